@@ -1,0 +1,58 @@
+# The two set-up commands are `make run` and `make test` (README.md).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test lint install migrate demo messages openapi bench clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 が見つかりません (PY=$(PY))"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py demo --if-empty
+	$(BIN)/python manage.py demo_logins
+	ENNOSHITA_ENV=$${ENNOSHITA_ENV:-local} $(BIN)/gunicorn ennoshita.wsgi:application \
+	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+	  echo "== PostgreSQL: $(TEST_DATABASE_URL)"; \
+	  DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ennoshita
+	$(BIN)/lint-imports
+
+messages: install
+	cd ennoshita && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete && ../$(BIN)/python ../manage.py compilemessages
+
+openapi: install
+	$(BIN)/python manage.py export_openapi > docs/openapi.json
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

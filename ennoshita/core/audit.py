@@ -1,0 +1,184 @@
+"""The audit trail: one append-only table of events, chained per company by SHA-256.
+
+``record_event`` is called by every service, inside the service's transaction: it locks the
+company's chain head (``select_for_update``), appends the event with ``prev_hash`` = the head's hash,
+and moves the head. A rollback of the change rolls the event back with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent, Company, User
+
+GENESIS_HASH = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    """Turn a value into canonical JSON material: Decimals and dates become strings."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, float):
+        raise TypeError("floats are not allowed in the audit trail")
+    return str(value)
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The audited state of a model instance: concrete fields by attname (FKs as ids)."""
+    result: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in ("id", "company") or (fields is not None and field.name not in fields):
+            continue
+        if isinstance(field, models.ForeignKey):
+            result[field.name] = getattr(instance, field.attname)
+        else:
+            result[field.name] = getattr(instance, field.attname)
+    return _plain(result)
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Field → [before, after] for the fields that changed (all fields on create/delete)."""
+    before = before or {}
+    after = after or {}
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+
+
+def _payload(event: AuditEvent) -> dict[str, Any]:
+    occurred = event.occurred_at.astimezone(UTC)
+    return {
+        "company": event.company_id,
+        "seq": event.seq,
+        "occurred_at": occurred.isoformat(timespec="microseconds"),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "changes": event.changes,
+    }
+
+
+def object_type_of(instance_or_model: models.Model | type[models.Model]) -> str:
+    return instance_or_model._meta.label_lower
+
+
+def record_event(
+    *,
+    company: Company,
+    actor: User | None,
+    action: str,
+    instance: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the company's chain. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event must run inside the transaction of the change it records")
+    if instance is not None:
+        object_type = object_type or object_type_of(instance)
+        object_id = object_id or str(instance.pk)
+        object_repr = object_repr or str(instance)[:300]
+    changes: dict[str, Any] = {"fields": diff(before, after)}
+    if extra:
+        changes["extra"] = _plain(extra)
+    head = _locked_head(company)
+    event = AuditEvent(
+        company=company,
+        seq=head.last_seq + 1,
+        occurred_at=timezone.now().astimezone(UTC),
+        actor=actor,
+        actor_label=actor_label or (actor.display_name() if actor else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        changes=_plain(changes),
+        prev_hash=head.last_hash,
+    )
+    event.hash = event_hash(head.last_hash, _payload(event))
+    event.save()
+    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
+    return event
+
+
+def _locked_head(company: Company) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(company=company).first()
+    if head is None:
+        # First event of this company: create the head; a concurrent creator loses on the PK.
+        with transaction.atomic():
+            AuditChainHead.objects.get_or_create(company=company)
+        head = AuditChainHead.objects.select_for_update().get(company=company)
+    return head
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    company_id: int
+    seq: int
+    reason: str
+
+
+def verify_company_chain(company_id: int, *, batch: int = 2000) -> ChainBreak | None:
+    """Walk one company's chain from the start; return the first broken link, or None."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    for event in _iter_events(company_id, batch):
+        if event.seq != expected_seq:
+            return ChainBreak(company_id, expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != expected_prev:
+            return ChainBreak(company_id, event.seq, "prev_hash does not match the previous event")
+        if event_hash(event.prev_hash, _payload(event)) != event.hash:
+            return ChainBreak(company_id, event.seq, "content does not match its hash (altered)")
+        expected_prev = event.hash
+        expected_seq += 1
+    head = AuditChainHead.objects.filter(company_id=company_id).first()
+    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+        return ChainBreak(company_id, expected_seq, "events after the last one were removed")
+    return None
+
+
+def _iter_events(company_id: int, batch: int) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(company_id=company_id, seq__gt=last).order_by("seq")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq

@@ -1,0 +1,95 @@
+"""Turn audit events into the rows of a 変更履歴 tab: field label, before, after (human words)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+
+ACTION_LABELS: dict[str, Any] = {
+    "create": _("作成"),
+    "update": _("更新"),
+    "delete": _("削除"),
+    "transfer": _("異動"),
+    "cancel_transfer": _("異動取消"),
+    "import": _("取込"),
+    "revoke": _("失効"),
+    "password_change": _("パスワード変更"),
+}
+
+EXTRA_LABELS: dict[str, Any] = {
+    "department_name": _("所属"),
+    "position_name": _("役職"),
+    "effective_from": _("発令日"),
+    "reason": _("事由"),
+    "password": _("パスワード"),
+    "row": _("取込行"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    label: str
+    before: Any
+    after: Any
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _display(field: models.Field | None, value: Any) -> Any:
+    if value is None or field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return _("はい") if value else _("いいえ")
+    if isinstance(field, models.ForeignKey):
+        target = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        return str(target) if target is not None else f"#{value}"
+    return value
+
+
+def history_rows(event: AuditEvent) -> list[HistoryRow]:
+    model = _model(event.object_type)
+    rows: list[HistoryRow] = []
+    for name, pair in (event.changes.get("fields") or {}).items():
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+        label = str(getattr(field, "verbose_name", name))
+        before, after = pair
+        rows.append(HistoryRow(label, _display(field, before), _display(field, after)))  # type: ignore[arg-type]
+    extra = event.changes.get("extra") or {}
+    for key, label in EXTRA_LABELS.items():
+        if key in extra:
+            value = extra[key]
+            if key == "reason" and model is not None:
+                value = _reason_label(value)
+            rows.append(HistoryRow(str(label), None, value))
+    if "cancelled" in extra:
+        c = extra["cancelled"]
+        rows.append(HistoryRow(str(_("取り消した異動")), c.get("effective_from"), None))
+    if not rows:
+        rows.append(HistoryRow("—", None, None))
+    return rows
+
+
+def _reason_label(value: str) -> str:
+    placement = _model("people.placement")
+    if placement is None:
+        return value
+    return str(dict(placement._meta.get_field("reason").flatchoices).get(value, value))

@@ -1,0 +1,36 @@
+"""Gapless numbers per (company, document type, fiscal year), taken under a row lock.
+
+The counter row is locked in the transaction that creates the document: if that transaction rolls
+back, so does the increment, so no number is skipped; two issuers queue on the lock and never get
+the same number.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import Company, NumberSequence
+
+
+def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
+    """Take the next number. Must be called inside the transaction that uses it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside the transaction that creates the document")
+    qs = NumberSequence.objects.filter(company=company, doc_type=doc_type, fiscal_year=fiscal_year)
+    if not qs.exists():
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.create(
+                    company=company, doc_type=doc_type, fiscal_year=fiscal_year, last_number=0
+                )
+        except IntegrityError:
+            pass  # a concurrent issuer created it first; we queue on its lock below
+    row = qs.select_for_update().get()
+    qs.filter(pk=row.pk).update(last_number=F("last_number") + 1)
+    return row.last_number + 1
+
+
+def format_number(prefix: str, fiscal_year: int, number: int, width: int = 6) -> str:
+    """("INV", 2026, 12) → "INV-2026-000012"."""
+    return f"{prefix}-{fiscal_year}-{number:0{width}d}"

@@ -1,0 +1,51 @@
+"""Reads of core data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import ApiToken, AuditEvent, Company, Membership, User
+
+
+def active_memberships(*, user: User, today: date | None = None) -> list[Membership]:
+    today = today or timezone.localdate()
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("company")
+        .order_by("company__name", "company_id")
+    )
+
+
+def membership_for(*, user: User, company: Company) -> Membership | None:
+    return next((m for m in active_memberships(user=user) if m.company_id == company.pk), None)
+
+
+def memberships_of_company(*, company: Company) -> QuerySet[Membership]:
+    return Membership.objects.for_company(company).select_related("user").order_by("user__username")
+
+
+def audit_events_for_object(*, company: Company, object_type: str, object_id: str) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(company=company, object_type=object_type, object_id=str(object_id))
+        .select_related("actor")
+        .order_by("-seq")
+    )
+
+
+def audit_events_between(
+    *, company: Company, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.filter(company=company).order_by("seq")
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=start)
+    if end is not None:
+        qs = qs.filter(occurred_at__lt=end)
+    return qs
+
+
+def api_tokens_of(*, membership: Membership) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(membership=membership).order_by("-created_at")

@@ -1,0 +1,210 @@
+"""Writes of core data: companies, users and memberships, API tokens.
+
+Every function is keyword-only, runs in one transaction, checks who may do it and records an audit
+event (CONVENTIONS.md, habit 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import record_event, snapshot
+from .errors import NotFound, ServiceError
+from .models import ApiToken, Company, Membership, Role, User
+from .permissions import require_role
+
+TOKEN_PREFIX = "enno_"
+
+
+@transaction.atomic
+def create_company(
+    *, name: str, actor: User | None, name_kana: str = "", corporate_number: str = "", fiscal_year_start_month: int = 4
+) -> Company:
+    company = Company(
+        name=name.strip(),
+        name_kana=name_kana.strip(),
+        corporate_number=corporate_number.strip(),
+        fiscal_year_start_month=fiscal_year_start_month,
+    )
+    try:
+        company.full_clean()
+    except ValidationError as exc:
+        raise ServiceError.from_validation_error(exc) from exc
+    company.save()
+    record_event(company=company, actor=actor, action="create", instance=company, after=snapshot(company))
+    return company
+
+
+def _clean_roles(roles: list[str]) -> list[str]:
+    valid = set(Role.values)
+    bad = [r for r in roles if r not in valid]
+    if bad or not roles:
+        raise ServiceError(
+            _("ロールが不正です。"), code="validation", field_errors={"roles": [_("ロールを1つ以上選んでください。")]}
+        )
+    return sorted(set(roles))
+
+
+@transaction.atomic
+def add_member(
+    *,
+    company: Company,
+    actor: User | None,
+    username: str,
+    roles: list[str],
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    expires_on: date | None = None,
+    actor_membership: Membership | None = None,
+) -> Membership:
+    """Add a user (created when new) to the company with roles. Admins only, or a system job."""
+    if actor_membership is not None:
+        require_role(actor_membership, Role.ADMIN)
+    roles = _clean_roles(roles)
+    if Role.ASSISTANT in roles and expires_on is None:
+        raise ServiceError(
+            _("外部アシスタントには有効期限が必要です。"),
+            code="validation",
+            field_errors={"expires_on": [_("有効期限を入力してください。")]},
+        )
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ServiceError(
+                    _("パスワードが条件を満たしていません。"),
+                    code="validation",
+                    field_errors={"password": list(exc.messages)},
+                ) from exc
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    membership, created = Membership.objects.get_or_create(
+        company=company, user=user, defaults={"roles": roles, "expires_on": expires_on}
+    )
+    before = None if created else snapshot(membership)
+    if not created:
+        membership.roles = roles
+        membership.expires_on = expires_on
+        membership.is_active = True
+        membership.save()
+    record_event(
+        company=company,
+        actor=actor,
+        action="create" if created else "update",
+        instance=membership,
+        before=before,
+        after=snapshot(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def change_password(*, user: User, old_password: str, new_password: str, company: Company | None) -> None:
+    if not user.check_password(old_password):
+        raise ServiceError(
+            _("現在のパスワードが正しくありません。"),
+            code="validation",
+            field_errors={"old_password": [_("現在のパスワードが正しくありません。")]},
+        )
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("新しいパスワードが条件を満たしていません。"),
+            code="validation",
+            field_errors={"new_password1": list(exc.messages)},
+        ) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    if company is not None:
+        # The hash itself is never written to the trail; only that it changed.
+        record_event(
+            company=company,
+            actor=user,
+            action="password_change",
+            instance=user,
+            object_repr=user.username,
+            extra={"password": "changed"},
+        )
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token; the raw value is returned once and only its hash is stored."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ServiceError(
+            _("トークン名を入力してください。"), code="validation", field_errors={"name": [_("1〜100文字で入力してください。")]}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        company=membership.company,
+        membership=membership,
+        name=name,
+        prefix=raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
+        token_hash=_hash_token(raw),
+    )
+    record_event(
+        company=membership.company, actor=membership.user, action="create", instance=token, after=snapshot(
+            token, ["name", "prefix", "membership"]
+        )
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, membership: Membership, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(membership=membership, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound()
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_event(
+        company=membership.company,
+        actor=membership.user,
+        action="revoke",
+        instance=token,
+        before={"revoked_at": None},
+        after={"revoked_at": token.revoked_at},
+    )
+    return token
+
+
+def authenticate_api_token(raw: str) -> Membership | None:
+    """The membership a bearer token stands for, or None (revoked, expired membership, unknown)."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.filter(token_hash=_hash_token(raw), revoked_at__isnull=True)
+        .select_related("membership__company", "membership__user")
+        .first()
+    )
+    if token is None:
+        return None
+    m = token.membership
+    today = timezone.localdate()
+    if not m.is_active or not m.user.is_active or (m.expires_on is not None and m.expires_on < today):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # not audited: a read
+    return m

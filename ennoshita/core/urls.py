@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("no-company/", views.no_company, name="no_company"),
+    path("switch-company/", views.switch_company, name="switch_company"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.password_change, name="password_change"),
+    path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("admin/members/", views.member_list, name="member_list"),
+    path("admin/audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,176 @@
+"""Core screens: sign-in, home, company switch, profile and API tokens, members, audit log."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .audit import verify_company_chain
+from .errors import ServiceError
+from .forms import ApiTokenForm, AuditExportForm, MemberForm, PasswordChangeForm, apply_service_error
+from .history import history_rows
+from .models import Role
+from .tenancy import SESSION_KEY
+from .web import membership_required, role_required
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    return redirect("core:login")
+
+
+@login_required
+def no_company(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/no_company.html", status=403)
+
+
+@require_POST
+@login_required
+def switch_company(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("company", "")
+    memberships = getattr(request, "memberships", [])
+    chosen = next((m for m in memberships if str(m.company_id) == wanted), None)
+    if chosen is None:
+        raise Http404
+    request.session[SESSION_KEY] = chosen.company_id
+    messages.success(request, _("%(name)s に切り替えました。") % {"name": chosen.company.name})
+    return redirect("home")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                user=request.user,  # type: ignore[arg-type]
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+                company=getattr(request, "company", None),
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("パスワードを変更しました。"))
+            return redirect("core:profile")
+    return render(request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@membership_required
+def profile(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.create_api_token(membership=membership, name=form.cleaned_data["name"])
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "core/profile.html",
+        {"form": form, "tokens": selectors.api_tokens_of(membership=membership), "new_token": new_token},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@membership_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    services.revoke_api_token(membership=request.membership, token_id=token_id)  # type: ignore[attr-defined]
+    messages.success(request, _("トークンを失効させました。"))
+    return redirect("core:profile")
+
+
+@role_required(Role.ADMIN)
+def member_list(request: HttpRequest) -> HttpResponse:
+    company = request.company  # type: ignore[attr-defined]
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_member(
+                company=company, actor=request.user, actor_membership=request.membership,  # type: ignore[attr-defined]
+                username=d["username"], roles=d["roles"], password=d["password"] or None,
+                first_name=d["first_name"], last_name=d["last_name"], email=d["email"], expires_on=d["expires_on"],
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("%(u)s のロールを保存しました。") % {"u": d["username"]})
+            return redirect("core:member_list")
+    members = selectors.memberships_of_company(company=company)
+    return render(request, "core/member_list.html", {"members": members, "form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    company = request.company  # type: ignore[attr-defined]
+    form = AuditExportForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = _range(form.cleaned_data)
+    events = selectors.audit_events_between(company=company, start=start, end=end).select_related("actor")
+    if request.GET.get("format") == "csv" and form.is_valid():
+        return _audit_csv(events, company.pk)
+    page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    broken = verify_company_chain(company.pk) if request.GET.get("verify") else None
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page_obj": page, "verified": bool(request.GET.get("verify")), "broken": broken},
+    )
+
+
+def _range(data: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(data["start"], time.min, tz) if data.get("start") else None
+    end = datetime.combine(data["end"] + timedelta(days=1), time.min, tz) if data.get("end") else None
+    return start, end
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _audit_csv(events: Any, company_id: int) -> StreamingHttpResponse:
+    """The trail as CSV (UTF-8 with BOM so that Excel opens it in Japanese), streamed."""
+    writer = csv.writer(_Echo())
+    header = ["seq", "occurred_at", "actor", "action", "object_type", "object_id", "object", "field", "before", "after", "prev_hash", "hash"]
+
+    def rows() -> Any:
+        yield "\ufeff" + writer.writerow(header)
+        for ev in events.iterator(chunk_size=2000):
+            when = timezone.localtime(ev.occurred_at).isoformat()
+            base = [ev.seq, when, ev.actor_label, ev.action, ev.object_type, ev.object_id, ev.object_repr]
+            for row in history_rows(ev):
+                yield writer.writerow([*base, row.label, row.before, row.after, ev.prev_hash, ev.hash])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{company_id}.csv"'
+    return response

@@ -1,0 +1,46 @@
+"""View helpers: require a membership or a role, and render a service error as a 404/403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .errors import NotFound, PermissionDeniedError
+
+View = Callable[..., HttpResponse]
+
+
+def membership_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "membership", None) is None:
+            return redirect("core:no_company")
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404 from exc
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapper
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @membership_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.membership.has_any_role(*roles):  # type: ignore[attr-defined]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from ennoshita import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("", include("ennoshita.core.urls")),
+    path("people/", include("ennoshita.people.urls")),
+    path("api/v1/", include("ennoshita.api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
