@@ -197,3 +197,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+ENNOSHITA_API = "ennoshita.api.api"

@@ -44,6 +44,39 @@ def make_employee(company: Company, actor: Membership, department: Department, n
     )
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_survive_flush(request):
+    """Transactional tests end with a flush (DELETE FROM every table on SQLite), which the
+    append-only trigger on the audit table refuses. Lift the SQLite trigger only for that flush
+    and put it back before the next test; PostgreSQL flushes with TRUNCATE, which row triggers
+    do not see, so it keeps its trigger throughout."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.db import connection
+
+    mig = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            for sql in mig.SQLITE_UP:
+                cur.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            for sql in mig.SQLITE_DOWN:
+                cur.execute(sql)
+
+
 @pytest.fixture
 def company(db) -> Company:
     return make_company()

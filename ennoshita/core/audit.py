@@ -50,15 +50,18 @@ def canonical_json(value: Any) -> str:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The audited state of a model instance: concrete fields by attname (FKs as ids)."""
+    """The audited state of a model instance: its editable concrete fields (FKs as ids).
+
+    Timestamps kept by the database (auto_now) and derived columns (editable=False) are left
+    out: the event's own time says when, and they would make every save look like a change.
+    """
     result: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in ("id", "company") or (fields is not None and field.name not in fields):
             continue
-        if isinstance(field, models.ForeignKey):
-            result[field.name] = getattr(instance, field.attname)
-        else:
-            result[field.name] = getattr(instance, field.attname)
+        if fields is None and not field.editable:
+            continue
+        result[field.name] = getattr(instance, field.attname)
     return _plain(result)
 
 

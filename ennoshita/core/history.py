@@ -55,7 +55,7 @@ def _display(field: models.Field | None, value: Any) -> Any:
     if isinstance(field, models.BooleanField):
         return _("はい") if value else _("いいえ")
     if isinstance(field, models.ForeignKey):
-        target = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        target = field.related_model._default_manager.filter(pk=value).first()
         return str(target) if target is not None else f"#{value}"
     return value
 
@@ -92,4 +92,5 @@ def _reason_label(value: str) -> str:
     placement = _model("people.placement")
     if placement is None:
         return value
-    return str(dict(placement._meta.get_field("reason").flatchoices).get(value, value))
+    reason: Any = placement._meta.get_field("reason")
+    return str(dict(reason.flatchoices).get(value, value))

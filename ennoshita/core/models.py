@@ -121,6 +121,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("監査チェーン先頭")
 
+    def __str__(self) -> str:
+        return f"{self.company_id}: #{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     """One append-only event of the audit trail (who, when, what, before/after), hash-chained.

@@ -11,7 +11,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +114,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.add_member(
-                company=company, actor=request.user, actor_membership=request.membership,  # type: ignore[attr-defined]
+                company=company, actor=request.user, actor_membership=request.membership,  # type: ignore[attr-defined,arg-type]
                 username=d["username"], roles=d["roles"], password=d["password"] or None,
                 first_name=d["first_name"], last_name=d["last_name"], email=d["email"], expires_on=d["expires_on"],
             )
@@ -128,7 +128,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     company = request.company  # type: ignore[attr-defined]
     form = AuditExportForm(request.GET or None)
     start = end = None

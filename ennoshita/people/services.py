@@ -15,7 +15,14 @@ from ennoshita.core.audit import record_event, snapshot
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, Role, User
 from ennoshita.core.permissions import require_role
-from ennoshita.core.text import is_katakana, nfkc, normalize_phone, normalize_postal_code, search_key, to_katakana
+from ennoshita.core.text import (
+    is_katakana,
+    nfkc,
+    normalize_phone,
+    normalize_postal_code,
+    search_key,
+    to_katakana,
+)
 
 from .models import Department, Employee, EmploymentType, Placement, PlacementReason, Position
 

@@ -12,7 +12,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from ennoshita.core.dates import to_wareki as _to_wareki
-from ennoshita.core.history import ACTION_LABELS, HistoryRow, history_rows as _history_rows
+from ennoshita.core.history import ACTION_LABELS, HistoryRow
+from ennoshita.core.history import history_rows as _history_rows
 from ennoshita.core.money import format_yen
 
 register = template.Library()

@@ -17,9 +17,15 @@ from django.utils import timezone
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.people import services
+from ennoshita.people.management.demo_data import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    DEPARTMENTS,
+    FAMILY,
+    GIVEN,
+    POSITIONS,
+)
 from ennoshita.people.models import Department, EmploymentType
-
-from ..demo_data import DEMO_PASSWORD, DEMO_USERS, DEPARTMENTS, FAMILY, GIVEN, POSITIONS
 
 COMPANY = "株式会社サンプル商事"
 SISTER = "株式会社サンプル物流"

@@ -3,8 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ennoshita.core.models import Membership
-
-from ..demo_data import DEMO_PASSWORD, DEMO_USERS
+from ennoshita.people.management.demo_data import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):
