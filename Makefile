@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
+MSG_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=docs --ignore=staticfiles --ignore=var
+
 .PHONY: run test lint install migrate demo messages openapi bench clean
 
 $(BIN)/python:
@@ -27,9 +29,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py demo --if-empty
-	$(BIN)/python manage.py demo_logins
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py demo_logins
 	ENNOSHITA_ENV=$${ENNOSHITA_ENV:-local} $(BIN)/gunicorn ennoshita.wsgi:application \
-	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+	  --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 300 --access-logfile - --graceful-timeout 5
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -45,8 +47,10 @@ lint: install
 	$(BIN)/mypy ennoshita
 	$(BIN)/lint-imports
 
+# Japanese is the source language; English is the translation (ennoshita/locale/en). Needs gettext.
 messages: install
-	cd ennoshita && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete && ../$(BIN)/python ../manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location $(MSG_IGNORE)
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 openapi: install
 	$(BIN)/python manage.py export_openapi > docs/openapi.json

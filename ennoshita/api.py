@@ -1,7 +1,7 @@
 """/api/v1/: mounts every app's router (django-ninja). The OpenAPI document is docs/openapi.json."""
 
 from django.urls import path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from ennoshita.core.api import TokenAuth, install_error_handlers
 from ennoshita.people.api import router as people_router
@@ -13,6 +13,9 @@ api = NinjaAPI(
     "`Authorization: Bearer enno_…`. Errors are RFC 9457 problem details.",
     auth=TokenAuth(),
     urls_namespace="api",
+    # /api/v1/docs: Swagger UI from ninja's own static files (no CDN). validatorUrl=None stops it from
+    # asking validator.swagger.io for a badge, which would send our schema URL to a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 api.add_router("/people/", people_router)

@@ -100,7 +100,8 @@ TEMPLATES = [
 ]
 
 # SQLite (WAL) by default; PostgreSQL through DATABASE_URL=postgres://user@host:5432/name.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the database, the secret key and uploaded files: personal data, so only our user reads it.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ennoshita.sqlite3'}"),
@@ -141,10 +142,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not TESTING or os.environ.get("AXES_IN_TESTS") == "1"
+# Behind a reverse proxy, set ENNOSHITA_PROXY_COUNT to the number of proxies in front of the app so
+# that throttling counts the client's address (from X-Forwarded-For), not the proxy's.
+ENNOSHITA_PROXY_COUNT = int(os.environ.get("ENNOSHITA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ennoshita.core.web.client_ip"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "ennoshita" / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("ENNOSHITA_LOCALE_DIR", BASE_DIR / "ennoshita" / "locale"))]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

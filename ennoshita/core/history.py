@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def _model(object_type: str) -> type[models.Model] | None:
         return None
 
 
-def _display(field: models.Field | None, value: Any) -> Any:
+def _display(field: models.Field | None, value: Any, cache: LabelCache) -> Any:
     if value is None or field is None:
         return value
     if field.choices:
@@ -55,12 +56,24 @@ def _display(field: models.Field | None, value: Any) -> Any:
     if isinstance(field, models.BooleanField):
         return _("はい") if value else _("いいえ")
     if isinstance(field, models.ForeignKey):
-        target = field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target is not None else f"#{value}"
+        return _related_label(field.related_model, value, cache)
     return value
 
 
-def history_rows(event: AuditEvent) -> list[HistoryRow]:
+LabelCache = dict[tuple[str, str], str]
+
+
+def _related_label(model: Any, pk: Any, cache: LabelCache) -> str:
+    """The label of a referenced row, looked up once per table (not once per history row)."""
+    key = (model._meta.label_lower, str(pk))
+    if key not in cache:
+        target = model._default_manager.filter(pk=pk).first()
+        cache[key] = str(target) if target is not None else f"#{pk}"
+    return cache[key]
+
+
+def history_rows(event: AuditEvent, cache: LabelCache | None = None) -> list[HistoryRow]:
+    cache = {} if cache is None else cache
     model = _model(event.object_type)
     rows: list[HistoryRow] = []
     for name, pair in (event.changes.get("fields") or {}).items():
@@ -72,7 +85,7 @@ def history_rows(event: AuditEvent) -> list[HistoryRow]:
                 field = None
         label = str(getattr(field, "verbose_name", name))
         before, after = pair
-        rows.append(HistoryRow(label, _display(field, before), _display(field, after)))  # type: ignore[arg-type]
+        rows.append(HistoryRow(label, _display(field, before, cache), _display(field, after, cache)))  # type: ignore[arg-type]
     extra = event.changes.get("extra") or {}
     for key, label in EXTRA_LABELS.items():
         if key in extra:
@@ -94,3 +107,9 @@ def _reason_label(value: str) -> str:
         return value
     reason: Any = placement._meta.get_field("reason")
     return str(dict(reason.flatchoices).get(value, value))
+
+
+def history_table(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, list[HistoryRow]]]:
+    """Rows for many events, sharing one lookup of each referenced row."""
+    cache: LabelCache = {}
+    return [(ev, history_rows(ev, cache)) for ev in events]

@@ -191,7 +191,7 @@ def revoke_api_token(*, membership: Membership, token_id: int) -> ApiToken:
 
 def authenticate_api_token(raw: str) -> Membership | None:
     """The membership a bearer token stands for, or None (revoked, expired membership, unknown)."""
-    if not raw.startswith(TOKEN_PREFIX):
+    if not raw.startswith(TOKEN_PREFIX) or not raw.isascii():  # a header may carry any latin-1 byte
         return None
     token = (
         ApiToken.objects.filter(token_hash=_hash_token(raw), revoked_at__isnull=True)

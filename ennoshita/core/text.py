@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import jaconv
+from django.utils.translation import gettext as _
 
 _DASHES = "‐‑‒–—―−ｰーｰ-"
 
@@ -30,7 +31,7 @@ def normalize_postal_code(text: str) -> str:
     s = nfkc(text).replace("〒", "").strip()
     digits = re.sub(f"[{re.escape(_DASHES)}\\s]", "", s)
     if not re.fullmatch(r"\d{7}", digits):
-        raise ValueError("郵便番号は7桁の数字で入力してください(例: 100-0001)")
+        raise ValueError(_("郵便番号は7桁の数字で入力してください(例: 100-0001)"))
     return f"{digits[:3]}-{digits[3:]}"
 
 
@@ -48,7 +49,7 @@ def normalize_phone(text: str) -> str:
         s = "0" + s[3:].lstrip("-")
     digits = s.replace("-", "")
     if not re.fullmatch(r"0\d{9,10}", digits):
-        raise ValueError("電話番号は0から始まる10桁または11桁で入力してください(例: 03-1234-5678)")
+        raise ValueError(_("電話番号は0から始まる10桁または11桁で入力してください(例: 03-1234-5678)"))
     return s
 
 

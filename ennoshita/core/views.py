@@ -13,18 +13,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .audit import verify_company_chain
+from .csvio import defuse
 from .errors import ServiceError
 from .forms import ApiTokenForm, AuditExportForm, MemberForm, PasswordChangeForm, apply_service_error
 from .history import history_rows
 from .models import Role
 from .tenancy import SESSION_KEY
 from .web import membership_required, role_required
+
+
+NEW_TOKEN_KEY = "new_api_token"
 
 
 class LoginView(auth_views.LoginView):
@@ -82,14 +87,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.create_api_token(membership=membership, name=form.cleaned_data["name"])
+            _token, raw = services.create_api_token(membership=membership, name=form.cleaned_data["name"])
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
-            form = ApiTokenForm()
+            # Post/redirect/get: a reload must not create a second token. The raw value rides in
+            # the session to the next page, where it is shown once and removed.
+            request.session[NEW_TOKEN_KEY] = raw
+            return redirect(reverse("core:profile") + "#api-tokens")
+    new_token = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "core/profile.html",
@@ -165,11 +173,13 @@ def _audit_csv(events: Any, company_id: int) -> StreamingHttpResponse:
 
     def rows() -> Any:
         yield "\ufeff" + writer.writerow(header)
+        cache: dict = {}
         for ev in events.iterator(chunk_size=2000):
             when = timezone.localtime(ev.occurred_at).isoformat()
-            base = [ev.seq, when, ev.actor_label, ev.action, ev.object_type, ev.object_id, ev.object_repr]
-            for row in history_rows(ev):
-                yield writer.writerow([*base, row.label, row.before, row.after, ev.prev_hash, ev.hash])
+            base = [ev.seq, when, ev.actor_label, ev.action, ev.object_type, ev.object_id, defuse(ev.object_repr)]
+            for row in history_rows(ev, cache):
+                cells = [defuse(row.label), defuse(row.before), defuse(row.after)]
+                yield writer.writerow([*base, *cells, ev.prev_hash, ev.hash])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{company_id}.csv"'

@@ -44,3 +44,20 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for login throttling.
+
+    With ENNOSHITA_PROXY_COUNT = n (n trusted reverse proxies in front of the app), the address is
+    the n-th entry from the right of X-Forwarded-For: the one our own outermost proxy saw. Entries
+    further left are written by the client and are not trusted. With 0, REMOTE_ADDR.
+    """
+    from django.conf import settings
+
+    count = getattr(settings, "ENNOSHITA_PROXY_COUNT", 0)
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")

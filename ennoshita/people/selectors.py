@@ -7,16 +7,17 @@ employees.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ennoshita.core.errors import NotFound
-from ennoshita.core.models import Company, Membership, Role
-from ennoshita.core.text import search_key
+from ennoshita.core.models import AuditEvent, Company, Membership, Role
+from ennoshita.core.text import nfkc, search_key
 
 from .models import Department, Employee, EmploymentType, Placement, Position
 
@@ -56,8 +57,9 @@ SORTS = {
     "-kana": ("-family_name_kana", "-given_name_kana", "-number"),
     "hire_date": ("hire_date", "number"),
     "-hire_date": ("-hire_date", "-number"),
-    "department": ("dept_code", "number"),
-    "-department": ("-dept_code", "-number"),
+    # Employees without a placement on the date sort last on both SQLite and PostgreSQL.
+    "department": (F("dept_code").asc(nulls_last=True), "number"),
+    "-department": (F("dept_code").desc(nulls_last=True), "-number"),
 }
 
 
@@ -80,8 +82,10 @@ def employee_list(
     qs: Any = with_placement(visible_employees(company=company, membership=membership), as_of)
     qs = qs.select_related("employment_type")
     if q:
-        for word in search_key(q.replace("　", " ")).split() or [search_key(q)]:
-            qs = qs.filter(search_key__contains=word)
+        # Every word must match ("太郎 山田" finds 山田太郎); the stored key separates fields with
+        # "|" so that a word never matches across two fields.
+        for word in nfkc(q).split():
+            qs = qs.filter(search_key__contains=search_key(word))
     if department_id:
         ids = [department_id]
         if include_sub_departments:
@@ -220,7 +224,7 @@ def org_chart(*, company: Company, as_of: date) -> list[OrgNode]:
     staff: Any = employee_list(company=company, membership=_SYSTEM, status="active", as_of=as_of).annotate(
         position_rank=Subquery(_placement_in_force(as_of).values("position__rank")[:1])
     )
-    for e in staff.order_by("position_rank", "number"):
+    for e in staff.order_by(F("position_rank").asc(nulls_last=True), "number"):
         if e.dept_id in nodes:
             nodes[e.dept_id].members.append(e)
     roots: list[OrgNode] = []
@@ -297,3 +301,158 @@ def incomplete_records(*, company: Company, as_of: date) -> list[int]:
     return list(
         Employee.objects.for_company(company).filter(in_service).filter(_incomplete_q()).values_list("pk", flat=True)
     )
+
+
+# ------------------------------------------------------------------ reads for the JSON API (people/api.py)
+def can_read_departments(membership: Membership) -> bool:
+    """Every member reads the department tree, except the outside team (it sees only what it is given)."""
+    return bool(membership.role_set() - {Role.ASSISTANT})
+
+
+def _require_department_reader(membership: Membership) -> None:
+    from ennoshita.core.errors import PermissionDeniedError
+
+    if not can_read_departments(membership):
+        raise PermissionDeniedError()
+
+
+def department_search(
+    *, company: Company, membership: Membership, q: str = "", active: bool | None = None
+) -> QuerySet[Department]:
+    """Departments matching every word of ``q`` in code or name; ``active`` None means both."""
+    from ennoshita.core.text import nfkc
+
+    _require_department_reader(membership)
+    qs = Department.objects.for_company(company).select_related("parent")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    for word in nfkc(q).split():
+        qs = qs.filter(Q(code__icontains=word) | Q(name__icontains=word))
+    return qs.order_by("sort_order", "code", "pk")
+
+
+def department_page(
+    *, company: Company, membership: Membership, q: str = "", active: bool | None = None, limit: int, offset: int
+) -> tuple[int, list[Department]]:
+    """(total, rows) in two queries whatever the page size."""
+    qs = department_search(company=company, membership=membership, q=q, active=active)
+    return qs.count(), list(qs[offset : offset + limit])
+
+
+def department_for_reader(*, company: Company, membership: Membership, department_id: int) -> Department:
+    _require_department_reader(membership)
+    dept = Department.objects.for_company(company).select_related("parent").filter(pk=department_id).first()
+    if dept is None:
+        raise NotFound()
+    return dept
+
+
+def get_employment_type(*, company: Company, employment_type_id: int) -> EmploymentType:
+    et = EmploymentType.objects.for_company(company).filter(pk=employment_type_id).first()
+    if et is None:
+        raise NotFound()
+    return et
+
+
+def company_member(*, company: Company, user_id: int) -> Membership:
+    """The company's membership of a user (for linking an employee record to a login), or NotFound."""
+    m = Membership.objects.for_company(company).select_related("user").filter(user_id=user_id).first()
+    if m is None:
+        raise NotFound()
+    return m
+
+
+def _with_position_ref(qs: QuerySet[Employee], as_of: date) -> QuerySet[Employee]:
+    current = _placement_in_force(as_of)
+    return qs.annotate(
+        pos_id=Subquery(current.values("position_id")[:1]),
+        pos_code=Subquery(current.values("position__code")[:1]),
+    )
+
+
+def employee_page(
+    *,
+    company: Company,
+    membership: Membership,
+    limit: int,
+    offset: int,
+    as_of: date | None = None,
+    q: str = "",
+    department_id: int | None = None,
+    include_sub_departments: bool = True,
+    employment_type_id: int | None = None,
+    status: str = "active",
+    sort: str = "number",
+) -> tuple[int, list[Employee]]:
+    """``employee_list`` with the placement in force on ``as_of`` (department and position ids):
+    (total, rows) in two queries whatever the page size."""
+    day = as_of or timezone.localdate()
+    qs = employee_list(
+        company=company, membership=membership, q=q, department_id=department_id,
+        include_sub_departments=include_sub_departments, employment_type_id=employment_type_id,
+        status=status, as_of=day, sort=sort,
+    )
+    qs = _with_position_ref(qs, day)
+    return qs.count(), list(qs[offset : offset + limit])
+
+
+def employee_as_of(*, company: Company, membership: Membership, employee_id: int, as_of: date | None = None) -> Employee:
+    """One visible employee with the placement in force on ``as_of``, or NotFound."""
+    day = as_of or timezone.localdate()
+    qs = with_placement(visible_employees(company=company, membership=membership), day)
+    employee = _with_position_ref(qs, day).select_related("employment_type").filter(pk=employee_id).first()
+    if employee is None:
+        raise NotFound()
+    return employee
+
+
+def can_see_bank_account(membership: Membership, employee: Employee) -> bool:
+    """The pay account is shown to hr and admin, and to the person themself."""
+    if can_see_all_employees(membership):
+        return True
+    return employee.user_id is not None and employee.user_id == membership.user_id
+
+
+# ------------------------------------------------------------------ reads for the 人事 screens (people/views.py)
+def employee_history(*, company: Company, employee: Employee) -> QuerySet[AuditEvent]:
+    """The 変更履歴 of an employee: events on the record and on its placements, newest first."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    placement_ids = (
+        Placement.objects.for_company(company).filter(employee=employee).annotate(sid=Cast("pk", CharField())).values("sid")
+    )
+    return (
+        AuditEvent.objects.filter(company=company)
+        .filter(
+            Q(object_type="people.employee", object_id=str(employee.pk))
+            | Q(object_type="people.placement", object_id__in=placement_ids)
+        )
+        .select_related("actor")
+        .order_by("-seq")
+    )
+
+
+def get_placement(*, company: Company, employee: Employee, placement_id: int) -> Placement:
+    placement = (
+        Placement.objects.for_company(company).filter(employee=employee, pk=placement_id).select_related("employee").first()
+    )
+    if placement is None:
+        raise NotFound()
+    return placement
+
+
+def employee_export(*, company: Company, membership: Membership, **filters: Any) -> QuerySet[Employee]:
+    """``employee_list`` with the position code of the placement in force, for CSV/Excel export."""
+    as_of = filters.get("as_of") or timezone.localdate()
+    qs = employee_list(company=company, membership=membership, **{**filters, "as_of": as_of})
+    return qs.annotate(position_code=Subquery(_placement_in_force(as_of).values("position__code")[:1]))
+
+
+def existing_employee_numbers(*, company: Company, numbers: Iterable[str]) -> set[str]:
+    wanted = list(set(numbers))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(Employee.objects.for_company(company).filter(number__in=chunk).values_list("number", flat=True))
+    return found

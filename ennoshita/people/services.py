@@ -88,7 +88,8 @@ def create_department(
 ) -> Department:
     require_role(membership, *HR_WRITERS)
     _check_parent(company, None, parent)
-    dept = Department(company=company, code=code.strip(), name=name.strip(), parent=parent, sort_order=sort_order)
+    # 部署コード typed in full width (１００) is the same code as 100.
+    dept = Department(company=company, code=nfkc(code).strip(), name=name.strip(), parent=parent, sort_order=sort_order)
     _full_clean(dept, exclude=["company"])
     _save_unique(dept, "code", _("この部署コードは既に使われています。"))
     record_event(company=company, actor=actor, action="create", instance=dept, after=snapshot(dept))
@@ -114,6 +115,8 @@ def update_department(
 
         if department_headcount(company=company, department=department, as_of=None) > 0:
             raise _fail("is_active", _("所属している社員がいる部署は無効にできません。"))
+    if isinstance(changes.get("code"), str):
+        changes["code"] = nfkc(changes["code"])
     for key, value in changes.items():
         setattr(department, key, value.strip() if isinstance(value, str) else value)
     _full_clean(department, exclude=["company"])
@@ -146,7 +149,7 @@ def create_position(
     *, company: Company, actor: User, membership: Membership, code: str, name: str, rank: int = 0
 ) -> Position:
     require_role(membership, *HR_WRITERS)
-    pos = Position(company=company, code=code.strip(), name=name.strip(), rank=rank)
+    pos = Position(company=company, code=nfkc(code).strip(), name=name.strip(), rank=rank)
     _full_clean(pos, exclude=["company"])
     _save_unique(pos, "code", _("この役職コードは既に使われています。"))
     record_event(company=company, actor=actor, action="create", instance=pos, after=snapshot(pos))
@@ -229,9 +232,12 @@ def _normalise_employee(company: Company, data: dict[str, Any]) -> dict[str, Any
 
 
 def _search_key_of(e: Employee) -> str:
-    return search_key(
-        " ".join([e.number, e.family_name, e.given_name, e.family_name_kana, e.given_name_kana, e.email])
-    )[:400]
+    # Fields are kept apart by "|" so that a search word never matches across two of them; the
+    # full name and its kana are also stored joined, so "山田太郎" and "ヤマダタロウ" match.
+    parts = [
+        e.number, e.family_name + e.given_name, e.family_name_kana + e.given_name_kana, e.email,
+    ]
+    return "|".join(search_key(p) for p in parts if p)[:400]
 
 
 @transaction.atomic
@@ -397,6 +403,8 @@ def retire_employee(
     require_role(membership, *HR_WRITERS)
     if employee.company_id != company.pk:
         raise NotFound()
+    if retire_date < employee.hire_date:
+        raise _fail("retire_date", _("退職日は入社日以降の日付にしてください。"))
     if Placement.objects.filter(employee=employee, effective_from__gt=retire_date).exists():
         raise _fail("retire_date", _("退職日より後に予定された異動があります。先に取り消してください。"))
     return update_employee(
@@ -418,3 +426,18 @@ def delete_employee(*, company: Company, actor: User, membership: Membership, em
         company=company, actor=actor, action="delete", object_type="people.employee",
         object_id=str(pk), object_repr=label, before=before,
     )
+
+
+@transaction.atomic
+def update_employee_record(
+    *, company: Company, actor: User, membership: Membership, employee: Employee, **changes: Any
+) -> Employee:
+    """``update_employee`` that also refuses a retirement date before a scheduled transfer (the check
+    of ``retire_employee``), in one transaction. The API's PATCH uses it."""
+    require_role(membership, *HR_WRITERS)
+    if employee.company_id != company.pk:
+        raise NotFound()
+    retire_date = changes.get("retire_date")
+    if retire_date is not None and Placement.objects.filter(employee=employee, effective_from__gt=retire_date).exists():
+        raise _fail("retire_date", _("退職日より後に予定された異動があります。先に取り消してください。"))
+    return update_employee(company=company, actor=actor, membership=membership, employee=employee, **changes)

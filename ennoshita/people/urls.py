@@ -6,10 +6,25 @@ app_name = "people"
 
 urlpatterns = [
     path("employees/", views.employee_list, name="employee_list"),
-    path("employees/<int:pk>/", views.employee_list, name="employee_detail"),
-    path("org-chart/", views.employee_list, name="org_chart"),
-    path("departments/", views.employee_list, name="department_list"),
-    path("positions/", views.employee_list, name="position_list"),
-    path("employees/import/", views.employee_list, name="employee_import"),
-    path("me/", views.employee_list, name="my_record"),
+    path("employees/new/", views.employee_create, name="employee_create"),
+    path("employees/export/", views.employee_export, name="employee_export"),
+    path("employees/import/", views.employee_import, name="employee_import"),
+    path("employees/import/template.csv", views.employee_import_template, name="employee_import_template"),
+    path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
+    path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
+    path("employees/<int:pk>/transfer/", views.employee_transfer, name="employee_transfer"),
+    path(
+        "employees/<int:pk>/placements/<int:placement_id>/cancel/", views.placement_cancel, name="placement_cancel"
+    ),
+    path("employees/<int:pk>/retire/", views.employee_retire, name="employee_retire"),
+    path("employees/<int:pk>/delete/", views.employee_delete, name="employee_delete"),
+    path("org-chart/", views.org_chart, name="org_chart"),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/new/", views.department_create, name="department_create"),
+    path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),
+    path("departments/<int:pk>/delete/", views.department_delete, name="department_delete"),
+    path("positions/", views.position_list, name="position_list"),
+    path("positions/new/", views.position_create, name="position_create"),
+    path("positions/<int:pk>/edit/", views.position_edit, name="position_edit"),
+    path("me/", views.my_record, name="my_record"),
 ]

@@ -133,3 +133,28 @@ def test_department_tree_cannot_loop(company, hr):
         services.update_department(company=company, actor=hr.user, membership=hr, department=top, parent=low)
     assert "parent" in err.value.field_errors
     assert selectors.descendant_ids(company=company, department_id=top.pk) == [top.pk, mid.pk, low.pk]
+
+
+def test_retire_date_before_hire_says_so(setup):
+    company, hr, general, sales, e = setup
+    with pytest.raises(ServiceError) as err:
+        services.retire_employee(company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2019, 3, 31))
+    assert err.value.field_errors["retire_date"] == ["退職日は入社日以降の日付にしてください。"]
+
+
+def test_people_without_a_placement_sort_last_on_every_database(setup):
+    company, hr, general, sales, e = setup
+    future = make_employee(company, hr, sales, number="0099", hire_date=date(2099, 4, 1))
+    rows = [x.pk for x in selectors.employee_list(company=company, membership=hr, status="all", sort="department",
+                                                   as_of=date(2026, 1, 1))]
+    assert rows == [e.pk, future.pk]
+    rows = [x.pk for x in selectors.employee_list(company=company, membership=hr, status="all", sort="-department",
+                                                   as_of=date(2026, 1, 1))]
+    assert rows == [e.pk, future.pk]
+
+
+def test_full_width_department_codes_are_the_same_code(company, hr):
+    make_department(company, hr, code="１２３", name="開発部")
+    with pytest.raises(ServiceError) as err:
+        make_department(company, hr, code="123", name="開発二部")
+    assert "code" in err.value.field_errors

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ennoshita.core.dates import to_wareki as _to_wareki
 from ennoshita.core.history import ACTION_LABELS, HistoryRow
 from ennoshita.core.history import history_rows as _history_rows
+from ennoshita.core.history import history_table as _history_table
 from ennoshita.core.money import format_yen
 
 register = template.Library()
@@ -47,6 +48,11 @@ def sort_link(context: template.Context, key: str, label: str) -> str:
 @register.filter
 def history_rows(event: Any) -> list[HistoryRow]:
     return _history_rows(event)
+
+
+@register.filter
+def history_table(events: Any) -> list[tuple[Any, list[HistoryRow]]]:
+    return _history_table(events)
 
 
 @register.filter

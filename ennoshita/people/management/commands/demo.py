@@ -145,11 +145,12 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
     services.set_up_company_masters(company=sister, actor=sm.user)
     root = services.create_department(company=sister, actor=sm.user, membership=sm, code="10", name="本社")
     for k in range(3):
-        fam, fam_kana = FAMILY[(k + 11) % len(FAMILY)]
-        giv, giv_kana, gender = GIVEN[(k + 3) % len(GIVEN)]
+        family_name, family_kana = FAMILY[(k + 11) % len(FAMILY)]
+        given_name, given_kana, gender = GIVEN[(k + 3) % len(GIVEN)]
         services.create_employee(
             company=sister, actor=sm.user, membership=sm, department=root, number=f"L{k + 1:03d}",
-            family_name=fam, given_name=giv, family_name_kana=fam_kana, given_name_kana=giv_kana, gender=gender,
+            family_name=family_name, given_name=given_name, family_name_kana=family_kana,
+            given_name_kana=given_kana, gender=gender,
             hire_date=date(2020, 4, 1), employment_type=EmploymentType.objects.for_company(sister).get(code="regular"),
         )
     return company

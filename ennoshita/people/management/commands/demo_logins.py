@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         if not found:
             return
         self.stdout.write("")
-        self.stdout.write("  縁の下 Ennoshita — http://127.0.0.1:8000/")
+        host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+        self.stdout.write(f"  縁の下 Ennoshita — http://{host}:{port}/")
         self.stdout.write(f"  デモ用ログイン (パスワードは全員 {DEMO_PASSWORD}):")
         for name in names:
             m = found.get(name)

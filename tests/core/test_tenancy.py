@@ -1,0 +1,393 @@
+"""Tenancy isolation (ARCHITECTURE.md, "Tenancy in code").
+
+(a) Every model of the ennoshita apps is a business model with a non-null ``company`` foreign key
+    to core.Company and a default manager with ``for_company(company)`` that filters on it, except
+    the few listed in EXEMPT. A new model without them fails here.
+(b) Every URL of the project that takes an object id (``<int:...>``, or an argument named ``pk``,
+    ``id`` or ``*_id`` such as the API's ``{employee_id}``) answers 404 to a signed-in HR + admin of
+    company A who asks for company B's object, for every HTTP method the route accepts, and nothing
+    is written. ROUTES maps each such URL name to the kind of object each argument names; a new
+    id-taking URL that ROUTES does not cover fails ``test_every_id_taking_url_is_covered``, so each
+    new app adds its routes (and, for API writes, a valid body) below.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test.utils import isolate_apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+
+from ennoshita.core import services as core_services
+from ennoshita.core.models import Company, CompanyScopedModel, Membership
+from ennoshita.people import services as people_services
+from ennoshita.people.models import EmploymentType
+from tests.conftest import login, make_company, make_department, make_employee, make_member
+
+# ------------------------------------------------------------------------------------ (a) models
+
+# Models of the ennoshita apps that are not company-scoped business rows. Keep this short.
+EXEMPT = {
+    "core.Company": "the tenant itself",
+    "core.User": "a person, who may belong to several companies; core.Membership scopes them",
+    "core.AuditChainHead": "keyed by the company itself: its primary key is the company (checked below)",
+}
+# Has its non-null company foreign key (checked) but no for_company: the append-only trail is read
+# through core.selectors, which filter by company explicitly.
+FK_WITHOUT_FOR_COMPANY = {"core.AuditEvent"}
+
+
+def _label(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def ennoshita_models() -> list[type[models.Model]]:
+    # include_auto_created: a ManyToManyField's hidden through table is a table without company too.
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_config is not None and m._meta.app_config.name.startswith("ennoshita.")
+    ]
+
+
+def _filters_on_company(qs: models.QuerySet, company_field: models.Field, company_pk: int) -> bool:
+    def leaves(node: Any) -> Iterator[Any]:
+        for child in getattr(node, "children", []):
+            yield from leaves(child) if hasattr(child, "children") else [child]
+
+    for lookup in leaves(qs.query.where):
+        target = getattr(getattr(lookup, "lhs", None), "target", None)
+        if target == company_field and lookup.lookup_name == "exact" and lookup.rhs in (company_pk,):
+            return not qs.query.where.negated
+    return False
+
+
+def tenancy_problems(model: type[models.Model], *, needs_for_company: bool = True) -> list[str]:
+    """What keeps ``model`` from being a company-scoped business model (empty when it is one)."""
+    label = _label(model)
+    try:
+        company = model._meta.get_field("company")
+    except Exception:
+        hint = (
+            " (a ManyToManyField's auto table: use an explicit through model)"
+            if model._meta.auto_created
+            else ""
+        )
+        return [f"{label}: no `company` field{hint}; subclass core.models.CompanyScopedModel"]
+    problems = []
+    if not isinstance(company, models.ForeignKey) or company.related_model is not Company:
+        problems.append(f"{label}.company is not a ForeignKey to core.Company")
+    elif company.null:
+        problems.append(f"{label}.company is nullable; every business row belongs to a company")
+    if needs_for_company and not problems:
+        manager = model._default_manager
+        if not callable(getattr(manager, "for_company", None)):
+            problems.append(f"{label}: default manager has no for_company(company)")
+        elif not _filters_on_company(manager.for_company(Company(pk=987654)), company, 987654):
+            problems.append(f"{label}: for_company(company) does not filter on company")
+    return problems
+
+
+def test_exemptions_name_real_models():
+    labels = {_label(m) for m in ennoshita_models()}
+    assert set(EXEMPT) | FK_WITHOUT_FOR_COMPANY <= labels
+
+
+def test_every_business_model_has_a_company_and_for_company():
+    checked, problems = [], []
+    for model in ennoshita_models():
+        label = _label(model)
+        owner = model._meta.auto_created  # the model whose ManyToManyField made this table
+        if label in EXEMPT or (owner and _label(owner) in EXEMPT):
+            continue
+        checked.append(label)
+        problems += tenancy_problems(model, needs_for_company=label not in FK_WITHOUT_FOR_COMPANY)
+    assert not problems, "\n".join(problems)
+    # The walk really walks: the business models of core and people are among those checked.
+    assert {
+        "core.Membership",
+        "core.ApiToken",
+        "core.AuditEvent",
+        "people.Employee",
+        "people.Placement",
+    } <= set(checked)
+
+
+def test_the_audit_chain_head_is_keyed_by_its_company():
+    from ennoshita.core.models import AuditChainHead
+
+    pk = AuditChainHead._meta.pk
+    assert isinstance(pk, models.OneToOneField) and pk.related_model is Company and pk.name == "company"
+
+
+@isolate_apps("ennoshita.core")
+def test_the_model_check_catches_a_model_without_company():
+    class Gadget(models.Model):  # noqa: DJ008
+        name = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "core"
+
+    class LooseGadget(models.Model):  # noqa: DJ008
+        company = models.ForeignKey(Company, on_delete=models.PROTECT, null=True)
+        objects = models.Manager()
+
+        class Meta:
+            app_label = "core"
+
+    class UnscopedGadget(models.Model):  # noqa: DJ008
+        company = models.ForeignKey(Company, on_delete=models.PROTECT)
+
+        class Meta:
+            app_label = "core"
+
+    class GoodGadget(CompanyScopedModel):
+        class Meta:
+            app_label = "core"
+
+    assert tenancy_problems(Gadget) == [
+        "core.Gadget: no `company` field; subclass core.models.CompanyScopedModel"
+    ]
+    assert tenancy_problems(LooseGadget) == [
+        "core.LooseGadget.company is nullable; every business row belongs to a company"
+    ]
+    assert tenancy_problems(UnscopedGadget) == [
+        "core.UnscopedGadget: default manager has no for_company(company)"
+    ]
+    assert tenancy_problems(GoodGadget) == []
+
+
+# -------------------------------------------------------------------------------- (b) URL walk
+
+
+@dataclass
+class World:
+    """One company's objects, one of each kind an id-taking URL can name, made through services."""
+
+    company: Company
+    staff: Membership  # HR + admin there
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world(name: str, username: str) -> World:
+    company = make_company(name)
+    staff = make_member(company, username, ["hr", "admin"])
+    hr = {"company": company, "actor": staff.user, "membership": staff}
+    department = make_department(company, staff, code="100", name="総務部")
+    other_department = make_department(company, staff, code="200", name="営業部")
+    position = people_services.create_position(**hr, code="M1", name="課長", rank=10)
+    employee = make_employee(company, staff, department, number="0001", hire_date=date(2020, 4, 1))
+    placement = people_services.transfer_employee(
+        **hr,
+        employee=employee,
+        department=other_department,
+        position=position,
+        effective_from=date(2099, 4, 1),
+        note="予定された異動",
+    )
+    token, _raw = core_services.create_api_token(membership=staff, name="連携")
+    return World(
+        company=company,
+        staff=staff,
+        objects={
+            "department": department,
+            "position": position,
+            "employee": employee,
+            "placement": placement,
+            "employment_type": EmploymentType.objects.for_company(company).get(code="regular"),
+            "membership": staff,
+            "api_token": token,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Probe:
+    """How to fill an id-taking URL: each URL argument → the kind of object (a key of World.objects).
+    ``body`` builds a JSON body that is valid apart from the foreign id in the URL (API writes
+    validate the body before they look the object up; a 422 would prove nothing)."""
+
+    args: dict[str, str]
+    body: Callable[[World], dict[str, Any]] | None = None
+
+
+ROUTES: dict[str, Probe] = {
+    # core
+    "core:revoke_token": Probe({"token_id": "api_token"}),
+    # people: screens
+    "people:employee_detail": Probe({"pk": "employee"}),
+    "people:employee_edit": Probe({"pk": "employee"}),
+    "people:employee_transfer": Probe({"pk": "employee"}),
+    "people:placement_cancel": Probe({"pk": "employee", "placement_id": "placement"}),
+    "people:employee_retire": Probe({"pk": "employee"}),
+    "people:employee_delete": Probe({"pk": "employee"}),
+    "people:department_edit": Probe({"pk": "department"}),
+    "people:department_delete": Probe({"pk": "department"}),
+    "people:position_edit": Probe({"pk": "position"}),
+    # people: API
+    "api:get_department": Probe({"department_id": "department"}),
+    "api:update_department": Probe({"department_id": "department"}),
+    "api:get_employee": Probe({"employee_id": "employee"}),
+    "api:update_employee": Probe({"employee_id": "employee"}),
+    "api:transfer_employee": Probe(
+        {"employee_id": "employee"},
+        body=lambda own: {"department_id": own.objects["department"].pk, "effective_from": "2098-10-01"},
+    ),
+    "api:list_placements": Probe({"employee_id": "employee"}),
+}
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    args: list[str]
+
+
+def _takes_an_id(arg: str, converter: Any) -> bool:
+    return isinstance(converter, IntConverter) or arg in ("pk", "id") or arg.endswith("_id")
+
+
+def id_taking_routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str | None, converters: dict[str, Any]) -> None:
+        for p in resolver.url_patterns:
+            conv = {**converters, **p.pattern.converters}
+            if isinstance(p, URLResolver):
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                walk(p, prefix + str(p.pattern), ns, conv)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                args = [a for a, c in conv.items() if _takes_an_id(a, c)]
+                if args:
+                    name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or route)
+                    found.append(Route(name=name, route=route, args=sorted(conv)))
+
+    walk(get_resolver(), "", None, {})
+    return found
+
+
+def test_every_id_taking_url_is_covered():
+    routes = id_taking_routes()
+    names = {r.name for r in routes}
+    missing = sorted(names - set(ROUTES))
+    assert not missing, (
+        "URLs that take an object id are missing from ROUTES in tests/core/test_tenancy.py; add each "
+        f"with the kind of object its arguments name, so that another company's id is proven a 404: {missing}"
+    )
+    stale = sorted(set(ROUTES) - names)
+    assert not stale, f"ROUTES names URLs that no longer exist: {stale}"
+    for r in routes:
+        assert sorted(ROUTES[r.name].args) == r.args, (
+            f"{r.name}: URL arguments {r.args} vs ROUTES {ROUTES[r.name].args}"
+        )
+
+
+def _by_path() -> dict[str, list[str]]:
+    """URL names grouped by route (the API serves GET and PATCH of one path under two names)."""
+    grouped: dict[str, list[str]] = {}
+    for r in id_taking_routes():
+        if r.name in ROUTES:
+            grouped.setdefault(r.route, []).append(r.name)
+    return grouped
+
+
+def _url(name: str, world_of_arg: dict[str, World]) -> str:
+    probe = ROUTES[name]
+    return reverse(name, kwargs={arg: world_of_arg[arg].objects[kind].pk for arg, kind in probe.args.items()})
+
+
+def _body(names: list[str], own: World) -> str:
+    body: dict[str, Any] = {}
+    for name in names:
+        if ROUTES[name].body is not None:
+            body.update(ROUTES[name].body(own))
+    return json.dumps(body)
+
+
+def _rows() -> dict[str, Any]:
+    """Every row of the ennoshita apps, and the row count of every other table."""
+    state: dict[str, Any] = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        manager = model._base_manager
+        if model._meta.app_config.name.startswith("ennoshita."):
+            state[_label(model)] = list(manager.order_by("pk").values())
+        else:
+            state[_label(model)] = manager.count()
+    return state
+
+
+@pytest.fixture
+def worlds(db) -> tuple[World, World]:
+    return build_world("株式会社エー", "staff_a"), build_world("株式会社ビー", "staff_b")
+
+
+def test_another_companys_ids_answer_404_on_every_url_and_change_nothing(client, worlds):
+    own, other = worlds
+    login(client, own.staff)
+    _t, raw = core_services.create_api_token(membership=own.staff, name="probe")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    grouped = _by_path()
+    assert grouped, "no id-taking URL found: the walk is broken"
+
+    # Control: the same URLs with company A's own objects are found (so the ids and kinds in
+    # ROUTES are right, and a 404 below means "not yours", not "wrong URL"). GET only: it writes nothing.
+    for names in grouped.values():
+        probe_args = ROUTES[names[0]].args
+        url = _url(names[0], dict.fromkeys(probe_args, own))
+        r = client.get(url, **auth)
+        assert r.status_code != 404 and r.status_code < 500, (
+            f"GET {url} with company A's own ids: {r.status_code}"
+        )
+
+    before = _rows()
+    failures: list[str] = []
+    tried = 0
+    for names in grouped.values():
+        probe_args = list(ROUTES[names[0]].args)
+        # Every mix of A's and B's ids with at least one of B's (so a lookup that scopes the
+        # parent but not the child is caught too).
+        for owners in itertools.product((own, other), repeat=len(probe_args)):
+            if other not in owners:
+                continue
+            url = _url(names[0], dict(zip(probe_args, owners, strict=True)))
+            served = []
+            for method in METHODS:
+                if method == "get":
+                    r = client.get(url, **auth)
+                else:
+                    r = getattr(client, method)(
+                        url, data=_body(names, own), content_type="application/json", **auth
+                    )
+                tried += 1
+                if r.status_code == 405:
+                    continue
+                served.append(method)
+                if r.status_code != 404:
+                    failures.append(
+                        f"{method.upper()} {url} ({', '.join(names)}) → {r.status_code}, expected 404"
+                    )
+            if not served:
+                failures.append(f"{url} ({', '.join(names)}) answered 405 to every method")
+    after = _rows()
+
+    assert not failures, "\n".join(failures)
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert not changed, f"rows changed by requests that should all have been refused: {changed}"
+    assert tried >= len(grouped) * len(METHODS)
