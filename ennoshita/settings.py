@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ennoshita.core.tenancy.ActiveMembershipMiddleware",
+    "ennoshita.core.api.ApiProblemMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

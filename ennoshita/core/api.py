@@ -60,6 +60,70 @@ def _loc_to_field(loc: list[Any]) -> str:
     return ".".join(parts) or "__all__"
 
 
+def validation_message(err: dict[str, Any]) -> str:
+    """pydantic's error, said in the user's language (its own messages are English only)."""
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        # Our own validators raise ValueError with a message already in the user's language.
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    messages = {
+        "missing": _("必須項目です。"),
+        "extra_forbidden": _("この項目は受け付けていません。"),
+        "string_type": _("文字列で入力してください。"),
+        "string_too_long": _("%(n)s文字以内で入力してください。") % {"n": ctx.get("max_length", "")},
+        "string_too_short": _("%(n)s文字以上で入力してください。") % {"n": ctx.get("min_length", "")},
+        "string_pattern_mismatch": _("形式が正しくありません。"),
+        "int_type": _("整数で入力してください。"),
+        "int_parsing": _("整数で入力してください。"),
+        "int_from_float": _("整数で入力してください。"),
+        "bool_type": _("true か false で入力してください。"),
+        "bool_parsing": _("true か false で入力してください。"),
+        "date_type": _("日付を YYYY-MM-DD の形式で入力してください。"),
+        "date_parsing": _("日付を YYYY-MM-DD の形式で入力してください。"),
+        "date_from_datetime_parsing": _("日付を YYYY-MM-DD の形式で入力してください。"),
+        "date_from_datetime_inexact": _("日付だけを入力してください(時刻は不要です)。"),
+        "decimal_parsing": _("数値で入力してください。"),
+        "decimal_type": _("数値で入力してください。"),
+        "greater_than_equal": _("%(n)s 以上の値を入力してください。") % {"n": ctx.get("ge", "")},
+        "greater_than": _("%(n)s より大きい値を入力してください。") % {"n": ctx.get("gt", "")},
+        "less_than_equal": _("%(n)s 以下の値を入力してください。") % {"n": ctx.get("le", "")},
+        "less_than": _("%(n)s 未満の値を入力してください。") % {"n": ctx.get("lt", "")},
+        "literal_error": _("次のいずれかを指定してください: %(v)s") % {"v": ctx.get("expected", "")},
+        "enum": _("次のいずれかを指定してください: %(v)s") % {"v": ctx.get("expected", "")},
+        "json_invalid": _("JSON として読めません。"),
+        "model_attributes_type": _("JSON オブジェクトで送ってください。"),
+        "dict_type": _("JSON オブジェクトで送ってください。"),
+        "model_type": _("JSON オブジェクトで送ってください。"),
+        "list_type": _("配列で送ってください。"),
+    }
+    return str(messages.get(kind) or err.get("msg", _("値が正しくありません。")))
+
+
+class ApiProblemMiddleware:
+    """Answers that Django or ninja make before our handlers run (unknown API path, wrong HTTP
+    method) come back in the API's one error format too."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
+            ("application/json", PROBLEM)
+        ):
+            return response
+        if response.status_code == 405:
+            allowed = response.get("Allow", "")
+            out = problem(405, _("このメソッドは使えません。"), detail=_("使えるメソッド: %(m)s") % {"m": allowed},
+                          code="method_not_allowed")
+            out["Allow"] = allowed
+            return out
+        if response.status_code == 404:
+            return problem(404, _("見つかりません。"), code="not_found")
+        return response
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
@@ -69,7 +133,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
-            fields.setdefault(_loc_to_field(list(err.get("loc", []))), []).append(str(err.get("msg", "")))
+            fields.setdefault(_loc_to_field(list(err.get("loc", []))), []).append(validation_message(err))
         return problem(422, _("入力内容に誤りがあります。"), code="validation", errors=fields)
 
     @api.exception_handler(AuthenticationError)

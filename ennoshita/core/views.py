@@ -28,7 +28,6 @@ from .models import Role
 from .tenancy import SESSION_KEY
 from .web import membership_required, role_required
 
-
 NEW_TOKEN_KEY = "new_api_token"
 
 
