@@ -72,12 +72,17 @@ def home_panels(membership: Membership) -> list[Panel]:
             expires_on__isnull=False, expires_on__gte=today, expires_on__lte=soon, is_active=True
         ):
             alerts.items.append(
-                Item(_("%(user)s さんのアクセス期限: %(date)s") % {"user": m.user.display_name(), "date": m.expires_on},
-                     reverse("core:member_list"))
+                Item(
+                    _("%(user)s さんのアクセス期限: %(date)s")
+                    % {"user": m.user.display_name(), "date": m.expires_on},
+                    reverse("core:member_list"),
+                )
             )
     own = people_selectors.own_employee_record(company=company, membership=membership)
     if own is not None and not own.emergency_contact_phone:
-        tasks.items.append(Item(_("緊急連絡先が未登録です。人事に登録を依頼してください。"), reverse("people:my_record")))
+        tasks.items.append(
+            Item(_("緊急連絡先が未登録です。人事に登録を依頼してください。"), reverse("people:my_record"))
+        )
     return [approvals, tasks, alerts]
 
 

@@ -23,18 +23,27 @@ def make_company(name: str = "株式会社テスト") -> Company:
 
 
 def make_member(company: Company, username: str, roles: list[str], **kw) -> Membership:
-    return core_services.add_member(company=company, actor=None, username=username, roles=roles, password=PASSWORD, **kw)
+    return core_services.add_member(
+        company=company, actor=None, username=username, roles=roles, password=PASSWORD, **kw
+    )
 
 
-def make_department(company: Company, actor: Membership, code: str = "100", name: str = "総務部", parent=None) -> Department:
+def make_department(
+    company: Company, actor: Membership, code: str = "100", name: str = "総務部", parent=None
+) -> Department:
     return people_services.create_department(
         company=company, actor=actor.user, membership=actor, code=code, name=name, parent=parent
     )
 
 
-def make_employee(company: Company, actor: Membership, department: Department, number: str = "0001", **kw) -> Employee:
+def make_employee(
+    company: Company, actor: Membership, department: Department, number: str = "0001", **kw
+) -> Employee:
     fields = {
-        "family_name": "山田", "given_name": "太郎", "family_name_kana": "ヤマダ", "given_name_kana": "タロウ",
+        "family_name": "山田",
+        "given_name": "太郎",
+        "family_name_kana": "ヤマダ",
+        "given_name_kana": "タロウ",
         "hire_date": date(2020, 4, 1),
         "employment_type": EmploymentType.objects.for_company(company).get(code="regular"),
     }
@@ -100,8 +109,17 @@ def department(company, hr) -> Department:
 @pytest.fixture
 def employee_member(company, hr, department) -> Membership:
     m = make_member(company, "emp1", ["employee"], last_name="社員", first_name="次郎")
-    make_employee(company, hr, department, number="E001", family_name="社員", given_name="次郎",
-                  family_name_kana="シャイン", given_name_kana="ジロウ", user=m.user)
+    make_employee(
+        company,
+        hr,
+        department,
+        number="E001",
+        family_name="社員",
+        given_name="次郎",
+        family_name_kana="シャイン",
+        given_name_kana="ジロウ",
+        user=m.user,
+    )
     return m
 
 

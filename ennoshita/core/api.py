@@ -47,10 +47,18 @@ class Problem(Schema):
     errors: list[FieldError] = []
 
 
-def problem(status: int, title: str, *, detail: str = "", code: str = "", errors: dict[str, list[str]] | None = None) -> HttpResponse:
+def problem(
+    status: int, title: str, *, detail: str = "", code: str = "", errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
     import json
 
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code}
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
     body["errors"] = [{"field": k, "messages": v} for k, v in (errors or {}).items()]
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM)
 
@@ -115,8 +123,12 @@ class ApiProblemMiddleware:
             return response
         if response.status_code == 405:
             allowed = response.get("Allow", "")
-            out = problem(405, _("このメソッドは使えません。"), detail=_("使えるメソッド: %(m)s") % {"m": allowed},
-                          code="method_not_allowed")
+            out = problem(
+                405,
+                _("このメソッドは使えません。"),
+                detail=_("使えるメソッド: %(m)s") % {"m": allowed},
+                code="method_not_allowed",
+            )
             out["Allow"] = allowed
             return out
         if response.status_code == 404:
@@ -138,7 +150,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(401, _("認証が必要です。有効なAPIトークンを Authorization: Bearer で送ってください。"), code="unauthorized")
+        return problem(
+            401,
+            _("認証が必要です。有効なAPIトークンを Authorization: Bearer で送ってください。"),
+            code="unauthorized",
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

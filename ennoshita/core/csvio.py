@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import ServiceError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 SJIS = "cp932"  # Windows' Shift_JIS (what Excel writes and reads in Japan), with NEC/IBM extensions
-ENCODING_LABELS = {"utf-8-sig": "UTF-8 (BOM付き)", "utf-8": "UTF-8", SJIS: "Shift_JIS"}
+ENCODING_LABELS: dict[str, Any] = {
+    "utf-8-sig": gettext_lazy("UTF-8 (BOM付き)"),
+    "utf-8": "UTF-8",
+    SJIS: "Shift_JIS",
+}
 REPLACEMENT = "〓"  # ゲタ: the customary mark for a character that could not be printed
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,11 +45,19 @@ def decode_upload(data: bytes) -> tuple[str, str]:
     if not data or not data.strip():
         raise _error(_("ファイルが空です。"))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise _error(_("Excel ブックなどの CSV ではないファイルです。Excel で「CSV UTF-8」か「CSV (コンマ区切り)」形式で保存してからアップロードしてください。"))
+        raise _error(
+            _(
+                "Excel ブックなどの CSV ではないファイルです。Excel で「CSV UTF-8」か「CSV (コンマ区切り)」形式で保存してからアップロードしてください。"
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _error(_("UTF-16 のファイルは読み込めません。「CSV UTF-8」か「CSV (コンマ区切り)」形式で保存し直してください。"))
+        raise _error(
+            _(
+                "UTF-16 のファイルは読み込めません。「CSV UTF-8」か「CSV (コンマ区切り)」形式で保存し直してください。"
+            )
+        )
     if data.startswith(UTF8_BOM):
-        text = _decode_utf8(data[len(UTF8_BOM):])
+        text = _decode_utf8(data[len(UTF8_BOM) :])
         encoding = "utf-8-sig"
     else:
         try:
@@ -69,11 +82,16 @@ def _decode_utf8(data: bytes) -> str:
         line = _line_of(data, exc.start)
         if _is_sjis(data.split(b"\n")[line - 1]):
             raise _error(
-                _("ファイルの先頭は UTF-8 ですが、%(line)d 行目に UTF-8 ではない文字があります(Shift_JIS と混在しているようです)。一つの文字コードで保存し直してください。")
+                _(
+                    "ファイルの先頭は UTF-8 ですが、%(line)d 行目に UTF-8 ではない文字があります(Shift_JIS と混在しているようです)。一つの文字コードで保存し直してください。"
+                )
                 % {"line": line}
             ) from exc
         raise _error(
-            _("%(line)d 行目に UTF-8 として読めないバイトがあります。ファイルが壊れていないか確認してください。") % {"line": line}
+            _(
+                "%(line)d 行目に UTF-8 として読めないバイトがあります。ファイルが壊れていないか確認してください。"
+            )
+            % {"line": line}
         ) from exc
 
 
@@ -113,12 +131,16 @@ def _decode_sjis(data: bytes) -> str:
     utf8_lines, sjis_lines, neither = _classify_lines(data)
     if neither:
         raise _error(
-            _("%(lines)s 行目が UTF-8 としても Shift_JIS としても読めません。文字コードを UTF-8 か Shift_JIS にして保存し直してください。")
+            _(
+                "%(lines)s 行目が UTF-8 としても Shift_JIS としても読めません。文字コードを UTF-8 か Shift_JIS にして保存し直してください。"
+            )
             % {"lines": _line_list(neither)}
         )
     if utf8_lines or text is None:
         raise _error(
-            _("UTF-8 の行(%(utf8)s 行目)と Shift_JIS の行(%(sjis)s 行目)が混在しています。一つの文字コードで保存し直してください。")
+            _(
+                "UTF-8 の行(%(utf8)s 行目)と Shift_JIS の行(%(sjis)s 行目)が混在しています。一つの文字コードで保存し直してください。"
+            )
             % {"utf8": _line_list(utf8_lines), "sjis": _line_list(sjis_lines)}
         )
     return text
@@ -159,11 +181,17 @@ _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 def _check_text(text: str, encoding: str) -> None:
     if m := _CONTROL_RE.search(text):
         line = text.count("\n", 0, m.start()) + 1
-        raise _error(_("テキストではないファイルのようです(%(line)d 行目に制御文字があります)。CSV ファイルを選んでください。") % {"line": line})
+        raise _error(
+            _(
+                "テキストではないファイルのようです(%(line)d 行目に制御文字があります)。CSV ファイルを選んでください。"
+            )
+            % {"line": line}
+        )
     if encoding == SJIS and (m := _PRIVATE_USE_RE.search(text)):
         line = text.count("\n", 0, m.start()) + 1
         raise _error(
-            _("%(line)d 行目に外字(機種依存の独自文字)があり、正しく読めません。通常の文字に直してください。") % {"line": line}
+            _("%(line)d 行目に外字(機種依存の独自文字)があり、正しく読めません。通常の文字に直してください。")
+            % {"line": line}
         )
 
 
@@ -176,7 +204,9 @@ def read_rows(text: str) -> Iterable[tuple[int, list[str]]]:
             yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _error(_("%(line)d 行目を CSV として読めません: %(reason)s") % {"line": start, "reason": exc}) from exc
+        raise _error(
+            _("%(line)d 行目を CSV として読めません: %(reason)s") % {"line": start, "reason": exc}
+        ) from exc
 
 
 # ---------------------------------------------------------------------------- writing
@@ -207,7 +237,10 @@ class UnencodableError(ServiceError):
 
     def __init__(self, problems: list[Unencodable]) -> None:
         super().__init__(
-            _("Shift_JIS で表せない文字が %(n)d か所あります。UTF-8 で出力するか、置き換えて出力してください。") % {"n": len(problems)},
+            _(
+                "Shift_JIS で表せない文字が %(n)d か所あります。UTF-8 で出力するか、置き換えて出力してください。"
+            )
+            % {"n": len(problems)},
             code="unencodable",
         )
         self.problems = problems

@@ -26,7 +26,9 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = str(message)
         self.code = code
-        self.field_errors: dict[str, list[str]] = {k: [str(m) for m in v] for k, v in (field_errors or {}).items()}
+        self.field_errors: dict[str, list[str]] = {
+            k: [str(m) for m in v] for k, v in (field_errors or {}).items()
+        }
 
     @classmethod
     def from_validation_error(cls, exc: ValidationError, message: str = "") -> ServiceError:

@@ -20,13 +20,17 @@ def apply_service_error(form: forms.Form, exc: ServiceError) -> None:
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("現在のパスワード"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label=_("現在のパスワード"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     new_password1 = forms.CharField(
         label=_("新しいパスワード"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("10文字以上。よくあるパスワードや数字だけのものは使えません。"),
     )
-    new_password2 = forms.CharField(label=_("新しいパスワード(確認)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(
+        label=_("新しいパスワード(確認)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -36,7 +40,9 @@ class PasswordChangeForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("トークン名"), max_length=100, help_text=_("用途がわかる名前(例: 給与ソフト連携)"))
+    name = forms.CharField(
+        label=_("トークン名"), max_length=100, help_text=_("用途がわかる名前(例: 給与ソフト連携)")
+    )
 
 
 class MemberForm(forms.Form):
@@ -45,12 +51,18 @@ class MemberForm(forms.Form):
     first_name = forms.CharField(label=_("名"), max_length=150, required=False)
     email = forms.EmailField(label=_("メールアドレス"), required=False)
     password = forms.CharField(
-        label=_("初期パスワード"), required=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("初期パスワード"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("新しいユーザーのときだけ使われます。"),
     )
-    roles = forms.MultipleChoiceField(label=_("ロール"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=_("ロール"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
     expires_on = forms.DateField(
-        label=_("有効期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("有効期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("外部アシスタントは必須です。"),
     )
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class Role(models.TextChoices):
@@ -82,7 +83,10 @@ class Membership(CompanyScopedModel):
     """A user's place in a company: their roles there, and for the outside team an expiry date."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("ユーザー")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("ユーザー"),
     )
     roles = models.JSONField(_("ロール"), default=list)
     is_active = models.BooleanField(_("有効"), default=True)
@@ -104,6 +108,10 @@ class Membership(CompanyScopedModel):
 
     def has_any_role(self, *roles: str) -> bool:
         return bool(self.role_set() & set(roles))
+
+    def roles_display(self) -> str:
+        """ "人事・管理職" in Japanese, "HR, Manager" in English."""
+        return pgettext("list separator", "・").join(self.role_labels())
 
     def role_labels(self) -> list[str]:
         labels = dict(Role.choices)

@@ -7,9 +7,12 @@ the same number.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from .dates import fiscal_year_of
 from .models import Company, NumberSequence
 
 
@@ -29,6 +32,15 @@ def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
     row = qs.select_for_update().get()
     qs.filter(pk=row.pk).update(last_number=F("last_number") + 1)
     return row.last_number + 1
+
+
+def next_number_for_date(*, company: Company, doc_type: str, day: date) -> tuple[int, int]:
+    """The next number in the fiscal year that ``day`` falls in (by the company's 期首月).
+
+    Returns ``(fiscal_year, number)``; e.g. with 期首 April, 2027-03-31 counts in 2026年度.
+    """
+    fy = fiscal_year_of(day, start_month=company.fiscal_year_start_month).year
+    return fy, next_number(company=company, doc_type=doc_type, fiscal_year=fy)
 
 
 def format_number(prefix: str, fiscal_year: int, number: int, width: int = 6) -> str:

@@ -26,7 +26,12 @@ TOKEN_PREFIX = "enno_"
 
 @transaction.atomic
 def create_company(
-    *, name: str, actor: User | None, name_kana: str = "", corporate_number: str = "", fiscal_year_start_month: int = 4
+    *,
+    name: str,
+    actor: User | None,
+    name_kana: str = "",
+    corporate_number: str = "",
+    fiscal_year_start_month: int = 4,
 ) -> Company:
     company = Company(
         name=name.strip(),
@@ -48,7 +53,9 @@ def _clean_roles(roles: list[str]) -> list[str]:
     bad = [r for r in roles if r not in valid]
     if bad or not roles:
         raise ServiceError(
-            _("ロールが不正です。"), code="validation", field_errors={"roles": [_("ロールを1つ以上選んでください。")]}
+            _("ロールが不正です。"),
+            code="validation",
+            field_errors={"roles": [_("ロールを1つ以上選んでください。")]},
         )
     return sorted(set(roles))
 
@@ -153,7 +160,9 @@ def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, st
     name = name.strip()
     if not name or len(name) > 100:
         raise ServiceError(
-            _("トークン名を入力してください。"), code="validation", field_errors={"name": [_("1〜100文字で入力してください。")]}
+            _("トークン名を入力してください。"),
+            code="validation",
+            field_errors={"name": [_("1〜100文字で入力してください。")]},
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -164,9 +173,11 @@ def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, st
         token_hash=_hash_token(raw),
     )
     record_event(
-        company=membership.company, actor=membership.user, action="create", instance=token, after=snapshot(
-            token, ["name", "prefix", "membership"]
-        )
+        company=membership.company,
+        actor=membership.user,
+        action="create",
+        instance=token,
+        after=snapshot(token, ["name", "prefix", "membership"]),
     )
     return token, raw
 

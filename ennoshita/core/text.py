@@ -27,7 +27,7 @@ def search_key(text: str) -> str:
 
 
 def normalize_postal_code(text: str) -> str:
-    """"〒１００－０００１" / "1000001" → "100-0001". Raises ValueError unless 7 digits."""
+    """ "〒１００－０００１" / "1000001" → "100-0001". Raises ValueError unless 7 digits."""
     s = nfkc(text).replace("〒", "").strip()
     digits = re.sub(f"[{re.escape(_DASHES)}\\s]", "", s)
     if not re.fullmatch(r"\d{7}", digits):

@@ -121,9 +121,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.add_member(
-                company=company, actor=request.user, actor_membership=request.membership,  # type: ignore[attr-defined,arg-type]
-                username=d["username"], roles=d["roles"], password=d["password"] or None,
-                first_name=d["first_name"], last_name=d["last_name"], email=d["email"], expires_on=d["expires_on"],
+                company=company,
+                actor=request.user,  # type: ignore[arg-type]
+                actor_membership=request.membership,  # type: ignore[attr-defined]
+                username=d["username"],
+                roles=d["roles"],
+                password=d["password"] or None,
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                email=d["email"],
+                expires_on=d["expires_on"],
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -131,7 +138,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(u)s のロールを保存しました。") % {"u": d["username"]})
             return redirect("core:member_list")
     members = selectors.memberships_of_company(company=company)
-    return render(request, "core/member_list.html", {"members": members, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/member_list.html",
+        {"members": members, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(Role.ADMIN)
@@ -168,14 +180,35 @@ class _Echo:
 def _audit_csv(events: Any, company_id: int) -> StreamingHttpResponse:
     """The trail as CSV (UTF-8 with BOM so that Excel opens it in Japanese), streamed."""
     writer = csv.writer(_Echo())
-    header = ["seq", "occurred_at", "actor", "action", "object_type", "object_id", "object", "field", "before", "after", "prev_hash", "hash"]
+    header = [
+        "seq",
+        "occurred_at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "field",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    ]
 
     def rows() -> Any:
         yield "\ufeff" + writer.writerow(header)
         cache: dict = {}
         for ev in events.iterator(chunk_size=2000):
             when = timezone.localtime(ev.occurred_at).isoformat()
-            base = [ev.seq, when, ev.actor_label, ev.action, ev.object_type, ev.object_id, defuse(ev.object_repr)]
+            base = [
+                ev.seq,
+                when,
+                ev.actor_label,
+                ev.action,
+                ev.object_type,
+                ev.object_id,
+                defuse(ev.object_repr),
+            ]
             for row in history_rows(ev, cache):
                 cells = [defuse(row.label), defuse(row.before), defuse(row.after)]
                 yield writer.writerow([*base, *cells, ev.prev_hash, ev.hash])

@@ -65,7 +65,10 @@ def _text(label: Any, max_length: int, required: bool = False, **kwargs: Any) ->
 
 def _position_field(company: Company) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("役職"), queryset=selectors.positions(company=company), required=False, empty_label=_("(なし)")
+        label=_("役職"),
+        queryset=selectors.positions(company=company),
+        required=False,
+        empty_label=_("(なし)"),
     )
 
 
@@ -75,7 +78,9 @@ class EmployeeForm(forms.Form):
     number = _text(_("社員番号"), 20, required=True)
     family_name = _text(_("姓"), 50, required=True)
     given_name = _text(_("名"), 50, required=True)
-    family_name_kana = _text(_("姓(フリガナ)"), 50, required=True, help_text=_("カタカナ(ひらがな・半角カナは自動で変換)"))
+    family_name_kana = _text(
+        _("姓(フリガナ)"), 50, required=True, help_text=_("カタカナ(ひらがな・半角カナは自動で変換)")
+    )
     given_name_kana = _text(_("名(フリガナ)"), 50, required=True)
     birth_date = FlexibleDateField(label=_("生年月日"), required=False)
     gender = forms.ChoiceField(label=_("性別"), choices=Gender.choices, initial=Gender.UNANSWERED)
@@ -98,7 +103,9 @@ class EmployeeForm(forms.Form):
     bank_account_number = _text(_("口座番号"), 7, help_text=_("7桁以内"))
     bank_account_holder_kana = _text(_("口座名義(カナ)"), 60)
     user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label=_("ログインユーザー"), queryset=User.objects.none(), required=False,
+        label=_("ログインユーザー"),
+        queryset=User.objects.none(),
+        required=False,
         help_text=_("この社員としてログインする人(自分の社員情報を見られるようになります)"),
     )
 
@@ -113,8 +120,19 @@ class EmployeeForm(forms.Form):
                 selectors.department_tree(company=company), active_only=True, label=_("所属部署")
             )
             self.fields["position"] = _position_field(company)
-            self.order_fields(["number", "family_name", "given_name", "family_name_kana", "given_name_kana",
-                               "hire_date", "employment_type", "department", "position"])
+            self.order_fields(
+                [
+                    "number",
+                    "family_name",
+                    "given_name",
+                    "family_name_kana",
+                    "given_name_kana",
+                    "hire_date",
+                    "employment_type",
+                    "department",
+                    "position",
+                ]
+            )
 
     def employee_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -128,7 +146,9 @@ class TransferForm(forms.Form):
     position: forms.ModelChoiceField[Position] = forms.ModelChoiceField(
         label=_("役職"), queryset=Position.objects.none(), required=False
     )
-    effective_from = FlexibleDateField(label=_("発令日"), help_text=_("未来の日付にすると、その日から有効になります。"))
+    effective_from = FlexibleDateField(
+        label=_("発令日"), help_text=_("未来の日付にすると、その日から有効になります。")
+    )
     reason = forms.ChoiceField(
         label=_("事由"),
         choices=[(c, label) for c, label in PlacementReason.choices if c != PlacementReason.HIRE],
@@ -168,7 +188,9 @@ class DepartmentForm(forms.Form):
     sort_order = forms.IntegerField(label=_("表示順"), initial=0, min_value=-99999, max_value=99999)
     is_active = forms.BooleanField(label=_("有効"), required=False, initial=True)
 
-    def __init__(self, *args: Any, company: Company, department: Department | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, company: Company, department: Department | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         tree = selectors.department_tree(company=company)
         if department is not None:
@@ -177,14 +199,18 @@ class DepartmentForm(forms.Form):
             tree = [(d, depth) for d, depth in tree if d.pk not in excluded]
         else:
             del self.fields["is_active"]
-        self.fields["parent"] = DepartmentChoiceField(tree, active_only=False, label=_("上位部署"), required=False)
+        self.fields["parent"] = DepartmentChoiceField(
+            tree, active_only=False, label=_("上位部署"), required=False
+        )
         self.order_fields(["code", "name", "parent", "sort_order", "is_active"])
 
 
 class PositionForm(forms.Form):
     code = _text(_("役職コード"), 20, required=True)
     name = _text(_("役職名"), 100, required=True)
-    rank = forms.IntegerField(label=_("序列"), initial=0, help_text=_("小さいほど上位"), min_value=-9999, max_value=9999)
+    rank = forms.IntegerField(
+        label=_("序列"), initial=0, help_text=_("小さいほど上位"), min_value=-9999, max_value=9999
+    )
 
 
 STATUS_CHOICES = [
@@ -198,8 +224,12 @@ STATUS_CHOICES = [
 class EmployeeFilterForm(forms.Form):
     """The filters of 社員一覧 (and of its CSV/Excel export, which takes the same query string)."""
 
-    q = forms.CharField(label=_("検索"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("氏名・フリガナ・社員番号")}))
+    q = forms.CharField(
+        label=_("検索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("氏名・フリガナ・社員番号")}),
+    )
     department = DepartmentChoiceField([], active_only=False, label=_("部署"), required=False)
     employment_type: forms.ModelChoiceField[EmploymentType] = forms.ModelChoiceField(
         label=_("雇用形態"), queryset=EmploymentType.objects.none(), required=False, empty_label=_("すべて")

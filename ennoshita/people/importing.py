@@ -110,16 +110,27 @@ class ImportResult:
 
     @property
     def encoding_label(self) -> str:
-        return ENCODING_LABELS.get(self.encoding, self.encoding)
+        return str(ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
 def template_rows() -> list[list[str]]:
     """The header and one example row, for the template download."""
     example = {
-        "number": "E0001", "family_name": "山田", "given_name": "太郎", "family_name_kana": "ヤマダ",
-        "given_name_kana": "タロウ", "birth_date": "1990-05-01", "gender": "男性", "hire_date": "令和7年4月1日",
-        "employment_type": "正社員", "department": "100", "postal_code": "100-0001", "address": "東京都千代田区千代田1-1",
-        "phone": "03-1234-5678", "emergency_contact_phone": "090-1234-5678", "bank_account_type": "普通",
+        "number": "E0001",
+        "family_name": "山田",
+        "given_name": "太郎",
+        "family_name_kana": "ヤマダ",
+        "given_name_kana": "タロウ",
+        "birth_date": "1990-05-01",
+        "gender": "男性",
+        "hire_date": "令和7年4月1日",
+        "employment_type": "正社員",
+        "department": "100",
+        "postal_code": "100-0001",
+        "address": "東京都千代田区千代田1-1",
+        "phone": "03-1234-5678",
+        "emergency_contact_phone": "090-1234-5678",
+        "bank_account_type": "普通",
     }
     return [HEADER, [example.get(c.key, "") for c in COLUMNS]]
 
@@ -162,7 +173,9 @@ def _choice_parser(choices: list[tuple[str, Any]], extra: dict[str, str]) -> Cal
     return lambda text: table.get(_key(text))
 
 
-_GENDER = _choice_parser(Gender.choices, {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE})
+_GENDER = _choice_parser(
+    Gender.choices, {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
+)
 _ACCOUNT_TYPE = _choice_parser(AccountType.choices, {"普通預金": "1", "当座預金": "2", "貯蓄預金": "4"})
 
 
@@ -196,7 +209,9 @@ def _map_header(header: list[str]) -> dict[int, Column]:
     if repeated:
         problems.append(_("同じ列が2回あります: %(cols)s") % {"cols": "、".join(repeated)})
     if problems:
-        message = _("1行目(見出し行): ") + " / ".join(problems) + _("。テンプレートの見出しを使ってください。")
+        message = (
+            _("1行目(見出し行): ") + " / ".join(problems) + _("。テンプレートの見出しを使ってください。")
+        )
         raise ServiceError(message, code="bad_header", field_errors={"file": [message]})
     return mapping
 
@@ -210,14 +225,16 @@ class _Row:
     errors: list[RowError]
 
 
-def _parse_row(line: int, cells: list[str], mapping: dict[int, Column], width: int, lookups: _Lookups) -> _Row:
+def _parse_row(
+    line: int, cells: list[str], mapping: dict[int, Column], width: int, lookups: _Lookups
+) -> _Row:
     row = _Row(line, {}, None, None, [])
 
     def fail(column: Column | None, message: str) -> None:
         row.errors.append(RowError(line, column.label if column else "", message))
 
     if any(c.strip() for c in cells[width:]):
-        fail(None, _("見出しより列が多い行です(値に , があるときは \" で囲んでください)。"))
+        fail(None, _('見出しより列が多い行です(値に , があるときは " で囲んでください)。'))
     for index, column in mapping.items():
         raw = undefuse(cells[index].strip()) if index < len(cells) else ""
         if not raw:
@@ -228,11 +245,18 @@ def _parse_row(line: int, cells: list[str], mapping: dict[int, Column], width: i
             try:
                 row.fields[column.key] = parse_date_flexible(raw)
             except ValueError:
-                fail(column, _("「%(v)s」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。") % {"v": raw})
+                fail(
+                    column,
+                    _("「%(v)s」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。")
+                    % {"v": raw},
+                )
         elif column.kind == "gender":
             value = _GENDER(raw)
             if value is None:
-                fail(column, _("「%(v)s」は性別として使えません(男性・女性・その他・回答しない)。") % {"v": raw})
+                fail(
+                    column,
+                    _("「%(v)s」は性別として使えません(男性・女性・その他・回答しない)。") % {"v": raw},
+                )
             row.fields[column.key] = value
         elif column.kind == "account_type":
             value = _ACCOUNT_TYPE(raw)
@@ -242,7 +266,10 @@ def _parse_row(line: int, cells: list[str], mapping: dict[int, Column], width: i
         elif column.kind == "employment_type":
             et = lookups.employment_types.get(_key(raw))
             if et is None:
-                fail(column, _("雇用形態「%(v)s」が見つかりません(コードか名称で指定してください)。") % {"v": raw})
+                fail(
+                    column,
+                    _("雇用形態「%(v)s」が見つかりません(コードか名称で指定してください)。") % {"v": raw},
+                )
             row.fields[column.key] = et
         elif column.kind == "department":
             row.department = lookups.departments.get(_key(raw))
@@ -272,14 +299,23 @@ def _check_duplicates(rows: list[_Row], company: Company) -> None:
             continue
         key = _number_key(number)
         if key in seen:
-            row.errors.append(RowError(row.line, label, _("社員番号「%(n)s」が %(line)d 行目と重複しています。") % {"n": number, "line": seen[key]}))
+            row.errors.append(
+                RowError(
+                    row.line,
+                    label,
+                    _("社員番号「%(n)s」が %(line)d 行目と重複しています。")
+                    % {"n": number, "line": seen[key]},
+                )
+            )
         else:
             seen[key] = row.line
     taken = selectors.existing_employee_numbers(company=company, numbers=seen)
     for row in rows:
         number = row.fields.get("number")
         if number and _number_key(number) in taken:
-            row.errors.append(RowError(row.line, label, _("社員番号「%(n)s」は既に登録されています。") % {"n": number}))
+            row.errors.append(
+                RowError(row.line, label, _("社員番号「%(n)s」は既に登録されています。") % {"n": number})
+            )
 
 
 def _service_errors(line: int, exc: ServiceError) -> list[RowError]:
@@ -303,7 +339,9 @@ def import_employees(
     text, encoding = decode_upload(data)
     records = [(line, cells) for line, cells in read_rows(text) if any(c.strip() for c in cells)]
     if not records:
-        raise ServiceError(_("見出し行がありません。"), code="bad_file", field_errors={"file": [_("見出し行がありません。")]})
+        raise ServiceError(
+            _("見出し行がありません。"), code="bad_file", field_errors={"file": [_("見出し行がありません。")]}
+        )
     (_header_line, header), body = records[0], records[1:]
     mapping = _map_header(header)
     if not body:
@@ -335,12 +373,18 @@ def import_employees(
     return ImportResult(encoding=encoding, dry_run=dry_run, rows=[] if errors else imported, errors=errors)
 
 
-def _create(company: Company, actor: User, membership: Membership, row: _Row, errors: list[RowError]) -> Employee | None:
+def _create(
+    company: Company, actor: User, membership: Membership, row: _Row, errors: list[RowError]
+) -> Employee | None:
     try:
         # create_employee runs in a savepoint of the import's transaction: a refused row leaves nothing.
         employee = services.create_employee(
-            company=company, actor=actor, membership=membership,
-            department=row.department, position=row.position, **row.fields,  # type: ignore[arg-type]
+            company=company,
+            actor=actor,
+            membership=membership,
+            department=row.department,  # type: ignore[arg-type]
+            position=row.position,
+            **row.fields,
         )
     except ServiceError as exc:
         errors.extend(_service_errors(row.line, exc))

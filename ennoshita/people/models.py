@@ -18,7 +18,12 @@ class Department(CompanyScopedModel):
     code = models.CharField(_("部署コード"), max_length=20)
     name = models.CharField(_("部署名"), max_length=100)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上位部署")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位部署"),
     )
     sort_order = models.IntegerField(_("表示順"), default=0)
     is_active = models.BooleanField(_("有効"), default=True)
@@ -27,7 +32,9 @@ class Department(CompanyScopedModel):
         verbose_name = _("部署")
         verbose_name_plural = _("部署")
         ordering = ["sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["company", "code"], name="department_company_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="department_company_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -42,7 +49,9 @@ class Position(CompanyScopedModel):
         verbose_name = _("役職")
         verbose_name_plural = _("役職")
         ordering = ["rank", "code"]
-        constraints = [models.UniqueConstraint(fields=["company", "code"], name="position_company_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="position_company_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -125,14 +134,19 @@ class Employee(CompanyScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["company", "number"], name="employee_company_number_unique"),
             models.UniqueConstraint(
-                fields=["company", "user"], condition=models.Q(user__isnull=False), name="employee_company_user_unique"
+                fields=["company", "user"],
+                condition=models.Q(user__isnull=False),
+                name="employee_company_user_unique",
             ),
             models.CheckConstraint(
-                condition=models.Q(retire_date__isnull=True) | models.Q(retire_date__gte=models.F("hire_date")),
+                condition=models.Q(retire_date__isnull=True)
+                | models.Q(retire_date__gte=models.F("hire_date")),
                 name="employee_retire_after_hire",
             ),
         ]
-        indexes = [models.Index(fields=["company", "family_name_kana", "given_name_kana"], name="employee_kana_idx")]
+        indexes = [
+            models.Index(fields=["company", "family_name_kana", "given_name_kana"], name="employee_kana_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.full_name}"
@@ -156,13 +170,24 @@ class PlacementReason(models.TextChoices):
 class Placement(CompanyScopedModel):
     """配置: from ``effective_from`` on, the employee belongs to ``department`` with ``position``."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="placements", verbose_name=_("社員"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="placements", verbose_name=_("所属"))
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="placements", verbose_name=_("社員")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="placements", verbose_name=_("所属")
+    )
     position = models.ForeignKey(
-        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="placements", verbose_name=_("役職")
+        Position,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("役職"),
     )
     effective_from = models.DateField(_("発令日"))
-    reason = models.CharField(_("事由"), max_length=12, choices=PlacementReason.choices, default=PlacementReason.TRANSFER)
+    reason = models.CharField(
+        _("事由"), max_length=12, choices=PlacementReason.choices, default=PlacementReason.TRANSFER
+    )
     note = models.CharField(_("備考"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
@@ -171,7 +196,9 @@ class Placement(CompanyScopedModel):
         verbose_name_plural = _("配置履歴")
         ordering = ["employee", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "effective_from"], name="placement_employee_date_unique"),
+            models.UniqueConstraint(
+                fields=["employee", "effective_from"], name="placement_employee_date_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["company", "employee", "effective_from"], name="placement_asof_idx"),

@@ -37,7 +37,9 @@ def visible_employees(*, company: Company, membership: Membership) -> QuerySet[E
 
 
 def _placement_in_force(as_of: date) -> QuerySet[Placement]:
-    return Placement.objects.filter(employee=OuterRef("pk"), effective_from__lte=as_of).order_by("-effective_from")
+    return Placement.objects.filter(employee=OuterRef("pk"), effective_from__lte=as_of).order_by(
+        "-effective_from"
+    )
 
 
 def with_placement(qs: QuerySet[Employee], as_of: date) -> QuerySet[Employee]:
@@ -185,8 +187,12 @@ def department_headcount(*, company: Company, department: Department, as_of: dat
     """People placed in the department on ``as_of`` (None: today or any scheduled future placement)."""
     day = as_of or timezone.localdate()
     qs = employee_list(
-        company=company, membership=_SYSTEM, department_id=department.pk, include_sub_departments=False,
-        status="active", as_of=day,
+        company=company,
+        membership=_SYSTEM,
+        department_id=department.pk,
+        include_sub_departments=False,
+        status="active",
+        as_of=day,
     )
     count = qs.count()
     if as_of is None:
@@ -268,8 +274,6 @@ def has_employee_record(*, company: Company, user_id: int) -> bool:
     return Employee.objects.for_company(company).filter(user_id=user_id).exists()
 
 
-
-
 def upcoming_placements(*, company: Company, start: date, days: int) -> list[Placement]:
     """Transfers recorded ahead of time that take effect in the next ``days`` days (not hires)."""
     end = start + timedelta(days=days)
@@ -299,7 +303,10 @@ def incomplete_records(*, company: Company, as_of: date) -> list[int]:
     """Ids of employees in service without a pay account or an emergency contact."""
     in_service = Q(hire_date__lte=as_of) & (Q(retire_date__isnull=True) | Q(retire_date__gte=as_of))
     return list(
-        Employee.objects.for_company(company).filter(in_service).filter(_incomplete_q()).values_list("pk", flat=True)
+        Employee.objects.for_company(company)
+        .filter(in_service)
+        .filter(_incomplete_q())
+        .values_list("pk", flat=True)
     )
 
 
@@ -332,7 +339,13 @@ def department_search(
 
 
 def department_page(
-    *, company: Company, membership: Membership, q: str = "", active: bool | None = None, limit: int, offset: int
+    *,
+    company: Company,
+    membership: Membership,
+    q: str = "",
+    active: bool | None = None,
+    limit: int,
+    offset: int,
 ) -> tuple[int, list[Department]]:
     """(total, rows) in two queries whatever the page size."""
     qs = department_search(company=company, membership=membership, q=q, active=active)
@@ -388,15 +401,23 @@ def employee_page(
     (total, rows) in two queries whatever the page size."""
     day = as_of or timezone.localdate()
     qs = employee_list(
-        company=company, membership=membership, q=q, department_id=department_id,
-        include_sub_departments=include_sub_departments, employment_type_id=employment_type_id,
-        status=status, as_of=day, sort=sort,
+        company=company,
+        membership=membership,
+        q=q,
+        department_id=department_id,
+        include_sub_departments=include_sub_departments,
+        employment_type_id=employment_type_id,
+        status=status,
+        as_of=day,
+        sort=sort,
     )
     qs = _with_position_ref(qs, day)
     return qs.count(), list(qs[offset : offset + limit])
 
 
-def employee_as_of(*, company: Company, membership: Membership, employee_id: int, as_of: date | None = None) -> Employee:
+def employee_as_of(
+    *, company: Company, membership: Membership, employee_id: int, as_of: date | None = None
+) -> Employee:
     """One visible employee with the placement in force on ``as_of``, or NotFound."""
     day = as_of or timezone.localdate()
     qs = with_placement(visible_employees(company=company, membership=membership), day)
@@ -420,7 +441,10 @@ def employee_history(*, company: Company, employee: Employee) -> QuerySet[AuditE
     from django.db.models.functions import Cast
 
     placement_ids = (
-        Placement.objects.for_company(company).filter(employee=employee).annotate(sid=Cast("pk", CharField())).values("sid")
+        Placement.objects.for_company(company)
+        .filter(employee=employee)
+        .annotate(sid=Cast("pk", CharField()))
+        .values("sid")
     )
     return (
         AuditEvent.objects.filter(company=company)
@@ -435,7 +459,10 @@ def employee_history(*, company: Company, employee: Employee) -> QuerySet[AuditE
 
 def get_placement(*, company: Company, employee: Employee, placement_id: int) -> Placement:
     placement = (
-        Placement.objects.for_company(company).filter(employee=employee, pk=placement_id).select_related("employee").first()
+        Placement.objects.for_company(company)
+        .filter(employee=employee, pk=placement_id)
+        .select_related("employee")
+        .first()
     )
     if placement is None:
         raise NotFound()
@@ -454,5 +481,7 @@ def existing_employee_numbers(*, company: Company, numbers: Iterable[str]) -> se
     found: set[str] = set()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        found.update(Employee.objects.for_company(company).filter(number__in=chunk).values_list("number", flat=True))
+        found.update(
+            Employee.objects.for_company(company).filter(number__in=chunk).values_list("number", flat=True)
+        )
     return found

@@ -83,13 +83,21 @@ def _save_unique(obj: Any, field: str, message: str) -> None:
 
 @transaction.atomic
 def create_department(
-    *, company: Company, actor: User, membership: Membership, code: str, name: str,
-    parent: Department | None = None, sort_order: int = 0,
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    code: str,
+    name: str,
+    parent: Department | None = None,
+    sort_order: int = 0,
 ) -> Department:
     require_role(membership, *HR_WRITERS)
     _check_parent(company, None, parent)
     # 部署コード typed in full width (１００) is the same code as 100.
-    dept = Department(company=company, code=nfkc(code).strip(), name=name.strip(), parent=parent, sort_order=sort_order)
+    dept = Department(
+        company=company, code=nfkc(code).strip(), name=name.strip(), parent=parent, sort_order=sort_order
+    )
     _full_clean(dept, exclude=["company"])
     _save_unique(dept, "code", _("この部署コードは既に使われています。"))
     record_event(company=company, actor=actor, action="create", instance=dept, after=snapshot(dept))
@@ -122,13 +130,20 @@ def update_department(
     _full_clean(department, exclude=["company"])
     _save_unique(department, "code", _("この部署コードは既に使われています。"))
     record_event(
-        company=company, actor=actor, action="update", instance=department, before=before, after=snapshot(department)
+        company=company,
+        actor=actor,
+        action="update",
+        instance=department,
+        before=before,
+        after=snapshot(department),
     )
     return department
 
 
 @transaction.atomic
-def delete_department(*, company: Company, actor: User, membership: Membership, department: Department) -> None:
+def delete_department(
+    *, company: Company, actor: User, membership: Membership, department: Department
+) -> None:
     require_role(membership, *HR_WRITERS)
     if department.company_id != company.pk:
         raise NotFound()
@@ -138,8 +153,13 @@ def delete_department(*, company: Company, actor: User, membership: Membership, 
     pk, label = department.pk, str(department)
     department.delete()
     record_event(
-        company=company, actor=actor, action="delete", object_type="people.department",
-        object_id=str(pk), object_repr=label, before=before,
+        company=company,
+        actor=actor,
+        action="delete",
+        object_type="people.department",
+        object_id=str(pk),
+        object_repr=label,
+        before=before,
     )
 
 
@@ -170,16 +190,41 @@ def update_position(
         setattr(position, key, changes[key])
     _full_clean(position, exclude=["company"])
     _save_unique(position, "code", _("この役職コードは既に使われています。"))
-    record_event(company=company, actor=actor, action="update", instance=position, before=before, after=snapshot(position))
+    record_event(
+        company=company,
+        actor=actor,
+        action="update",
+        instance=position,
+        before=before,
+        after=snapshot(position),
+    )
     return position
 
 
 # ------------------------------------------------------------------ employees
 EMPLOYEE_FIELDS = (
-    "number", "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "gender",
-    "hire_date", "retire_date", "employment_type", "postal_code", "address", "phone", "email",
-    "emergency_contact_name", "emergency_contact_relation", "emergency_contact_phone",
-    "bank_code", "bank_branch_code", "bank_account_type", "bank_account_number", "bank_account_holder_kana",
+    "number",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "birth_date",
+    "gender",
+    "hire_date",
+    "retire_date",
+    "employment_type",
+    "postal_code",
+    "address",
+    "phone",
+    "email",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "bank_code",
+    "bank_branch_code",
+    "bank_account_type",
+    "bank_account_number",
+    "bank_account_holder_kana",
     "user",
 )
 
@@ -235,15 +280,23 @@ def _search_key_of(e: Employee) -> str:
     # Fields are kept apart by "|" so that a search word never matches across two of them; the
     # full name and its kana are also stored joined, so "山田太郎" and "ヤマダタロウ" match.
     parts = [
-        e.number, e.family_name + e.given_name, e.family_name_kana + e.given_name_kana, e.email,
+        e.number,
+        e.family_name + e.given_name,
+        e.family_name_kana + e.given_name_kana,
+        e.email,
     ]
     return "|".join(search_key(p) for p in parts if p)[:400]
 
 
 @transaction.atomic
 def create_employee(
-    *, company: Company, actor: User, membership: Membership, department: Department,
-    position: Position | None = None, **fields: Any,
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    department: Department,
+    position: Position | None = None,
+    **fields: Any,
 ) -> Employee:
     """Hire: the employee and their first placement (入社), effective on the hire date."""
     require_role(membership, *HR_WRITERS)
@@ -257,13 +310,21 @@ def create_employee(
     employee.search_key = _search_key_of(employee)
     _save_employee(employee)
     placement = Placement(
-        company=company, employee=employee, department=department, position=position,
-        effective_from=employee.hire_date, reason=PlacementReason.HIRE,
+        company=company,
+        employee=employee,
+        department=department,
+        position=position,
+        effective_from=employee.hire_date,
+        reason=PlacementReason.HIRE,
     )
     placement.save()
     record_event(company=company, actor=actor, action="create", instance=employee, after=snapshot(employee))
     record_event(
-        company=company, actor=actor, action="create", instance=placement, after=snapshot(placement),
+        company=company,
+        actor=actor,
+        action="create",
+        instance=placement,
+        after=snapshot(placement),
         extra={"employee": employee.pk},
     )
     return employee
@@ -281,18 +342,27 @@ def _check_refs(company: Company, department: Department | None, position: Posit
 def _validate_employee(employee: Employee) -> None:
     errors: dict[str, list[str]] = {}
     try:
-        employee.full_clean(exclude=["company", "search_key"], validate_unique=False, validate_constraints=False)
+        employee.full_clean(
+            exclude=["company", "search_key"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
     if employee.retire_date and employee.hire_date and employee.retire_date < employee.hire_date:
         errors.setdefault("retire_date", []).append(_("退職日は入社日以降の日付にしてください。"))
     if employee.birth_date and employee.hire_date and employee.birth_date >= employee.hire_date:
         errors.setdefault("birth_date", []).append(_("生年月日は入社日より前の日付にしてください。"))
-    if employee.user_id and Employee.objects.filter(company=employee.company, user_id=employee.user_id).exclude(
-        pk=employee.pk
-    ).exists():
+    if (
+        employee.user_id
+        and Employee.objects.filter(company=employee.company, user_id=employee.user_id)
+        .exclude(pk=employee.pk)
+        .exists()
+    ):
         errors.setdefault("user", []).append(_("このユーザーは既に別の社員に紐付いています。"))
-    if Employee.objects.filter(company=employee.company, number=employee.number).exclude(pk=employee.pk).exists():
+    if (
+        Employee.objects.filter(company=employee.company, number=employee.number)
+        .exclude(pk=employee.pk)
+        .exists()
+    ):
         errors.setdefault("number", []).append(_("この社員番号は既に使われています。"))
     if errors:
         raise ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
@@ -333,14 +403,24 @@ def update_employee(
     _save_employee(employee)
     after = snapshot(employee)
     if before != after:
-        record_event(company=company, actor=actor, action="update", instance=employee, before=before, after=after)
+        record_event(
+            company=company, actor=actor, action="update", instance=employee, before=before, after=after
+        )
     return employee
 
 
 @transaction.atomic
 def transfer_employee(
-    *, company: Company, actor: User, membership: Membership, employee: Employee, department: Department,
-    position: Position | None, effective_from: date, reason: str = PlacementReason.TRANSFER, note: str = "",
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    employee: Employee,
+    department: Department,
+    position: Position | None,
+    effective_from: date,
+    reason: str = PlacementReason.TRANSFER,
+    note: str = "",
 ) -> Placement:
     """異動・昇格: a placement that takes effect on ``effective_from`` (today, past or future)."""
     require_role(membership, *HR_WRITERS)
@@ -356,17 +436,30 @@ def transfer_employee(
     if Placement.objects.filter(employee=employee, effective_from=effective_from).exists():
         raise _fail("effective_from", _("この発令日の配置は既に登録されています。"))
     placement = Placement(
-        company=company, employee=employee, department=department, position=position,
-        effective_from=effective_from, reason=reason, note=note.strip()[:200],
+        company=company,
+        employee=employee,
+        department=department,
+        position=position,
+        effective_from=effective_from,
+        reason=reason,
+        note=note.strip()[:200],
     )
     placement.save()
     record_event(
-        company=company, actor=actor, action="transfer", instance=employee,
-        before=None, after=None,
+        company=company,
+        actor=actor,
+        action="transfer",
+        instance=employee,
+        before=None,
+        after=None,
         extra={
-            "placement": placement.pk, "department": department.pk, "department_name": department.name,
-            "position": position.pk if position else None, "position_name": position.name if position else None,
-            "effective_from": effective_from, "reason": reason,
+            "placement": placement.pk,
+            "department": department.pk,
+            "department_name": department.name,
+            "position": position.pk if position else None,
+            "position_name": position.name if position else None,
+            "effective_from": effective_from,
+            "reason": reason,
         },
     )
     return placement
@@ -385,7 +478,10 @@ def cancel_placement(*, company: Company, actor: User, membership: Membership, p
     pk = placement.pk
     placement.delete()
     record_event(
-        company=company, actor=actor, action="cancel_transfer", instance=employee,
+        company=company,
+        actor=actor,
+        action="cancel_transfer",
+        instance=employee,
         extra={"placement": pk, "cancelled": before},
     )
 
@@ -423,8 +519,13 @@ def delete_employee(*, company: Company, actor: User, membership: Membership, em
     employee.placements.all().delete()
     employee.delete()
     record_event(
-        company=company, actor=actor, action="delete", object_type="people.employee",
-        object_id=str(pk), object_repr=label, before=before,
+        company=company,
+        actor=actor,
+        action="delete",
+        object_type="people.employee",
+        object_id=str(pk),
+        object_repr=label,
+        before=before,
     )
 
 
@@ -438,6 +539,9 @@ def update_employee_record(
     if employee.company_id != company.pk:
         raise NotFound()
     retire_date = changes.get("retire_date")
-    if retire_date is not None and Placement.objects.filter(employee=employee, effective_from__gt=retire_date).exists():
+    if (
+        retire_date is not None
+        and Placement.objects.filter(employee=employee, effective_from__gt=retire_date).exists()
+    ):
         raise _fail("retire_date", _("退職日より後に予定された異動があります。先に取り消してください。"))
     return update_employee(company=company, actor=actor, membership=membership, employee=employee, **changes)

@@ -14,7 +14,9 @@ urlpatterns = [
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/transfer/", views.employee_transfer, name="employee_transfer"),
     path(
-        "employees/<int:pk>/placements/<int:placement_id>/cancel/", views.placement_cancel, name="placement_cancel"
+        "employees/<int:pk>/placements/<int:placement_id>/cancel/",
+        views.placement_cancel,
+        name="placement_cancel",
     ),
     path("employees/<int:pk>/retire/", views.employee_retire, name="employee_retire"),
     path("employees/<int:pk>/delete/", views.employee_delete, name="employee_delete"),

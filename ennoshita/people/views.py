@@ -112,10 +112,17 @@ def employee_export(request: HttpRequest) -> HttpResponse:
     sjis = request.GET.get("encoding") == "sjis"
     try:
         body = exporting.to_csv(
-            qs.iterator(chunk_size=2000), encoding=SJIS if sjis else "utf-8-sig", replace=request.GET.get("replace") == "1"
+            qs.iterator(chunk_size=2000),
+            encoding=SJIS if sjis else "utf-8-sig",
+            replace=request.GET.get("replace") == "1",
         )
     except UnencodableError as exc:
-        return render(request, "people/export_unencodable.html", {"error": exc, "problems": exc.problems[:100]}, status=400)
+        return render(
+            request,
+            "people/export_unencodable.html",
+            {"error": exc, "problems": exc.problems[:100]},
+            status=400,
+        )
     charset = "shift_jis" if sjis else "utf-8"
     response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
     suffix = "-sjis" if sjis else ""
@@ -156,15 +163,19 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             employee = services.create_employee(
-                **_ctx(request), department=form.cleaned_data["department"],
-                position=form.cleaned_data.get("position"), **form.employee_fields(),
+                **_ctx(request),
+                department=form.cleaned_data["department"],
+                position=form.cleaned_data.get("position"),
+                **form.employee_fields(),
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("%(name)s さんを登録しました。") % {"name": employee.full_name})
             return redirect("people:employee_detail", pk=employee.pk)
-    return render(request, "people/employee_form.html", {"form": form, "employee": None}, status=_status(form))
+    return render(
+        request, "people/employee_form.html", {"form": form, "employee": None}, status=_status(form)
+    )
 
 
 _EDIT_FIELDS = [name for name in EmployeeForm.base_fields if name not in ("department", "position")]
@@ -185,8 +196,14 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("社員情報を保存しました。"))
             return redirect("people:employee_detail", pk=employee.pk)
     # A refused save may have changed the instance in memory: show the stored record's name.
-    shown = selectors.get_employee(company=company, membership=membership, employee_id=pk) if form.errors else employee
-    return render(request, "people/employee_form.html", {"form": form, "employee": shown}, status=_status(form))
+    shown = (
+        selectors.get_employee(company=company, membership=membership, employee_id=pk)
+        if form.errors
+        else employee
+    )
+    return render(
+        request, "people/employee_form.html", {"form": form, "employee": shown}, status=_status(form)
+    )
 
 
 @role_required(*HR)
@@ -198,8 +215,13 @@ def employee_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             placement = services.transfer_employee(
-                **_ctx(request), employee=employee, department=d["department"], position=d.get("position"),
-                effective_from=d["effective_from"], reason=d["reason"], note=d.get("note") or "",
+                **_ctx(request),
+                employee=employee,
+                department=d["department"],
+                position=d.get("position"),
+                effective_from=d["effective_from"],
+                reason=d["reason"],
+                note=d.get("note") or "",
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -210,7 +232,9 @@ def employee_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 text = _("%(date)s 付の異動を登録しました。")
             messages.success(request, text % {"date": placement.effective_from})
             return redirect(reverse("people:employee_detail", args=[employee.pk]) + "#placements")
-    return render(request, "people/employee_transfer.html", {"form": form, "employee": employee}, status=_status(form))
+    return render(
+        request, "people/employee_transfer.html", {"form": form, "employee": employee}, status=_status(form)
+    )
 
 
 @require_POST
@@ -224,7 +248,9 @@ def placement_cancel(request: HttpRequest, pk: int, placement_id: int) -> HttpRe
     except ServiceError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("%(date)s 付の異動を取り消しました。") % {"date": placement.effective_from})
+        messages.success(
+            request, _("%(date)s 付の異動を取り消しました。") % {"date": placement.effective_from}
+        )
     return redirect(reverse("people:employee_detail", args=[employee.pk]) + "#placements")
 
 
@@ -232,17 +258,23 @@ def placement_cancel(request: HttpRequest, pk: int, placement_id: int) -> HttpRe
 def employee_retire(request: HttpRequest, pk: int) -> HttpResponse:
     company, membership = request.company, request.membership  # type: ignore[attr-defined]
     employee = selectors.get_employee(company=company, membership=membership, employee_id=pk)
-    form = RetireForm(request.POST or None, initial={"retire_date": employee.retire_date}, hire_date=employee.hire_date)
+    form = RetireForm(
+        request.POST or None, initial={"retire_date": employee.retire_date}, hire_date=employee.hire_date
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.retire_employee(**_ctx(request), employee=employee, retire_date=form.cleaned_data["retire_date"])
+            services.retire_employee(
+                **_ctx(request), employee=employee, retire_date=form.cleaned_data["retire_date"]
+            )
         except ServiceError as exc:
             apply_service_error(form, exc)
             employee = selectors.get_employee(company=company, membership=membership, employee_id=pk)
         else:
             messages.success(request, _("退職日を登録しました。"))
             return redirect("people:employee_detail", pk=employee.pk)
-    return render(request, "people/employee_retire.html", {"form": form, "employee": employee}, status=_status(form))
+    return render(
+        request, "people/employee_retire.html", {"form": form, "employee": employee}, status=_status(form)
+    )
 
 
 @require_POST
@@ -295,7 +327,9 @@ def employee_import_template(request: HttpRequest) -> HttpResponse:
     sjis = request.GET.get("encoding") == "sjis"
     body = encode_csv(importing.template_rows(), encoding=SJIS if sjis else "utf-8-sig")
     response = HttpResponse(body, content_type=f"text/csv; charset={'shift_jis' if sjis else 'utf-8'}")
-    response["Content-Disposition"] = f'attachment; filename="employees-template{"-sjis" if sjis else ""}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="employees-template{"-sjis" if sjis else ""}.csv"'
+    )
     return response
 
 
@@ -307,7 +341,9 @@ def org_chart(request: HttpRequest) -> HttpResponse:
     roots = selectors.org_chart(company=request.company, as_of=as_of)  # type: ignore[attr-defined]
     total = sum(node.total for node in roots)
     return render(
-        request, "people/org_chart.html", {"form": form, "roots": roots, "as_of": as_of, "total": total},
+        request,
+        "people/org_chart.html",
+        {"form": form, "roots": roots, "as_of": as_of, "total": total},
         status=_status(form),
     )
 
@@ -327,14 +363,20 @@ def department_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             dept = services.create_department(
-                **_ctx(request), code=d["code"], name=d["name"], parent=d.get("parent"), sort_order=d["sort_order"]
+                **_ctx(request),
+                code=d["code"],
+                name=d["name"],
+                parent=d.get("parent"),
+                sort_order=d["sort_order"],
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("部署「%(name)s」を作成しました。") % {"name": dept.name})
             return redirect("people:department_list")
-    return render(request, "people/department_form.html", {"form": form, "department": None}, status=_status(form))
+    return render(
+        request, "people/department_form.html", {"form": form, "department": None}, status=_status(form)
+    )
 
 
 def _parent_initial(request: HttpRequest) -> dict[str, Any]:
@@ -346,7 +388,9 @@ def _parent_initial(request: HttpRequest) -> dict[str, Any]:
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = request.company  # type: ignore[attr-defined]
     dept = selectors.get_department(company=company, department_id=pk)
-    form = DepartmentForm(request.POST or None, initial=_department_initial(dept), company=company, department=dept)
+    form = DepartmentForm(
+        request.POST or None, initial=_department_initial(dept), company=company, department=dept
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_department(**_ctx(request), department=dept, **form.cleaned_data)
@@ -360,15 +404,22 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _department_initial(dept: Any) -> dict[str, Any]:
-    return {"code": dept.code, "name": dept.name, "parent": dept.parent_id or "",
-            "sort_order": dept.sort_order, "is_active": dept.is_active}
+    return {
+        "code": dept.code,
+        "name": dept.name,
+        "parent": dept.parent_id or "",
+        "sort_order": dept.sort_order,
+        "is_active": dept.is_active,
+    }
 
 
 def _department_page(
     request: HttpRequest, form: DepartmentForm, dept: Any, *, status: int, error: str = ""
 ) -> HttpResponse:
     events = core_selectors.audit_events_for_object(
-        company=request.company, object_type="people.department", object_id=str(dept.pk)  # type: ignore[attr-defined]
+        company=request.company,  # type: ignore[attr-defined]
+        object_type="people.department",
+        object_id=str(dept.pk),
     )
     context = {"form": form, "department": dept, "events": list(events), "error": error}
     return render(request, "people/department_form.html", context, status=status)
@@ -391,7 +442,8 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- positions
 @role_required(*HR)
 def position_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/position_list.html", {"positions": selectors.positions(company=request.company)})  # type: ignore[attr-defined]
+    company = request.company  # type: ignore[attr-defined]
+    return render(request, "people/position_list.html", {"positions": selectors.positions(company=company)})
 
 
 @role_required(*HR)
@@ -405,7 +457,9 @@ def position_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("役職「%(name)s」を作成しました。") % {"name": pos.name})
             return redirect("people:position_list")
-    return render(request, "people/position_form.html", {"form": form, "position": None}, status=_status(form))
+    return render(
+        request, "people/position_form.html", {"form": form, "position": None}, status=_status(form)
+    )
 
 
 @role_required(*HR)
@@ -422,7 +476,12 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("役職を保存しました。"))
             return redirect("people:position_list")
-    events = core_selectors.audit_events_for_object(company=company, object_type="people.position", object_id=str(pos.pk))
+    events = core_selectors.audit_events_for_object(
+        company=company, object_type="people.position", object_id=str(pos.pk)
+    )
     return render(
-        request, "people/position_form.html", {"form": form, "position": pos, "events": list(events)}, status=_status(form)
+        request,
+        "people/position_form.html",
+        {"form": form, "position": pos, "events": list(events)},
+        status=_status(form),
     )

@@ -32,7 +32,9 @@ def test_unknown_api_path_is_problem_json(client, hr):
 def test_validation_messages_are_japanese_and_nothing_is_written(client, hr):
     before = Department.objects.count()
     response = client.post(
-        "/api/v1/people/departments", data=json.dumps({"name": "x" * 500}), content_type="application/json",
+        "/api/v1/people/departments",
+        data=json.dumps({"name": "x" * 500}),
+        content_type="application/json",
         **_auth(hr),
     )
     assert response.status_code == 422
@@ -45,8 +47,11 @@ def test_validation_messages_are_japanese_and_nothing_is_written(client, hr):
 def test_validation_messages_in_english(client, hr):
     client.cookies["django_language"] = "en"
     response = client.post(
-        "/api/v1/people/departments", data=json.dumps({}), content_type="application/json",
-        HTTP_ACCEPT_LANGUAGE="en", **_auth(hr),
+        "/api/v1/people/departments",
+        data=json.dumps({}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **_auth(hr),
     )
     errors = {e["field"]: e["messages"] for e in json.loads(response.content)["errors"]}
     assert errors["code"] == ["This field is required."]

@@ -47,7 +47,9 @@ def tamperable():
 
 def test_each_change_appends_one_linked_event(company, hr):
     dept = make_department(company, hr, code="200", name="経理部")
-    people_services.update_department(company=company, actor=hr.user, membership=hr, department=dept, name="経理財務部")
+    people_services.update_department(
+        company=company, actor=hr.user, membership=hr, department=dept, name="経理財務部"
+    )
     events = list(AuditEvent.objects.filter(company=company).order_by("seq"))
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert events[0].prev_hash == GENESIS_HASH

@@ -18,5 +18,7 @@ def test_behind_one_proxy_the_forwarded_address_counts(settings):
 
 def test_behind_two_proxies(settings):
     settings.ENNOSHITA_PROXY_COUNT = 2
-    r = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2")
+    r = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2"
+    )
     assert client_ip(r) == "203.0.113.7"

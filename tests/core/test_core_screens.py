@@ -70,14 +70,22 @@ def test_an_expired_assistant_has_no_company(client, company):
 
 def test_admin_adds_a_member_with_roles(company, admin, as_member):
     client = as_member(admin)
-    response = client.post("/admin/members/", {
-        "username": "newhr", "last_name": "新", "first_name": "人事", "password": "a-Long-passw0rd",
-        "roles": ["hr", "manager"],
-    })
+    response = client.post(
+        "/admin/members/",
+        {
+            "username": "newhr",
+            "last_name": "新",
+            "first_name": "人事",
+            "password": "a-Long-passw0rd",
+            "roles": ["hr", "manager"],
+        },
+    )
     assert response.status_code == 302
     m = Membership.objects.get(company=company, user__username="newhr")
     assert m.roles == ["hr", "manager"]
-    assert AuditEvent.objects.filter(company=company, object_type="core.membership", object_id=str(m.pk)).exists()
+    assert AuditEvent.objects.filter(
+        company=company, object_type="core.membership", object_id=str(m.pk)
+    ).exists()
 
 
 def test_an_assistant_needs_an_expiry_date(company, admin, as_member):
@@ -96,9 +104,14 @@ def test_change_password(client, admin, as_member):
     c = as_member(admin)
     bad = c.post("/profile/password/", {"old_password": "nope", "new_password1": "x", "new_password2": "x"})
     assert bad.status_code == 400 and "現在のパスワードが正しくありません" in bad.content.decode()
-    ok = c.post("/profile/password/", {
-        "old_password": PASSWORD, "new_password1": "Brand-new-pass-42", "new_password2": "Brand-new-pass-42",
-    })
+    ok = c.post(
+        "/profile/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Brand-new-pass-42",
+            "new_password2": "Brand-new-pass-42",
+        },
+    )
     assert ok.status_code == 302
     admin.user.refresh_from_db()
     assert admin.user.check_password("Brand-new-pass-42")
@@ -115,7 +128,9 @@ def test_api_token_is_shown_once_and_can_be_revoked(admin, as_member):
     assert 'id="new-token"' in html and "enno_" in html
     raw = html.split('id="new-token">')[1].split("<")[0]
     assert raw.startswith("enno_") and token.token_hash not in html
-    assert "enno_" not in c.get("/profile/").content.decode().split("api-tokens")[1].split("<form")[0].replace("enno_…", "")
+    assert "enno_" not in c.get("/profile/").content.decode().split("api-tokens")[1].split("<form")[
+        0
+    ].replace("enno_…", "")
     assert c.get("/api/v1/people/departments", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     c.post(f"/profile/tokens/{token.pk}/revoke/")
     token.refresh_from_db()

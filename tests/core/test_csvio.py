@@ -49,8 +49,14 @@ def test_refuses_excel_books_with_a_hint(head):
 
 
 def test_refuses_binary_data():
-    assert _message(bytes(range(256)) * 8) == "テキストではないファイルのようです。CSV ファイルを選んでください。"
-    assert _message(b"a,b\r\n\x00\x01,c\r\n") == "テキストではないファイルのようです(2 行目に制御文字があります)。CSV ファイルを選んでください。"
+    assert (
+        _message(bytes(range(256)) * 8)
+        == "テキストではないファイルのようです。CSV ファイルを選んでください。"
+    )
+    assert (
+        _message(b"a,b\r\n\x00\x01,c\r\n")
+        == "テキストではないファイルのようです(2 行目に制御文字があります)。CSV ファイルを選んでください。"
+    )
 
 
 def test_refuses_utf16():
@@ -59,7 +65,10 @@ def test_refuses_utf16():
 
 def test_refuses_utf8_and_shift_jis_mixed_in_one_file():
     data = "見出し,名前\r\n".encode() + "E001,山田\r\n".encode("cp932") + "E002,佐藤\r\n".encode()
-    assert _message(data) == "UTF-8 の行(1, 3 行目)と Shift_JIS の行(2 行目)が混在しています。一つの文字コードで保存し直してください。"
+    assert (
+        _message(data)
+        == "UTF-8 の行(1, 3 行目)と Shift_JIS の行(2 行目)が混在しています。一つの文字コードで保存し直してください。"
+    )
 
 
 def test_refuses_shift_jis_lines_after_a_utf8_bom():
@@ -72,11 +81,17 @@ def test_refuses_shift_jis_lines_after_a_utf8_bom():
 
 def test_refuses_bytes_that_are_neither_and_names_the_line():
     data = b"a,b\r\nc,d\r\n\x81\x20\xff\r\n"
-    assert _message(data) == "3 行目が UTF-8 としても Shift_JIS としても読めません。文字コードを UTF-8 か Shift_JIS にして保存し直してください。"
+    assert (
+        _message(data)
+        == "3 行目が UTF-8 としても Shift_JIS としても読めません。文字コードを UTF-8 か Shift_JIS にして保存し直してください。"
+    )
 
 
 def test_refuses_shift_jis_user_defined_characters():
-    assert _message("山田\r\n".encode("cp932") + b"\xf0\x40\r\n") == "2 行目に外字(機種依存の独自文字)があり、正しく読めません。通常の文字に直してください。"
+    assert (
+        _message("山田\r\n".encode("cp932") + b"\xf0\x40\r\n")
+        == "2 行目に外字(機種依存の独自文字)があり、正しく読めません。通常の文字に直してください。"
+    )
 
 
 def test_a_stray_bom_in_the_middle_is_dropped():
@@ -97,9 +112,13 @@ def test_encode_shift_jis_reports_every_cell_it_cannot_hold():
     with pytest.raises(UnencodableError) as err:
         encode_csv([["番号", "氏名", "メモ"], ["1", "𠮷田", "ok"], ["2", "髙橋", "🍣と🍣"]], encoding="cp932")
     assert [(p.line, p.column, p.value, p.chars) for p in err.value.problems] == [
-        (2, "氏名", "𠮷田", "𠮷"), (3, "メモ", "🍣と🍣", "🍣"),
+        (2, "氏名", "𠮷田", "𠮷"),
+        (3, "メモ", "🍣と🍣", "🍣"),
     ]
-    assert err.value.message == "Shift_JIS で表せない文字が 2 か所あります。UTF-8 で出力するか、置き換えて出力してください。"
+    assert (
+        err.value.message
+        == "Shift_JIS で表せない文字が 2 か所あります。UTF-8 で出力するか、置き換えて出力してください。"
+    )
 
 
 def test_encode_shift_jis_replaces_only_when_asked():
@@ -113,7 +132,10 @@ def test_round_trip_through_shift_jis():
     assert enc == "cp932" and list(read_rows(text)) == [(1, ["氏名", "カナ"]), (2, ["渡邉 ①子", "ﾜﾀﾅﾍﾞ"])]
 
 
-@pytest.mark.parametrize(("value", "safe"), [("=1+1", "'=1+1"), ("+81", "'+81"), ("-5", "'-5"), ("@a", "'@a"), ("山田", "山田"), (5, 5)])
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [("=1+1", "'=1+1"), ("+81", "'+81"), ("-5", "'-5"), ("@a", "'@a"), ("山田", "山田"), (5, 5)],
+)
 def test_defuse_keeps_formulas_from_running(value, safe):
     assert defuse(value) == safe
     if isinstance(value, str):

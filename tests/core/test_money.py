@@ -52,7 +52,7 @@ def test_format_yen():
     assert format_yen(-500) == "-¥500"
 
 
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False))
 def test_truncate_never_moves_away_from_zero(d):
     r = round_yen(d, Rounding.TRUNCATE)
     assert abs(r) <= abs(d) and abs(d - r) < 1

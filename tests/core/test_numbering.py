@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from ennoshita.core.models import NumberSequence
-from ennoshita.core.numbering import format_number, next_number
+from ennoshita.core.numbering import format_number, next_number, next_number_for_date
 
 from ..conftest import make_company
 
@@ -39,6 +39,16 @@ def test_a_rollback_leaves_no_gap(company):
 def test_must_run_inside_a_transaction(company):
     with pytest.raises(RuntimeError):
         next_number(company=company, doc_type="v", fiscal_year=2026)
+
+
+def test_numbers_follow_the_companys_fiscal_year(company):
+    from datetime import date
+
+    assert company.fiscal_year_start_month == 4
+    with transaction.atomic():
+        assert next_number_for_date(company=company, doc_type="v", day=date(2027, 3, 31)) == (2026, 1)
+        assert next_number_for_date(company=company, doc_type="v", day=date(2026, 4, 1)) == (2026, 2)
+        assert next_number_for_date(company=company, doc_type="v", day=date(2027, 4, 1)) == (2027, 1)
 
 
 def test_format_number():

@@ -20,8 +20,11 @@ def employee_numbers(response) -> list[str]:
 def counts() -> tuple[int, int, int, int, int]:
     """Everything a people screen could write; a refused request leaves all of it unchanged."""
     return (
-        Employee.objects.count(), Placement.objects.count(), Department.objects.count(),
-        Position.objects.count(), AuditEvent.objects.count(),
+        Employee.objects.count(),
+        Placement.objects.count(),
+        Department.objects.count(),
+        Position.objects.count(),
+        AuditEvent.objects.count(),
     )
 
 

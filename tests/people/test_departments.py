@@ -14,7 +14,10 @@ from .helpers import counts, html
 
 
 def _tree(response) -> list[tuple[str, int]]:
-    return [(code, int(depth)) for code, depth in re.findall(r'data-dept="([^"]+)" data-depth="(\d+)"', html(response))]
+    return [
+        (code, int(depth))
+        for code, depth in re.findall(r'data-dept="([^"]+)" data-depth="(\d+)"', html(response))
+    ]
 
 
 def test_department_list_is_the_tree_in_order(client, company, hr, department):
@@ -29,8 +32,10 @@ def test_create_department_under_a_parent(client, company, hr, department):
     c = login(client, hr)
     form = c.get(reverse("people:department_create"), {"parent": department.pk}).context["form"]
     assert str(form.initial["parent"]) == str(department.pk)
-    response = c.post(reverse("people:department_create"),
-                      {"code": "120", "name": " 人事課 ", "parent": str(department.pk), "sort_order": "5"})
+    response = c.post(
+        reverse("people:department_create"),
+        {"code": "120", "name": " 人事課 ", "parent": str(department.pk), "sort_order": "5"},
+    )
     assert response.status_code == 302
     d = Department.objects.get(company=company, name="人事課")
     assert (d.code, d.parent, d.sort_order, d.is_active) == ("120", department, 5, True)
@@ -52,12 +57,15 @@ def test_edit_department_and_see_its_history(client, company, hr, department):
     sales = make_department(company, hr, code="300", name="営業部")
     c = login(client, hr)
     url = reverse("people:department_edit", args=[department.pk])
-    response = c.post(url, {"code": "100", "name": "総務人事部", "parent": str(sales.pk), "sort_order": "3", "is_active": "on"})
+    response = c.post(
+        url,
+        {"code": "100", "name": "総務人事部", "parent": str(sales.pk), "sort_order": "3", "is_active": "on"},
+    )
     assert response.status_code == 302
     department.refresh_from_db()
     assert (department.name, department.parent, department.sort_order) == ("総務人事部", sales, 3)
     body = html(c.get(url))
-    history = body[body.index('id="history"'):]
+    history = body[body.index('id="history"') :]
     assert '<td>部署名</td><td class="before">総務部</td><td class="after">総務人事部</td>' in history
     assert '<td>上位部署</td><td class="before">—</td><td class="after">300 営業部</td>' in history
 
@@ -68,8 +76,10 @@ def test_a_department_cannot_move_under_its_own_sub_department(client, company, 
     form = c.get(reverse("people:department_edit", args=[department.pk])).context["form"]
     assert [v for v, _label in form.fields["parent"].choices] == [""]  # itself and 経理課 are not offered
     before = counts()
-    response = c.post(reverse("people:department_edit", args=[department.pk]),
-                      {"code": "100", "name": "総務部", "parent": str(sub.pk), "sort_order": "0", "is_active": "on"})
+    response = c.post(
+        reverse("people:department_edit", args=[department.pk]),
+        {"code": "100", "name": "総務部", "parent": str(sub.pk), "sort_order": "0", "is_active": "on"},
+    )
     assert response.status_code == 400 and "parent" in response.context["form"].errors
     assert counts() == before
 
@@ -78,8 +88,10 @@ def test_a_department_with_people_cannot_be_deactivated(client, company, hr, dep
     make_employee(company, hr, department)
     c = login(client, hr)
     before = counts()
-    response = c.post(reverse("people:department_edit", args=[department.pk]),
-                      {"code": "100", "name": "総務部", "parent": "", "sort_order": "0"})
+    response = c.post(
+        reverse("people:department_edit", args=[department.pk]),
+        {"code": "100", "name": "総務部", "parent": "", "sort_order": "0"},
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["is_active"] == ["所属している社員がいる部署は無効にできません。"]
     assert counts() == before
@@ -107,12 +119,23 @@ def test_a_used_department_is_not_deleted_and_the_reason_is_shown(client, compan
 
 def test_positions_list_create_and_edit(client, company, hr):
     c = login(client, hr)
-    assert c.post(reverse("people:position_create"), {"code": "P20", "name": "課長", "rank": "20"}).status_code == 302
-    assert c.post(reverse("people:position_create"), {"code": "P10", "name": "部長", "rank": "10"}).status_code == 302
+    assert (
+        c.post(reverse("people:position_create"), {"code": "P20", "name": "課長", "rank": "20"}).status_code
+        == 302
+    )
+    assert (
+        c.post(reverse("people:position_create"), {"code": "P10", "name": "部長", "rank": "10"}).status_code
+        == 302
+    )
     body = html(c.get(reverse("people:position_list")))
     assert re.findall(r'data-position="([^"]+)"', body) == ["P10", "P20"]  # by rank
     pos = Position.objects.get(company=company, code="P20")
-    assert c.post(reverse("people:position_edit", args=[pos.pk]), {"code": "P20", "name": "課長代理", "rank": "25"}).status_code == 302
+    assert (
+        c.post(
+            reverse("people:position_edit", args=[pos.pk]), {"code": "P20", "name": "課長代理", "rank": "25"}
+        ).status_code
+        == 302
+    )
     pos.refresh_from_db()
     assert (pos.name, pos.rank) == ("課長代理", 25)
     body = html(c.get(reverse("people:position_edit", args=[pos.pk])))

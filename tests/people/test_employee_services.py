@@ -14,21 +14,42 @@ from ..conftest import make_employee
 
 def test_input_is_normalised(company, hr, department):
     e = make_employee(
-        company, hr, department, number="０１２", family_name_kana="やまだ", given_name_kana="ﾀﾛｳ",
-        postal_code="〒１５０－０００２", phone="０３ １２３４ ５６７８", bank_code="0001", bank_branch_code="１２３",
-        bank_account_number="12345", bank_account_holder_kana="ﾔﾏﾀﾞ ﾀﾛｳ",
+        company,
+        hr,
+        department,
+        number="０１２",
+        family_name_kana="やまだ",
+        given_name_kana="ﾀﾛｳ",
+        postal_code="〒１５０－０００２",
+        phone="０３ １２３４ ５６７８",
+        bank_code="0001",
+        bank_branch_code="１２３",
+        bank_account_number="12345",
+        bank_account_holder_kana="ﾔﾏﾀﾞ ﾀﾛｳ",
     )
     assert (e.number, e.family_name_kana, e.given_name_kana) == ("012", "ヤマダ", "タロウ")
     assert (e.postal_code, e.phone) == ("150-0002", "03-1234-5678")
-    assert (e.bank_branch_code, e.bank_account_number, e.bank_account_holder_kana) == ("123", "0012345", "ヤマダ タロウ")
+    assert (e.bank_branch_code, e.bank_account_number, e.bank_account_holder_kana) == (
+        "123",
+        "0012345",
+        "ヤマダ タロウ",
+    )
 
 
 def test_every_bad_field_is_reported_and_nothing_written(company, hr, department):
     before = (Employee.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ServiceError) as err:
         make_employee(
-            company, hr, department, family_name_kana="Yamada", postal_code="12-34", phone="12",
-            bank_code="1", birth_date=date(2021, 1, 1), hire_date=date(2020, 4, 1), retire_date=date(2019, 1, 1),
+            company,
+            hr,
+            department,
+            family_name_kana="Yamada",
+            postal_code="12-34",
+            phone="12",
+            bank_code="1",
+            birth_date=date(2021, 1, 1),
+            hire_date=date(2020, 4, 1),
+            retire_date=date(2019, 1, 1),
         )
     fields = err.value.field_errors
     assert {"family_name_kana", "postal_code", "phone", "bank_code"} <= set(fields)
@@ -37,8 +58,14 @@ def test_every_bad_field_is_reported_and_nothing_written(company, hr, department
 
 def test_dates_are_checked_against_each_other(company, hr, department):
     with pytest.raises(ServiceError) as err:
-        make_employee(company, hr, department, birth_date=date(2021, 1, 1), hire_date=date(2020, 4, 1),
-                      retire_date=date(2019, 1, 1))
+        make_employee(
+            company,
+            hr,
+            department,
+            birth_date=date(2021, 1, 1),
+            hire_date=date(2020, 4, 1),
+            retire_date=date(2019, 1, 1),
+        )
     assert {"birth_date", "retire_date"} <= set(err.value.field_errors)
 
 
@@ -54,7 +81,9 @@ def test_employee_numbers_are_unique_per_company(company, hr, department, other_
 
 def test_update_records_before_and_after(company, hr, department):
     e = make_employee(company, hr, department)
-    services.update_employee(company=company, actor=hr.user, membership=hr, employee=e, address="東京都港区1-1")
+    services.update_employee(
+        company=company, actor=hr.user, membership=hr, employee=e, address="東京都港区1-1"
+    )
     ev = AuditEvent.objects.filter(object_type="people.employee", object_id=str(e.pk)).last()
     assert ev.action == "update" and ev.changes["fields"] == {"address": ["", "東京都港区1-1"]}
 
@@ -88,7 +117,9 @@ def test_another_companys_employee_is_not_found(company, hr, department, outside
     with pytest.raises(NotFound):
         selectors.get_employee(company=outsider.company, membership=outsider, employee_id=e.pk)
     with pytest.raises(NotFound):
-        services.update_employee(company=outsider.company, actor=outsider.user, membership=outsider, employee=e, address="x")
+        services.update_employee(
+            company=outsider.company, actor=outsider.user, membership=outsider, employee=e, address="x"
+        )
 
 
 def test_employees_cannot_write(company, department, employee_member):
@@ -97,7 +128,9 @@ def test_employees_cannot_write(company, department, employee_member):
 
 
 def test_search_finds_half_width_and_hiragana(company, hr, department):
-    e = make_employee(company, hr, department, family_name="鈴木", family_name_kana="スズキ", given_name_kana="イチロウ")
+    e = make_employee(
+        company, hr, department, family_name="鈴木", family_name_kana="スズキ", given_name_kana="イチロウ"
+    )
     for q in ("ｽｽﾞｷ", "すずき", "鈴木", "スズキ　イチロウ"):
         assert [x.pk for x in selectors.employee_list(company=company, membership=hr, q=q)] == [e.pk], q
     assert list(selectors.employee_list(company=company, membership=hr, q="佐藤")) == []

@@ -25,14 +25,44 @@ EXPORT = reverse("people:employee_export")
 def staff(company, hr, department):
     sales = make_department(company, hr, code="300", name="営業部")
     chief = services.create_position(company=company, actor=hr.user, membership=hr, code="P1", name="部長")
-    make_employee(company, hr, department, number="A001", family_name="髙橋", given_name="一郎",
-                  family_name_kana="タカハシ", given_name_kana="イチロウ", birth_date=date(1980, 1, 2),
-                  bank_code="0001", bank_branch_code="001", bank_account_type="1", bank_account_number="1234567",
-                  gender="male")
-    make_employee(company, hr, sales, number="B002", family_name="佐藤", given_name="=HYPERLINK(\"x\")",
-                  family_name_kana="サトウ", given_name_kana="ハナコ", position=chief)
-    make_employee(company, hr, sales, number="C003", family_name="鈴木", given_name="次郎",
-                  family_name_kana="スズキ", given_name_kana="ジロウ", retire_date=date(2021, 3, 31))
+    make_employee(
+        company,
+        hr,
+        department,
+        number="A001",
+        family_name="髙橋",
+        given_name="一郎",
+        family_name_kana="タカハシ",
+        given_name_kana="イチロウ",
+        birth_date=date(1980, 1, 2),
+        bank_code="0001",
+        bank_branch_code="001",
+        bank_account_type="1",
+        bank_account_number="1234567",
+        gender="male",
+    )
+    make_employee(
+        company,
+        hr,
+        sales,
+        number="B002",
+        family_name="佐藤",
+        given_name='=HYPERLINK("x")',
+        family_name_kana="サトウ",
+        given_name_kana="ハナコ",
+        position=chief,
+    )
+    make_employee(
+        company,
+        hr,
+        sales,
+        number="C003",
+        family_name="鈴木",
+        given_name="次郎",
+        family_name_kana="スズキ",
+        given_name_kana="ジロウ",
+        retire_date=date(2021, 3, 31),
+    )
     return {"general": department, "sales": sales}
 
 
@@ -49,16 +79,28 @@ def test_csv_is_utf8_with_bom_and_has_the_filtered_rows(client, hr, staff):
     rows = _csv_rows(response.content, "utf-8-sig")
     assert [r["社員番号"] for r in rows] == ["A001", "B002"]  # 在籍 only, like the list
     a, b = rows
-    assert (a["姓"], a["生年月日"], a["入社日"], a["性別"], a["部署コード"], a["部署名"], a["預金種目"], a["口座番号"]) == (
-        "髙橋", "1980-01-02", "2020-04-01", "男性", "100", "総務部", "普通", "1234567")
+    assert (
+        a["姓"],
+        a["生年月日"],
+        a["入社日"],
+        a["性別"],
+        a["部署コード"],
+        a["部署名"],
+        a["預金種目"],
+        a["口座番号"],
+    ) == ("髙橋", "1980-01-02", "2020-04-01", "男性", "100", "総務部", "普通", "1234567")
     assert (b["部署コード"], b["役職コード"], b["役職名"], b["雇用形態"]) == ("300", "P1", "部長", "正社員")
-    assert b["名"] == "'=HYPERLINK(\"x\")"  # not run as a formula when opened in Excel
+    assert b["名"] == '\'=HYPERLINK("x")'  # not run as a formula when opened in Excel
 
 
 def test_export_takes_the_same_filters_as_the_list(client, hr, staff):
     c = login(client, hr)
-    rows = _csv_rows(c.get(EXPORT, {"format": "csv", "department": staff["sales"].pk, "status": "all",
-                                    "sort": "-number"}).content, "utf-8-sig")
+    rows = _csv_rows(
+        c.get(
+            EXPORT, {"format": "csv", "department": staff["sales"].pk, "status": "all", "sort": "-number"}
+        ).content,
+        "utf-8-sig",
+    )
     assert [r["社員番号"] for r in rows] == ["C003", "B002"]
     rows = _csv_rows(c.get(EXPORT, {"format": "csv", "q": "ﾀｶﾊｼ"}).content, "utf-8-sig")
     assert [r["社員番号"] for r in rows] == ["A001"]
@@ -133,7 +175,9 @@ def test_an_exported_file_imports_into_another_company(client, hr, staff, other_
     content = login(client, hr).get(EXPORT, {"format": "csv", "encoding": "sjis"}).content
     make_department(other_company, outsider, code="100", name="総務部")
     make_department(other_company, outsider, code="300", name="営業部")
-    services.create_position(company=other_company, actor=outsider.user, membership=outsider, code="P1", name="部長")
+    services.create_position(
+        company=other_company, actor=outsider.user, membership=outsider, code="P1", name="部長"
+    )
     result = import_employees(company=other_company, actor=outsider.user, membership=outsider, data=content)
     assert result.errors == [] and result.imported == 2
     copied = Employee.objects.for_company(other_company).get(number="B002")

@@ -44,19 +44,29 @@ def _run(setup, data: bytes, **kw):
     return import_employees(company=company, actor=hr.user, membership=hr, data=data, **kw)
 
 
-@pytest.mark.parametrize(("encoding", "label"), [("utf-8-sig", "UTF-8 (BOM付き)"), ("utf-8", "UTF-8"), ("cp932", "Shift_JIS")])
+@pytest.mark.parametrize(
+    ("encoding", "label"), [("utf-8-sig", "UTF-8 (BOM付き)"), ("utf-8", "UTF-8"), ("cp932", "Shift_JIS")]
+)
 def test_a_good_file_imports_in_each_encoding(setup, encoding, label):
     company, hr = setup
     result = _run(setup, GOOD.encode(encoding))
     assert result.errors == [] and result.imported == 3 and result.encoding_label == label
     rows = {e.number: e for e in Employee.objects.for_company(company)}
     assert set(rows) == {"E101", "E102", "E103"}
-    assert (rows["E102"].family_name, rows["E102"].family_name_kana, rows["E102"].given_name_kana) == ("髙橋", "タカハシ", "ハナコ")
+    assert (rows["E102"].family_name, rows["E102"].family_name_kana, rows["E102"].given_name_kana) == (
+        "髙橋",
+        "タカハシ",
+        "ハナコ",
+    )
     assert (rows["E102"].birth_date, rows["E102"].hire_date) == (date(1990, 1, 8), date(2024, 4, 1))
     assert rows["E102"].employment_type.code == "part_time"
     assert rows["E103"].family_name == "佐藤, 次郎" and rows["E103"].hire_date == date(2024, 10, 1)
     p = Placement.objects.get(employee=rows["E103"])
-    assert (p.department.code, p.position.code, p.reason) == ("110", "P1", "hire")  # position by name works too
+    assert (p.department.code, p.position.code, p.reason) == (
+        "110",
+        "P1",
+        "hire",
+    )  # position by name works too
     assert rows["E101"].phone == "03-1234-5678"
 
 
@@ -65,7 +75,10 @@ def test_each_imported_employee_is_audited_with_its_row(setup):
     _run(setup, GOOD.encode("utf-8-sig"))
     e = Employee.objects.get(number="E102")
     events = AuditEvent.objects.filter(company=company, object_type="people.employee", object_id=str(e.pk))
-    assert [(ev.action, ev.changes.get("extra")) for ev in events.order_by("seq")] == [("create", None), ("import", {"row": 3})]
+    assert [(ev.action, ev.changes.get("extra")) for ev in events.order_by("seq")] == [
+        ("create", None),
+        ("import", {"row": 3}),
+    ]
 
 
 def test_two_bad_rows_import_nothing_and_both_are_reported(setup):
@@ -80,7 +93,9 @@ def test_two_bad_rows_import_nothing_and_both_are_reported(setup):
     assert result.imported == 0 and result.rows == []
     assert result.errors == [
         RowError(3, "名", "必須です。"),
-        RowError(3, "入社日", "「2024-13-01」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。"),
+        RowError(
+            3, "入社日", "「2024-13-01」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。"
+        ),
         RowError(4, "部署コード", "部署コード「999」が見つかりません。"),
     ]
     assert counts() == before
@@ -127,7 +142,9 @@ def test_line_numbers_count_quoted_newlines_and_skip_blank_rows(setup):
     ).encode("utf-8")
     result = _run(setup, data)
     assert result.errors == [
-        RowError(6, "入社日", "「令和7年2月30日」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。"),
+        RowError(
+            6, "入社日", "「令和7年2月30日」は日付として読めません(例: 2025-04-01、2025/4/1、令和7年4月1日)。"
+        ),
     ]
 
 
@@ -136,7 +153,9 @@ def test_a_check_run_writes_nothing_and_lists_the_rows(setup):
     result = _run(setup, GOOD.encode("utf-8"), dry_run=True)
     assert result.ok and result.imported == 0
     assert [(r.line, r.number, r.name, r.employee_id) for r in result.rows] == [
-        (2, "E101", "山田 太郎", None), (3, "E102", "髙橋 花子", None), (4, "E103", "佐藤, 次郎 次郎", None),
+        (2, "E101", "山田 太郎", None),
+        (3, "E102", "髙橋 花子", None),
+        (4, "E103", "佐藤, 次郎 次郎", None),
     ]
     assert counts() == before
 
@@ -145,11 +164,20 @@ def test_a_check_run_writes_nothing_and_lists_the_rows(setup):
     ("data", "message"),
     [
         (b"", "ファイルが空です。"),
-        ("社員番号,姓\nE1,山田\n".encode(), "1行目(見出し行): 必須の列がありません: 名、姓(フリガナ)、名(フリガナ)、入社日、雇用形態、部署コード。テンプレートの見出しを使ってください。"),
-        (_csv(head=HEAD + ",趣味").encode(), "1行目(見出し行): 知らない列があります: 趣味。テンプレートの見出しを使ってください。"),
+        (
+            "社員番号,姓\nE1,山田\n".encode(),
+            "1行目(見出し行): 必須の列がありません: 名、姓(フリガナ)、名(フリガナ)、入社日、雇用形態、部署コード。テンプレートの見出しを使ってください。",
+        ),
+        (
+            _csv(head=HEAD + ",趣味").encode(),
+            "1行目(見出し行): 知らない列があります: 趣味。テンプレートの見出しを使ってください。",
+        ),
         (HEAD.encode() + b"\n", "取り込む行がありません(見出し行だけのファイルです)。"),
-        ((HEAD + "\n").encode("utf-8") + "E1,山田,太郎,ヤマダ,タロウ,,2024-04-01,正社員,100,,\n".encode("cp932"),
-         "UTF-8 の行(1 行目)と Shift_JIS の行(2 行目)が混在しています。一つの文字コードで保存し直してください。"),
+        (
+            (HEAD + "\n").encode("utf-8")
+            + "E1,山田,太郎,ヤマダ,タロウ,,2024-04-01,正社員,100,,\n".encode("cp932"),
+            "UTF-8 の行(1 行目)と Shift_JIS の行(2 行目)が混在しています。一つの文字コードで保存し直してください。",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_with_a_reason(setup, data, message):
@@ -168,7 +196,9 @@ def test_headers_in_full_width_or_english_keys_are_understood(setup):
 
 def test_only_hr_may_import(company, employee_member):
     with pytest.raises(PermissionDeniedError):
-        import_employees(company=company, actor=employee_member.user, membership=employee_member, data=GOOD.encode())
+        import_employees(
+            company=company, actor=employee_member.user, membership=employee_member, data=GOOD.encode()
+        )
 
 
 # ---------------------------------------------------------------------------- the screen
@@ -206,8 +236,14 @@ def test_import_screen_reports_every_bad_row_with_line_and_column(client, setup)
     assert response.status_code == 400
     body = html(response)
     assert "2 行に誤りが 2 件あります。1件も取り込んでいません。" in body
-    assert '<tr data-line="3"><td class="num">3</td><td>部署コード</td><td>部署コード「999」が見つかりません。</td></tr>' in body
-    assert '<tr data-line="4"><td class="num">4</td><td>雇用形態</td><td>雇用形態「アルバイト2」が見つかりません(コードか名称で指定してください)。</td></tr>' in body
+    assert (
+        '<tr data-line="3"><td class="num">3</td><td>部署コード</td><td>部署コード「999」が見つかりません。</td></tr>'
+        in body
+    )
+    assert (
+        '<tr data-line="4"><td class="num">4</td><td>雇用形態</td><td>雇用形態「アルバイト2」が見つかりません(コードか名称で指定してください)。</td></tr>'
+        in body
+    )
     assert counts() == before
 
 
@@ -216,9 +252,13 @@ def test_import_screen_shows_a_file_problem_on_the_file_field(client, setup):
     c = login(client, hr)
     response = c.post(IMPORT, {"file": _upload(b"PK\x03\x04\x14\x00binary", "book.xlsx"), "action": "import"})
     assert response.status_code == 400
-    assert response.context["form"].errors["file"][0].startswith("Excel ブックなどの CSV ではないファイルです。")
+    assert (
+        response.context["form"].errors["file"][0].startswith("Excel ブックなどの CSV ではないファイルです。")
+    )
     response = c.post(IMPORT, {"action": "import"})
-    assert response.status_code == 400 and response.context["form"].errors["file"] == ["このフィールドは必須です。"]
+    assert response.status_code == 400 and response.context["form"].errors["file"] == [
+        "このフィールドは必須です。"
+    ]
 
 
 def test_import_screen_is_for_hr(client, employee_member):

@@ -23,8 +23,14 @@ def setup(company, hr, department):
 
 def _transfer(hr, e, dept, day, **kw):
     return services.transfer_employee(
-        company=e.company, actor=hr.user, membership=hr, employee=e, department=dept, position=None,
-        effective_from=day, **kw,
+        company=e.company,
+        actor=hr.user,
+        membership=hr,
+        employee=e,
+        department=dept,
+        position=None,
+        effective_from=day,
+        **kw,
     )
 
 
@@ -44,8 +50,9 @@ def test_department_on_any_date(setup):
 def test_a_transfer_recorded_today_for_next_month_takes_effect_then(setup):
     company, hr, general, sales, e = setup
     _transfer(hr, e, sales, date(2026, 12, 1))
-    in_sales = lambda d: [x.pk for x in selectors.employee_list(
-        company=company, membership=hr, department_id=sales.pk, as_of=d)]
+    in_sales = lambda d: [
+        x.pk for x in selectors.employee_list(company=company, membership=hr, department_id=sales.pk, as_of=d)
+    ]
     assert in_sales(date(2026, 11, 24)) == []
     assert in_sales(date(2026, 12, 1)) == [e.pk]
     chart_before = selectors.org_chart(company=company, as_of=date(2026, 11, 30))
@@ -89,7 +96,9 @@ def test_cancel_a_scheduled_transfer(setup):
     company, hr, general, sales, e = setup
     p = _transfer(hr, e, sales, date(2026, 12, 1))
     services.cancel_placement(company=company, actor=hr.user, membership=hr, placement=p)
-    assert selectors.placement_as_of(company=company, employee=e, as_of=date(2027, 1, 1)).department == general
+    assert (
+        selectors.placement_as_of(company=company, employee=e, as_of=date(2027, 1, 1)).department == general
+    )
     hire = Placement.objects.get(employee=e)
     with pytest.raises(ServiceError):
         services.cancel_placement(company=company, actor=hr.user, membership=hr, placement=hire)
@@ -97,17 +106,29 @@ def test_cancel_a_scheduled_transfer(setup):
 
 def test_retirement_ends_the_placement(setup):
     company, hr, general, sales, e = setup
-    services.retire_employee(company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2025, 3, 31))
+    services.retire_employee(
+        company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2025, 3, 31)
+    )
     assert selectors.placement_as_of(company=company, employee=e, as_of=date(2025, 4, 1)) is None
-    assert [x.pk for x in selectors.employee_list(company=company, membership=hr, status="retired", as_of=date(2025, 4, 1))] == [e.pk]
-    assert list(selectors.employee_list(company=company, membership=hr, status="active", as_of=date(2025, 4, 1))) == []
+    assert [
+        x.pk
+        for x in selectors.employee_list(
+            company=company, membership=hr, status="retired", as_of=date(2025, 4, 1)
+        )
+    ] == [e.pk]
+    assert (
+        list(selectors.employee_list(company=company, membership=hr, status="active", as_of=date(2025, 4, 1)))
+        == []
+    )
 
 
 def test_retirement_before_a_scheduled_transfer_is_refused(setup):
     company, hr, general, sales, e = setup
     _transfer(hr, e, sales, date(2026, 12, 1))
     with pytest.raises(ServiceError) as err:
-        services.retire_employee(company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2026, 11, 30))
+        services.retire_employee(
+            company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2026, 11, 30)
+        )
     assert "retire_date" in err.value.field_errors
 
 
@@ -138,18 +159,28 @@ def test_department_tree_cannot_loop(company, hr):
 def test_retire_date_before_hire_says_so(setup):
     company, hr, general, sales, e = setup
     with pytest.raises(ServiceError) as err:
-        services.retire_employee(company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2019, 3, 31))
+        services.retire_employee(
+            company=company, actor=hr.user, membership=hr, employee=e, retire_date=date(2019, 3, 31)
+        )
     assert err.value.field_errors["retire_date"] == ["退職日は入社日以降の日付にしてください。"]
 
 
 def test_people_without_a_placement_sort_last_on_every_database(setup):
     company, hr, general, sales, e = setup
     future = make_employee(company, hr, sales, number="0099", hire_date=date(2099, 4, 1))
-    rows = [x.pk for x in selectors.employee_list(company=company, membership=hr, status="all", sort="department",
-                                                   as_of=date(2026, 1, 1))]
+    rows = [
+        x.pk
+        for x in selectors.employee_list(
+            company=company, membership=hr, status="all", sort="department", as_of=date(2026, 1, 1)
+        )
+    ]
     assert rows == [e.pk, future.pk]
-    rows = [x.pk for x in selectors.employee_list(company=company, membership=hr, status="all", sort="-department",
-                                                   as_of=date(2026, 1, 1))]
+    rows = [
+        x.pk
+        for x in selectors.employee_list(
+            company=company, membership=hr, status="all", sort="-department", as_of=date(2026, 1, 1)
+        )
+    ]
     assert rows == [e.pk, future.pk]
 
 

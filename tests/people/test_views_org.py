@@ -24,8 +24,12 @@ def chart(response) -> OrgChart:
 def org(company, hr, department):
     sales = make_department(company, hr, code="300", name="営業部")
     team = make_department(company, hr, code="310", name="営業一課", parent=sales)
-    chief = services.create_position(company=company, actor=hr.user, membership=hr, code="P10", name="部長", rank=10)
-    staff = services.create_position(company=company, actor=hr.user, membership=hr, code="P90", name="担当", rank=90)
+    chief = services.create_position(
+        company=company, actor=hr.user, membership=hr, code="P10", name="部長", rank=10
+    )
+    staff = services.create_position(
+        company=company, actor=hr.user, membership=hr, code="P90", name="担当", rank=90
+    )
     e1 = make_employee(company, hr, sales, number="E1", family_name="営業", given_name="部長", position=chief)
     e2 = make_employee(company, hr, team, number="E2", family_name="一課", given_name="担当", position=staff)
     e3 = make_employee(company, hr, department, number="E3", family_name="総務", given_name="花子")
@@ -46,8 +50,15 @@ def test_org_chart_is_a_nested_tree_with_headcounts_and_positions(client, hr, or
 
 def test_org_chart_as_of_before_and_after_a_future_transfer(client, company, hr, org):
     day = timezone.localdate() + timedelta(days=15)
-    services.transfer_employee(company=company, actor=hr.user, membership=hr, employee=org["e3"],
-                               department=org["team"], position=org["staff"], effective_from=day)
+    services.transfer_employee(
+        company=company,
+        actor=hr.user,
+        membership=hr,
+        employee=org["e3"],
+        department=org["team"],
+        position=org["staff"],
+        effective_from=day,
+    )
     c = login(client, hr)
     before = chart(c.get(CHART, {"as_of": (day - timedelta(days=1)).isoformat()}))
     after = chart(c.get(CHART, {"as_of": day.isoformat()}))
@@ -71,7 +82,9 @@ def test_org_chart_reports_a_bad_date(client, hr, org):
 
 @pytest.mark.parametrize("n", [3, 40])
 def test_org_chart_query_count_does_not_grow(client, company, hr, department, django_assert_num_queries, n):
-    depts = [department] + [make_department(company, hr, code=f"2{i:02d}", name=f"課{i}", parent=department) for i in range(4)]
+    depts = [department] + [
+        make_department(company, hr, code=f"2{i:02d}", name=f"課{i}", parent=department) for i in range(4)
+    ]
     for i in range(n):
         make_employee(company, hr, depts[i % len(depts)], number=f"M{i:03d}")
     c = login(client, hr)

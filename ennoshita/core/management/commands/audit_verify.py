@@ -13,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--company", type=int, help="only this company id")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = [options["company"]] if options.get("company") else list(Company.objects.order_by("pk").values_list("pk", flat=True))
+        ids = (
+            [options["company"]]
+            if options.get("company")
+            else list(Company.objects.order_by("pk").values_list("pk", flat=True))
+        )
         broken = 0
         for company_id in ids:
             result = verify_company_chain(company_id)

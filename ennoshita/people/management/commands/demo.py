@@ -56,45 +56,78 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         name=COMPANY, name_kana="サンプルショウジ", corporate_number="", fiscal_year_start_month=4, actor=None
     )
     admin = core_services.add_member(
-        company=company, actor=None, username="admin", roles=["admin"], password=DEMO_PASSWORD,
-        last_name=FAMILY[0][0], first_name=GIVEN[0][0],
+        company=company,
+        actor=None,
+        username="admin",
+        roles=["admin"],
+        password=DEMO_PASSWORD,
+        last_name=FAMILY[0][0],
+        first_name=GIVEN[0][0],
     )
     actor, m = admin.user, admin
     services.set_up_company_masters(company=company, actor=actor)
     depts: dict[str, Department] = {}
     for order, (code, name, parent) in enumerate(DEPARTMENTS):
         depts[code] = services.create_department(
-            company=company, actor=actor, membership=m, code=code, name=name,
-            parent=depts[parent] if parent else None, sort_order=order,
+            company=company,
+            actor=actor,
+            membership=m,
+            code=code,
+            name=name,
+            parent=depts[parent] if parent else None,
+            sort_order=order,
         )
     pos = {
-        code: services.create_position(company=company, actor=actor, membership=m, code=code, name=name, rank=rank)
+        code: services.create_position(
+            company=company, actor=actor, membership=m, code=code, name=name, rank=rank
+        )
         for code, name, rank in POSITIONS
     }
     types = {t.code: t for t in EmploymentType.objects.for_company(company)}
 
     number = 0
 
-    def hire(family: int, given: int, dept: str, position: str | None, *, hire_date: date,
-             etype: str = "regular", user: User | None = None) -> Any:
+    def hire(
+        family: int,
+        given: int,
+        dept: str,
+        position: str | None,
+        *,
+        hire_date: date,
+        etype: str = "regular",
+        user: User | None = None,
+    ) -> Any:
         nonlocal number
         number += 1
         fam, fam_kana = FAMILY[family % len(FAMILY)]
         giv, giv_kana, gender = GIVEN[given % len(GIVEN)]
         return services.create_employee(
-            company=company, actor=actor, membership=m, department=depts[dept],
+            company=company,
+            actor=actor,
+            membership=m,
+            department=depts[dept],
             position=pos[position] if position else None,
-            number=f"{number:04d}", family_name=fam, given_name=giv, family_name_kana=fam_kana,
-            given_name_kana=giv_kana, gender=gender,
+            number=f"{number:04d}",
+            family_name=fam,
+            given_name=giv,
+            family_name_kana=fam_kana,
+            given_name_kana=giv_kana,
+            gender=gender,
             birth_date=date(1965 + rng.randrange(35), rng.randrange(1, 13), rng.randrange(1, 29)),
-            hire_date=hire_date, employment_type=types[etype], postal_code=f"{100 + rng.randrange(90):03d}{rng.randrange(10000):04d}",
+            hire_date=hire_date,
+            employment_type=types[etype],
+            postal_code=f"{100 + rng.randrange(90):03d}{rng.randrange(10000):04d}",
             address=f"東京都千代田区丸の内{rng.randrange(1, 4)}-{rng.randrange(1, 20)}-{rng.randrange(1, 30)}",
             phone=f"090-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}",
             email=f"staff{number:04d}@example.jp",
-            emergency_contact_name=f"{fam} {GIVEN[(given + 5) % len(GIVEN)][0]}", emergency_contact_relation="配偶者",
+            emergency_contact_name=f"{fam} {GIVEN[(given + 5) % len(GIVEN)][0]}",
+            emergency_contact_relation="配偶者",
             emergency_contact_phone=f"03-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}",
-            bank_code="0001", bank_branch_code=f"{rng.randrange(1, 999):03d}", bank_account_type="1",
-            bank_account_number=f"{rng.randrange(1, 9999999):07d}", bank_account_holder_kana=f"{fam_kana} {giv_kana}",
+            bank_code="0001",
+            bank_branch_code=f"{rng.randrange(1, 999):03d}",
+            bank_account_type="1",
+            bank_account_number=f"{rng.randrange(1, 9999999):07d}",
+            bank_account_holder_kana=f"{fam_kana} {giv_kana}",
             user=user,
         )
 
@@ -104,8 +137,13 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
             membership: Membership = admin
         else:
             membership = core_services.add_member(
-                company=company, actor=actor, username=username, roles=roles, password=DEMO_PASSWORD,
-                last_name=FAMILY[fam][0], first_name=GIVEN[giv][0],
+                company=company,
+                actor=actor,
+                username=username,
+                roles=roles,
+                password=DEMO_PASSWORD,
+                last_name=FAMILY[fam][0],
+                first_name=GIVEN[giv][0],
                 expires_on=today + timedelta(days=90) if "assistant" in roles else None,
             )
         if dept is not None:
@@ -119,24 +157,44 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         dept = codes[i % len(codes)]
         position = "P50" if i % 9 == 0 else ("P70" if i % 4 == 0 else "P80")
         hired = date(2008 + rng.randrange(17), 4 if rng.random() < 0.7 else rng.randrange(1, 13), 1)
-        e = hire(i * 7 + 3, i * 5 + 1, dept, position, hire_date=hired, etype=etype_cycle[i % len(etype_cycle)])
+        e = hire(
+            i * 7 + 3, i * 5 + 1, dept, position, hire_date=hired, etype=etype_cycle[i % len(etype_cycle)]
+        )
         # Transfers: every third person moved once, some twice; a few are scheduled for next month.
         if i % 3 == 0:
             moved = hired + timedelta(days=365 * (1 + rng.randrange(4)))
             if moved < today:
                 services.transfer_employee(
-                    company=company, actor=actor, membership=m, employee=e, department=depts[codes[(i + 2) % len(codes)]],
-                    position=pos["P60"], effective_from=moved, reason="transfer", note="定期異動",
+                    company=company,
+                    actor=actor,
+                    membership=m,
+                    employee=e,
+                    department=depts[codes[(i + 2) % len(codes)]],
+                    position=pos["P60"],
+                    effective_from=moved,
+                    reason="transfer",
+                    note="定期異動",
                 )
         if i % 11 == 0:
             first_of_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
             services.transfer_employee(
-                company=company, actor=actor, membership=m, employee=e, department=depts[codes[(i + 4) % len(codes)]],
-                position=pos["P50"], effective_from=first_of_next, reason="promotion", note="来月付の昇格",
+                company=company,
+                actor=actor,
+                membership=m,
+                employee=e,
+                department=depts[codes[(i + 4) % len(codes)]],
+                position=pos["P50"],
+                effective_from=first_of_next,
+                reason="promotion",
+                note="来月付の昇格",
             )
         if i % 17 == 0 and hired < today - timedelta(days=400):
             services.retire_employee(
-                company=company, actor=actor, membership=m, employee=e, retire_date=today - timedelta(days=30 + i)
+                company=company,
+                actor=actor,
+                membership=m,
+                employee=e,
+                retire_date=today - timedelta(days=30 + i),
             )
 
     # A sister company, so that switching between companies can be tried with the admin login.
@@ -148,9 +206,17 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         family_name, family_kana = FAMILY[(k + 11) % len(FAMILY)]
         given_name, given_kana, gender = GIVEN[(k + 3) % len(GIVEN)]
         services.create_employee(
-            company=sister, actor=sm.user, membership=sm, department=root, number=f"L{k + 1:03d}",
-            family_name=family_name, given_name=given_name, family_name_kana=family_kana,
-            given_name_kana=given_kana, gender=gender,
-            hire_date=date(2020, 4, 1), employment_type=EmploymentType.objects.for_company(sister).get(code="regular"),
+            company=sister,
+            actor=sm.user,
+            membership=sm,
+            department=root,
+            number=f"L{k + 1:03d}",
+            family_name=family_name,
+            given_name=given_name,
+            family_name_kana=family_kana,
+            given_name_kana=given_kana,
+            gender=gender,
+            hire_date=date(2020, 4, 1),
+            employment_type=EmploymentType.objects.for_company(sister).get(code="regular"),
         )
     return company

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         names = [u[0] for u in DEMO_USERS]
         found = {
             m.user.username: m
-            for m in Membership.objects.filter(user__username__in=names, company__name="株式会社サンプル商事").select_related("user")
+            for m in Membership.objects.filter(
+                user__username__in=names, company__name="株式会社サンプル商事"
+            ).select_related("user")
         }
         if not found:
             return
