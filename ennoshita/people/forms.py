@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.dates import parse_date_flexible
+from ennoshita.core.errors import ServiceError
 from ennoshita.core.models import Company, User
 from ennoshita.core.selectors import memberships_of_company
 
-from . import selectors
+from . import selectors, services
 from .models import AccountType, Department, EmploymentType, Gender, PlacementReason, Position
 
 
@@ -111,6 +112,7 @@ class EmployeeForm(forms.Form):
 
     def __init__(self, *args: Any, company: Company, create: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._company = company
         self.fields["employment_type"].queryset = selectors.employment_types(company=company)  # type: ignore[attr-defined]
         member_ids = memberships_of_company(company=company).values("user_id")
         self.fields["user"].queryset = User.objects.filter(pk__in=member_ids).order_by("username")  # type: ignore[attr-defined]
@@ -133,6 +135,19 @@ class EmployeeForm(forms.Form):
                     "position",
                 ]
             )
+
+    def clean(self) -> dict[str, Any]:
+        """Check formats (郵便番号, 電話番号, フリガナ, 口座) with the service's own rules now, so that they
+        are reported together with missing fields on the first submit, not one round later."""
+        data = super().clean() or {}
+        checked = {k: v for k, v in data.items() if k in services.EMPLOYEE_FIELDS and k not in self.errors}
+        try:
+            services.normalise_employee_input(self._company, checked)
+        except ServiceError as exc:
+            for name, messages in exc.field_errors.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        return data
 
     def employee_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

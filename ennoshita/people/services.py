@@ -229,7 +229,7 @@ EMPLOYEE_FIELDS = (
 )
 
 
-def _normalise_employee(company: Company, data: dict[str, Any]) -> dict[str, Any]:
+def normalise_employee_input(company: Company, data: dict[str, Any]) -> dict[str, Any]:
     """Normalise what people type and collect every field error at once."""
     errors: dict[str, list[str]] = {}
     out = dict(data)
@@ -303,7 +303,7 @@ def create_employee(
     unknown = set(fields) - set(EMPLOYEE_FIELDS)
     if unknown:
         raise ServiceError(f"unknown fields: {sorted(unknown)}")
-    data = _normalise_employee(company, fields)
+    data = normalise_employee_input(company, fields)
     employee = Employee(company=company, **data)
     _check_refs(company, department, position)
     _validate_employee(employee)
@@ -387,7 +387,7 @@ def update_employee(
     if unknown:
         raise ServiceError(f"unknown fields: {sorted(unknown)}")
     before = snapshot(employee)
-    data = _normalise_employee(company, changes)
+    data = normalise_employee_input(company, changes)
     for key, value in data.items():
         setattr(employee, key, value)
     _validate_employee(employee)
