@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ServiceError
+from .history import ACTION_LABELS
 from .models import Role
 
 
@@ -70,6 +71,12 @@ class MemberForm(forms.Form):
 class AuditExportForm(forms.Form):
     start = forms.DateField(label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("対象・実行者"), required=False, max_length=100)
+    action = forms.ChoiceField(
+        label=_("操作"),
+        required=False,
+        choices=[("", _("すべて")), *[(k, v) for k, v in ACTION_LABELS.items()]],
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}

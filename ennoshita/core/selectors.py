@@ -37,9 +37,20 @@ def audit_events_for_object(*, company: Company, object_type: str, object_id: st
 
 
 def audit_events_between(
-    *, company: Company, start: datetime | None = None, end: datetime | None = None
+    *,
+    company: Company,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    q: str = "",
+    action: str = "",
 ) -> QuerySet[AuditEvent]:
+    """Events of one company in a time range; ``q`` matches the object's label or the actor, so a
+    deleted record's history can still be found by its name or number."""
     qs = AuditEvent.objects.filter(company=company).order_by("seq")
+    for word in q.split():
+        qs = qs.filter(Q(object_repr__icontains=word) | Q(actor_label__icontains=word))
+    if action:
+        qs = qs.filter(action=action)
     if start is not None:
         qs = qs.filter(occurred_at__gte=start)
     if end is not None:

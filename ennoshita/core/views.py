@@ -151,9 +151,11 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     company = request.company  # type: ignore[attr-defined]
     form = AuditExportForm(request.GET or None)
     start = end = None
+    q = action = ""
     if form.is_valid():
         start, end = _range(form.cleaned_data)
-    events = selectors.audit_events_between(company=company, start=start, end=end).select_related("actor")
+        q, action = form.cleaned_data["q"], form.cleaned_data["action"]
+    events = selectors.audit_events_between(company=company, start=start, end=end, q=q, action=action)
     if request.GET.get("format") == "csv" and form.is_valid():
         return _audit_csv(events, company.pk)
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))

@@ -156,3 +156,15 @@ def test_audit_log_is_for_admins_only(company, hr, as_member):
 def test_a_fresh_company_verifies(db):
     c = make_company("空の会社")
     assert verify_company_chain(c.pk) is None
+
+
+def test_a_deleted_records_history_can_be_found_in_the_audit_log(company, admin, hr, department, as_member):
+    from ..conftest import make_employee
+
+    e = make_employee(company, hr, department, number="0777", family_name="削除", given_name="予定")
+    people_services.delete_employee(company=company, actor=hr.user, membership=hr, employee=e)
+    html = as_member(admin).get("/admin/audit/", {"q": "0777", "action": "delete"}).content.decode()
+    assert "0777 削除 予定" in html and "people.employee" not in html  # shown by its label
+    assert html.count('class="badge badge-delete"') == 1
+    none = as_member(admin).get("/admin/audit/", {"q": "9999"}).content.decode()
+    assert "この期間の記録はありません" in none

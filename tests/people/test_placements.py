@@ -57,9 +57,9 @@ def test_a_transfer_recorded_today_for_next_month_takes_effect_then(setup):
     assert in_sales(date(2026, 12, 1)) == [e.pk]
     chart_before = selectors.org_chart(company=company, as_of=date(2026, 11, 30))
     chart_after = selectors.org_chart(company=company, as_of=date(2026, 12, 1))
-    members = lambda chart, dept: next(n for n in chart if n.department == dept).members
-    assert members(chart_before, general) == [e] and members(chart_before, sales) == []
-    assert members(chart_after, sales) == [e] and members(chart_after, general) == []
+    members = lambda chart, dept: [m.pk for m in next(n for n in chart if n.department == dept).members]
+    assert members(chart_before, general) == [e.pk] and members(chart_before, sales) == []
+    assert members(chart_after, sales) == [e.pk] and members(chart_after, general) == []
 
 
 def test_transfer_is_audited_on_the_employee(setup):
