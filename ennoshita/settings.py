@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "ennoshita.core",
+    "ennoshita.documents",
     "ennoshita.people",
 ]
 
@@ -192,7 +193,6 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
@@ -204,3 +204,7 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 ENNOSHITA_API = "ennoshita.api.api"
+# documents sits below people: the departments a user belongs to reach it through this hook.
+ENNOSHITA_DEPARTMENTS_OF = "ennoshita.people.selectors.department_ids_of_user"
+DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("ENNOSHITA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENTS_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -525,3 +525,21 @@ def existing_employee_numbers(*, company: Company, numbers: Iterable[str]) -> se
             Employee.objects.for_company(company).filter(number__in=chunk).values_list("number", flat=True)
         )
     return found
+
+
+def department_ids_of_user(*, company: Company, user_id: int) -> list[int]:
+    """The department a user's employee record is placed in today, and its parents (a share with
+    管理本部 reaches the people of 経理部 below it). Used by documents through a settings hook."""
+    employee = Employee.objects.for_company(company).filter(user_id=user_id).first()
+    if employee is None:
+        return []
+    placement = placement_as_of(company=company, employee=employee, as_of=timezone.localdate())
+    if placement is None:
+        return []
+    parents = dict(Department.objects.for_company(company).values_list("pk", "parent_id"))
+    ids: list[int] = []
+    node: int | None = placement.department_id
+    while node is not None and node not in ids:
+        ids.append(node)
+        node = parents.get(node)
+    return ids
