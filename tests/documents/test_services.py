@@ -285,3 +285,22 @@ def test_attachments_link_documents_to_records(company, admin, hr, department, f
         )
         == []
     )
+
+
+def test_search_by_text_in_japanese_and_by_denchoho_keys(company, admin, folder):
+    from ennoshita.documents.search import DocumentQuery, search_documents
+
+    a = _upload(company, admin, folder, "a.txt", "御請求書 ｶﾌﾞｼｷｶﾞｲｼｬ".encode())
+    b = _upload(company, admin, folder, "b.txt", "領収書".encode())
+    for d, day, amount, who in ((a, date(2026, 4, 10), 132000, "株式会社サンプル"), (b, date(2026, 5, 1), 5500, "文具店")):
+        services.set_transaction_record(company=company, actor=admin.user, membership=admin, document=d,
+                                        transaction_date=day, transaction_amount=amount, counterparty=who,
+                                        document_type="invoice")
+    find = lambda **kw: [d.name for d in search_documents(company=company, membership=admin, query=DocumentQuery(**kw))]
+    assert find(q="請求書") == ["a.txt"]
+    assert find(q="請求") == ["a.txt"]  # two characters
+    assert find(q="カブシキガイシャ") == ["a.txt"]
+    assert find(transaction_date_from=date(2026, 4, 1), transaction_date_to=date(2026, 4, 30)) == ["a.txt"]
+    assert find(amount_min=Decimal(1000), amount_max=Decimal(10000)) == ["b.txt"]
+    assert find(counterparty="ｻﾝﾌﾟﾙ") == ["a.txt"]
+    assert find(counterparty="サンプル", amount_min=Decimal(200000)) == []
