@@ -4,6 +4,7 @@ from django.urls import path
 from ninja import NinjaAPI, Swagger
 
 from ennoshita.core.api import TokenAuth, install_error_handlers
+from ennoshita.documents.api import router as documents_router
 from ennoshita.people.api import router as people_router
 
 api = NinjaAPI(
@@ -19,5 +20,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/people/", people_router)
+api.add_router("/documents/", documents_router)
 
 urlpatterns = [path("", api.urls)]

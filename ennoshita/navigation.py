@@ -47,11 +47,21 @@ GROUPS: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "docs",
+        _("文書"),
+        (
+            NavItem(_("文書"), "documents:home", ALL),
+            NavItem(_("文書検索"), "documents:search", ALL),
+            NavItem(_("ゴミ箱"), "documents:trash", ALL),
+        ),
+    ),
+    NavGroup(
         "admin",
         _("管理"),
         (
             NavItem(_("ユーザーとロール"), "core:member_list", ("admin",)),
             NavItem(_("監査ログ"), "core:audit_log", ("admin",)),
+            NavItem(_("バックアップ"), "core:backups", ("admin",)),
         ),
     ),
 )

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("", include("ennoshita.core.urls")),
     path("people/", include("ennoshita.people.urls")),
+    path("documents/", include("ennoshita.documents.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

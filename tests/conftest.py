@@ -60,6 +60,21 @@ def _is_transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+def _ensure_audit_triggers() -> None:
+    """Inside a test's transaction: put the SQLite append-only triggers back if an earlier
+    transactional test (or a migration test) left them out."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    mig = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
+    with connection.cursor() as cur:
+        for sql in mig.SQLITE_UP:
+            cur.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+
+
 @pytest.fixture(autouse=True)
 def _audit_triggers_survive_flush(request):
     """Transactional tests end with a flush (DELETE FROM every table on SQLite), which the
@@ -67,6 +82,9 @@ def _audit_triggers_survive_flush(request):
     and put it back before the next test; PostgreSQL flushes with TRUNCATE, which row triggers
     do not see, so it keeps its trigger throughout."""
     if not _is_transactional(request):
+        if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+            request.getfixturevalue("db")
+            _ensure_audit_triggers()
         yield
         return
     request.getfixturevalue("transactional_db")

@@ -64,7 +64,7 @@ def problem(
 
 
 def _loc_to_field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data", "form")]
     return ".".join(parts) or "__all__"
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .backup_views import backup_download, backups
 
 app_name = "core"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("admin/members/", views.member_list, name="member_list"),
     path("admin/audit/", views.audit_log, name="audit_log"),
+    path("admin/backups/", backups, name="backups"),
+    path("admin/backups/<str:name>/download/", backup_download, name="backup_download"),
 ]

@@ -125,6 +125,17 @@ class Document(CompanyScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def under_retention(self) -> bool:
+        """電子取引データ still inside its 保存期間: deleting it is not even offered."""
+        from django.utils import timezone
+
+        return bool(
+            self.is_transaction_record
+            and self.retention_until
+            and self.retention_until >= timezone.localdate()
+        )
+
 
 class DocumentVersion(CompanyScopedModel):
     """One version of a document. Never changed or deleted while the document exists."""

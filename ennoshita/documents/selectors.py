@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company, Membership
@@ -43,7 +43,7 @@ def child_folders(*, company: Company, membership: Membership, parent: Folder | 
     return (
         visible_folders(company=company, membership=membership)
         .filter(parent=parent)
-        .annotate(document_count=Count("documents"))
+        .annotate(document_count=Count("documents", filter=Q(documents__trashed_at__isnull=True)))
     )
 
 
@@ -134,3 +134,55 @@ def attachments_for(
         for a in rows
         if access.can_read_document(a.document_id, a.document.folder_id)
     ]
+
+
+# ------------------------------------------------------------------------------- for the screens
+def with_listing(qs: QuerySet[Document]) -> QuerySet[Document]:
+    """What a documents table shows (version, uploader, tags) in a fixed number of queries."""
+    return qs.select_related("current_version__uploaded_by").prefetch_related("document_tags__tag")
+
+
+def trashed_documents(*, company: Company, membership: Membership) -> list[Document]:
+    """Documents in the trash that this membership may edit (and so restore)."""
+    access = access_for(membership)
+    qs = visible_documents(company=company, membership=membership, access=access, trashed=True)
+    rows = qs.select_related("trashed_by").order_by("-trashed_at")
+    return [d for d in rows if access.can_edit_document(d.pk, d.folder_id)]
+
+
+def can_edit_document(*, membership: Membership, document: Document) -> bool:
+    return access_for(membership).can_edit_document(document.pk, document.folder_id)
+
+
+def can_edit_folder(*, membership: Membership, folder: Folder | None) -> bool:
+    from ennoshita.core.models import Role
+
+    if folder is None:
+        return not membership.has_any_role(Role.ASSISTANT)
+    return access_for(membership).can_edit_folder(folder.pk)
+
+
+def get_attachment(*, company: Company, attachment_id: int) -> Attachment:
+    row = Attachment.objects.for_company(company).filter(pk=attachment_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def top_folders(*, company: Company, membership: Membership) -> QuerySet[Folder]:
+    """The folders a membership starts from: roots, and shared folders whose parent it cannot see."""
+    from django.db.models import Q
+
+    access = access_for(membership)
+    qs = visible_folders(company=company, membership=membership, access=access)
+    if access.is_admin:
+        qs = qs.filter(parent__isnull=True)
+    else:
+        qs = qs.filter(Q(parent__isnull=True) | ~Q(parent_id__in=access.read_folders))
+    return qs.annotate(document_count=Count("documents", filter=Q(documents__trashed_at__isnull=True)))
+
+
+def attachable_documents(*, company: Company, membership: Membership, limit: int = 200) -> list[Document]:
+    """The documents a membership may attach to a record (most recently updated first)."""
+    qs = visible_documents(company=company, membership=membership).order_by("-updated_at", "-pk")
+    return list(qs[:limit])

@@ -7,6 +7,7 @@ collector of the trash removes them later.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -50,9 +51,14 @@ def _fail(field: str, message: str, code: str = "validation") -> ServiceError:
 def create_folder(
     *, company: Company, actor: User, membership: Membership, name: str, parent: Folder | None
 ) -> Folder:
-    name = clean_name(name) if name.strip() else ""
-    if not name:
-        raise _fail("name", _("フォルダ名を入力してください。"))
+    try:
+        name = clean_name(name)
+    except ServiceError as exc:
+        message = exc.field_errors.get("file", [exc.message])[0]
+        raise _fail("name", message if name.strip() else _("フォルダ名を入力してください。")) from exc
+    # The unique constraint cannot see two root folders (NULL parents differ in SQL): check here.
+    if Folder.objects.filter(company=company, parent=parent, name=name, trashed_at__isnull=True).exists():
+        raise _fail("name", _("同じ名前のフォルダがあります。"))
     if parent is not None:
         if parent.company_id != company.pk or parent.trashed_at is not None:
             raise NotFound()
@@ -175,6 +181,12 @@ def add_version(
     if document.trashed_at is not None:
         raise _fail("file", _("ゴミ箱の文書には版を追加できません。先に元に戻してください。"))
     checked = check_file(name or document.name, data)
+    if checked.extension != document.name.rsplit(".", 1)[-1].lower():
+        raise _fail(
+            "file",
+            _("新しい版は元の文書と同じ種類(.%(ext)s)のファイルにしてください。")
+            % {"ext": document.name.rsplit(".", 1)[-1].lower()},
+        )
     document = _locked(document)
     sha = put_blob(data)
     text = extract_text(checked.extension, data)
@@ -256,7 +268,7 @@ def rename_document(
         document.current_version.extracted_text if document.current_version else "",
         _tag_names(document),
     )
-    document.save()
+    document.save(update_fields=["name", "search_text", "updated_at"])
     record_event(
         company=company,
         actor=actor,
@@ -353,7 +365,19 @@ def set_transaction_record(
         document.current_version.extracted_text if document.current_version else "",
         _tag_names(document),
     )
-    document.save()
+    document.save(
+        update_fields=[
+            "is_transaction_record",
+            "transaction_date",
+            "transaction_amount",
+            "counterparty",
+            "counterparty_key",
+            "document_type",
+            "retention_until",
+            "search_text",
+            "updated_at",
+        ]
+    )
     record_event(
         company=company,
         actor=actor,
@@ -430,11 +454,32 @@ def restore_document(
 
 @transaction.atomic
 def empty_trash(*, company: Company, actor: User, membership: Membership, older_than_days: int = 0) -> int:
-    """Delete for good what is in the trash (admins; the daily job uses ``older_than_days=30``).
-
-    The audit trail keeps each deletion with the document's last state and its versions' sums.
-    """
+    """Delete for good what is in the trash (admins). Records still under their 電子帳簿保存法
+    retention stay. The audit trail keeps each deletion with the document's last state and its
+    versions' sums."""
     require_role(membership, Role.ADMIN)
+    return _purge(company=company, actor=actor, older_than_days=older_than_days, actor_label="")
+
+
+@transaction.atomic
+def purge_expired_trash(*, company: Company, job_name: str = "purge_trash") -> int:
+    """The daily job: documents in the trash for more than 30 days are deleted for good.
+    Idempotent; safe to run twice."""
+    return _purge(company=company, actor=None, older_than_days=TRASH_DAYS, actor_label=f"job:{job_name}")
+
+
+def _drop_unreferenced_blobs(shas: set[str]) -> None:
+    """After the deletion committed: remove stored bytes no version (of any company) still names."""
+    from .storage import blob_path, blob_storage
+
+    still_used = set(DocumentVersion.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+    storage = blob_storage()
+    for sha in shas - still_used:
+        if storage.exists(blob_path(sha)):
+            storage.delete(blob_path(sha))
+
+
+def _purge(*, company: Company, actor: User | None, older_than_days: int, actor_label: str) -> int:
     cutoff: datetime = timezone.now() - timedelta(days=older_than_days)
     today = timezone.localdate()
     removed = 0
@@ -449,9 +494,12 @@ def empty_trash(*, company: Company, actor: User, membership: Membership, older_
         Document.objects.filter(pk=pk).update(current_version=None)
         DocumentVersion.objects.filter(document_id=pk).delete()
         Document.objects.filter(pk=pk).delete()
+        shas = {v["sha256"] for v in versions}
+        transaction.on_commit(functools.partial(_drop_unreferenced_blobs, shas))
         record_event(
             company=company,
             actor=actor,
+            actor_label=actor_label,
             action="delete",
             object_type="documents.document",
             object_id=str(pk),

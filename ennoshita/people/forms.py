@@ -273,3 +273,9 @@ class ImportForm(forms.Form):
         help_text=_("UTF-8(BOM付き・なし)または Shift_JIS。1行目は見出し行です。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class AttachDocumentForm(forms.Form):
+    """添付書類: the id of a document (chosen from a list of the ones the user may read)."""
+
+    document = forms.IntegerField(label=_("文書"), min_value=1)

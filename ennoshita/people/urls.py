@@ -18,6 +18,12 @@ urlpatterns = [
         views.placement_cancel,
         name="placement_cancel",
     ),
+    path("employees/<int:pk>/attachments/", views.employee_attach, name="employee_attach"),
+    path(
+        "employees/<int:pk>/attachments/<int:attachment_id>/detach/",
+        views.employee_detach,
+        name="employee_detach",
+    ),
     path("employees/<int:pk>/retire/", views.employee_retire, name="employee_retire"),
     path("employees/<int:pk>/delete/", views.employee_delete, name="employee_delete"),
     path("org-chart/", views.org_chart, name="org_chart"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +25,13 @@ from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.models import Role
 from ennoshita.core.web import membership_required, role_required
+from ennoshita.documents import selectors as documents_selectors
+from ennoshita.documents import services as documents_services
 
 from . import exporting, importing, selectors, services
 from .forms import (
     AsOfForm,
+    AttachDocumentForm,
     DepartmentForm,
     EmployeeFilterForm,
     EmployeeForm,
@@ -40,6 +43,7 @@ from .forms import (
 from .models import Employee
 
 HR = (Role.ADMIN, Role.HR)
+ATTACHMENT_TYPE = "people.employee"  # how documents names an employee record (its attachments)
 PAGE_SIZE = 50
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -147,8 +151,59 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_hr": is_hr,
         "show_bank": is_hr or (employee.user_id is not None and employee.user_id == membership.user_id),
         "events": list(selectors.employee_history(company=company, employee=employee)) if is_hr else None,
+        "attachments": documents_selectors.attachments_for(
+            company=company, membership=membership, object_type=ATTACHMENT_TYPE, object_id=str(employee.pk)
+        ),
+        "attachable": (
+            documents_selectors.attachable_documents(company=company, membership=membership)
+            if membership.has_any_role(*HR)
+            else None
+        ),
+        "attach_form": AttachDocumentForm(),
     }
     return render(request, "people/employee_detail.html", context)
+
+
+@require_POST
+@role_required(*HR)
+def employee_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """添付書類: attach a document the HR officer may read to this employee's record."""
+    company, membership = request.company, request.membership  # type: ignore[attr-defined]
+    employee = selectors.get_employee(company=company, membership=membership, employee_id=pk)
+    back = redirect(reverse("people:employee_detail", args=[employee.pk]) + "#attachments")
+    form = AttachDocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("添付する文書を選んでください。"))
+        return back
+    try:
+        document = documents_selectors.get_document(
+            company=company, membership=membership, document_id=form.cleaned_data["document"]
+        )
+        documents_services.attach(
+            **_ctx(request),
+            document=document,
+            object_type=ATTACHMENT_TYPE,
+            object_id=str(employee.pk),
+            object_repr=employee.full_name,
+        )
+    except ServiceError as exc:  # an id typed by hand that names no readable document
+        messages.error(request, _error_text(exc))
+        return back
+    messages.success(request, _("「%(name)s」を添付しました。") % {"name": document.name})
+    return back
+
+
+@require_POST
+@role_required(*HR)
+def employee_detach(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    company, membership = request.company, request.membership  # type: ignore[attr-defined]
+    employee = selectors.get_employee(company=company, membership=membership, employee_id=pk)
+    attachment = documents_selectors.get_attachment(company=company, attachment_id=attachment_id)
+    if attachment.object_type != ATTACHMENT_TYPE or attachment.object_id != str(employee.pk):
+        raise Http404
+    documents_services.detach(**_ctx(request), attachment_id=attachment.pk)
+    messages.success(request, _("添付を外しました。"))
+    return redirect(reverse("people:employee_detail", args=[employee.pk]) + "#attachments")
 
 
 def _current(employee: Employee, placements: list[Any], today: date) -> Any:

@@ -29,6 +29,7 @@ from django.urls.converters import IntConverter
 
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, CompanyScopedModel, Membership
+from ennoshita.documents import services as documents_services
 from ennoshita.people import services as people_services
 from ennoshita.people.models import EmploymentType
 from tests.conftest import login, make_company, make_department, make_employee, make_member
@@ -178,7 +179,7 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
 
 
-def build_world(name: str, username: str) -> World:
+def build_world(name: str, username: str, *, versions: int = 1) -> World:
     company = make_company(name)
     staff = make_member(company, username, ["hr", "admin"])
     hr = {"company": company, "actor": staff.user, "membership": staff}
@@ -195,6 +196,10 @@ def build_world(name: str, username: str) -> World:
         note="予定された異動",
     )
     token, _raw = core_services.create_api_token(membership=staff, name="連携")
+    folder = documents_services.create_folder(**hr, name="契約書", parent=None)
+    document = documents_services.upload_document(
+        **hr, folder=folder, name="契約書.txt", data=f"{name} 契約書".encode()
+    )
     return World(
         company=company,
         staff=staff,
@@ -206,8 +211,38 @@ def build_world(name: str, username: str) -> World:
             "employment_type": EmploymentType.objects.for_company(company).get(code="regular"),
             "membership": staff,
             "api_token": token,
+            "folder": folder,
+            "document": document,
+            "document_version": document.current_version,
+            **_screen_documents(company, staff, employee, versions=versions),
         },
     )
+
+
+def _screen_documents(company: Company, staff: Membership, employee: Any, *, versions: int) -> dict[str, Any]:
+    """For the 文書 screens: a shared folder, a previewable PDF with ``versions`` versions (the
+    worlds differ in their counts, so that one company's version number is not found in the other
+    company's document), and the PDF attached to the employee."""
+    from types import SimpleNamespace
+
+    from tests.documents.conftest import make_pdf
+
+    ctx = {"company": company, "actor": staff.user, "membership": staff}
+    folder = documents_services.create_folder(**ctx, name="請求書", parent=None)
+    share = documents_services.share(**ctx, folder=folder, grantee_kind="role", grantee="hr")
+    pdf = documents_services.upload_document(**ctx, folder=folder, name="請求書.pdf", data=make_pdf())
+    for n in range(1, versions):
+        documents_services.add_version(**ctx, document=pdf, data=make_pdf(f"第{n + 1}版"))
+    attachment = documents_services.attach(
+        **ctx, document=pdf, object_type="people.employee", object_id=str(employee.pk)
+    )
+    return {
+        "screen_folder": folder,
+        "screen_share": share,
+        "screen_pdf": pdf,
+        "screen_version_number": SimpleNamespace(pk=versions),  # the URL names a version by its number
+        "screen_attachment": attachment,
+    }
 
 
 @dataclass(frozen=True)
@@ -233,6 +268,23 @@ ROUTES: dict[str, Probe] = {
     "people:department_edit": Probe({"pk": "department"}),
     "people:department_delete": Probe({"pk": "department"}),
     "people:position_edit": Probe({"pk": "position"}),
+    "people:employee_attach": Probe({"pk": "employee"}),
+    "people:employee_detach": Probe({"pk": "employee", "attachment_id": "screen_attachment"}),
+    # documents: screens
+    "documents:folder": Probe({"pk": "screen_folder"}),
+    "documents:upload": Probe({"pk": "screen_folder"}),
+    "documents:folder_share": Probe({"pk": "screen_folder"}),
+    "documents:share_revoke": Probe({"share_id": "screen_share"}),
+    "documents:document": Probe({"pk": "screen_pdf"}),
+    "documents:version_upload": Probe({"pk": "screen_pdf"}),
+    "documents:version_restore": Probe({"pk": "screen_pdf", "number": "screen_version_number"}),
+    "documents:download": Probe({"pk": "screen_pdf", "number": "screen_version_number"}),
+    "documents:inline": Probe({"pk": "screen_pdf", "number": "screen_version_number"}),
+    "documents:rename": Probe({"pk": "screen_pdf"}),
+    "documents:tags": Probe({"pk": "screen_pdf"}),
+    "documents:transaction": Probe({"pk": "screen_pdf"}),
+    "documents:trash_document": Probe({"pk": "screen_pdf"}),
+    "documents:restore": Probe({"pk": "screen_pdf"}),
     # people: API
     "api:get_department": Probe({"department_id": "department"}),
     "api:update_department": Probe({"department_id": "department"}),
@@ -243,6 +295,25 @@ ROUTES: dict[str, Probe] = {
         body=lambda own: {"department_id": own.objects["department"].pk, "effective_from": "2098-10-01"},
     ),
     "api:list_placements": Probe({"employee_id": "employee"}),
+    # documents: API
+    "api:get_folder": Probe({"folder_id": "folder"}),
+    "api:get_document": Probe({"document_id": "document"}),
+    "api:list_versions": Probe({"document_id": "document"}),
+    "api:add_version": Probe({"document_id": "document"}),
+    "api:download_version": Probe({"document_id": "document", "version_id": "document_version"}),
+    "api:restore_version": Probe({"document_id": "document", "version_id": "document_version"}),
+    "api:set_tags": Probe({"document_id": "document"}, body=lambda own: {"tags": ["確認"]}),
+    "api:set_transaction_record": Probe(
+        {"document_id": "document"},
+        body=lambda own: {
+            "transaction_date": "2026-04-01",
+            "transaction_amount": 1000,
+            "counterparty": "株式会社テスト",
+            "document_type": "contract",
+        },
+    ),
+    "api:trash_document": Probe({"document_id": "document"}),
+    "api:restore_document": Probe({"document_id": "document"}),
 }
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -334,8 +405,12 @@ def _rows() -> dict[str, Any]:
 
 
 @pytest.fixture
-def worlds(db) -> tuple[World, World]:
-    return build_world("株式会社エー", "staff_a"), build_world("株式会社ビー", "staff_b")
+def worlds(db, settings, tmp_path) -> tuple[World, World]:
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # the documents' files, never into var/
+    storages._storages.pop("default", None)
+    return build_world("株式会社エー", "staff_a"), build_world("株式会社ビー", "staff_b", versions=2)
 
 
 def test_another_companys_ids_answer_404_on_every_url_and_change_nothing(client, worlds):

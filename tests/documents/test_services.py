@@ -292,11 +292,23 @@ def test_search_by_text_in_japanese_and_by_denchoho_keys(company, admin, folder)
 
     a = _upload(company, admin, folder, "a.txt", "御請求書 ｶﾌﾞｼｷｶﾞｲｼｬ".encode())
     b = _upload(company, admin, folder, "b.txt", "領収書".encode())
-    for d, day, amount, who in ((a, date(2026, 4, 10), 132000, "株式会社サンプル"), (b, date(2026, 5, 1), 5500, "文具店")):
-        services.set_transaction_record(company=company, actor=admin.user, membership=admin, document=d,
-                                        transaction_date=day, transaction_amount=amount, counterparty=who,
-                                        document_type="invoice")
-    find = lambda **kw: [d.name for d in search_documents(company=company, membership=admin, query=DocumentQuery(**kw))]
+    for d, day, amount, who in (
+        (a, date(2026, 4, 10), 132000, "株式会社サンプル"),
+        (b, date(2026, 5, 1), 5500, "文具店"),
+    ):
+        services.set_transaction_record(
+            company=company,
+            actor=admin.user,
+            membership=admin,
+            document=d,
+            transaction_date=day,
+            transaction_amount=amount,
+            counterparty=who,
+            document_type="invoice",
+        )
+    find = lambda **kw: [
+        d.name for d in search_documents(company=company, membership=admin, query=DocumentQuery(**kw))
+    ]
     assert find(q="請求書") == ["a.txt"]
     assert find(q="請求") == ["a.txt"]  # two characters
     assert find(q="カブシキガイシャ") == ["a.txt"]
@@ -304,3 +316,93 @@ def test_search_by_text_in_japanese_and_by_denchoho_keys(company, admin, folder)
     assert find(amount_min=Decimal(1000), amount_max=Decimal(10000)) == ["b.txt"]
     assert find(counterparty="ｻﾝﾌﾟﾙ") == ["a.txt"]
     assert find(counterparty="サンプル", amount_min=Decimal(200000)) == []
+
+
+def test_the_daily_job_deletes_only_what_is_older_than_30_days(company, admin, folder):
+    from django.core.management import call_command
+
+    from ennoshita.documents.models import Document as Doc
+
+    old = _upload(company, admin, folder, "old.txt", b"old")
+    new = _upload(company, admin, folder, "new.txt", b"new")
+    for d in (old, new):
+        services.trash_document(company=company, actor=admin.user, membership=admin, document=d)
+    Doc.objects.filter(pk=old.pk).update(trashed_at=timezone.now() - timedelta(days=31))
+    call_command("purge_trash")
+    call_command("purge_trash")  # idempotent
+    assert list(Doc.objects.values_list("name", flat=True)) == ["new.txt"]
+    ev = AuditEvent.objects.filter(
+        object_type="documents.document", object_id=str(old.pk), action="delete"
+    ).get()
+    assert ev.actor_id is None and ev.actor_label == "job:purge_trash"
+    assert verify_company_chain(company.pk) is None
+
+
+def test_two_root_folders_cannot_share_a_name(company, admin, folder):
+    with pytest.raises(ServiceError) as err:
+        services.create_folder(company=company, actor=admin.user, membership=admin, name="経理", parent=None)
+    assert "name" in err.value.field_errors
+
+
+def test_a_folder_name_with_a_slash_is_reported_on_the_name(company, admin):
+    with pytest.raises(ServiceError) as err:
+        services.create_folder(company=company, actor=admin.user, membership=admin, name="a/b", parent=None)
+    assert "使えない文字" in err.value.field_errors["name"][0]
+
+
+def test_a_stale_copy_does_not_roll_back_the_current_version(company, admin, folder):
+    d = _upload(company, admin, folder, "x.txt", b"one")
+    stale = Document.objects.get(pk=d.pk)
+    services.add_version(company=company, actor=admin.user, membership=admin, document=d, data=b"two")
+    services.set_transaction_record(
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        document=stale,
+        transaction_date=date(2026, 4, 1),
+        transaction_amount=1,
+        counterparty="A",
+        document_type="receipt",
+    )
+    assert Document.objects.get(pk=d.pk).current_version.number == 2
+
+
+def test_a_new_version_keeps_the_documents_file_type(company, admin, folder):
+    d = _upload(company, admin, folder, "規程.txt", b"v1")
+    with pytest.raises(ServiceError) as err:
+        services.add_version(
+            company=company, actor=admin.user, membership=admin, document=d, data=make_pdf(), name="規程.pdf"
+        )
+    assert ".txt" in err.value.field_errors["file"][0]
+    assert d.versions.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_purging_removes_bytes_no_version_uses_any_more(company, admin, folder):
+    keep = _upload(company, admin, folder, "keep.txt", b"shared bytes")
+    gone = _upload(company, admin, folder, "gone.txt", b"shared bytes")
+    services.add_version(
+        company=company, actor=admin.user, membership=admin, document=gone, data=b"only mine"
+    )
+    services.trash_document(company=company, actor=admin.user, membership=admin, document=gone)
+    services.empty_trash(company=company, actor=admin.user, membership=admin)
+    storage = blob_storage()
+    assert storage.exists(blob_path(sha256_of(b"shared bytes")))  # still used by keep.txt
+    assert not storage.exists(blob_path(sha256_of(b"only mine")))
+    assert open_blob(keep.current_version.sha256) == b"shared bytes"
+
+
+def test_deletion_is_not_offered_while_the_record_must_be_kept(company, admin, folder, as_member):
+    d = _upload(company, admin, folder)
+    services.set_transaction_record(
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        document=d,
+        transaction_date=timezone.localdate(),
+        transaction_amount=1000,
+        counterparty="株式会社サンプル",
+        document_type="receipt",
+    )
+    html = as_member(admin).get(f"/documents/{d.pk}/").content.decode()
+    assert "data-retention" in html and "ゴミ箱に移動</button>" not in html

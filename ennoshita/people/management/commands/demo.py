@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, Membership, User
+from ennoshita.documents.demo import build_demo_documents
 from ennoshita.people import services
 from ennoshita.people.management.demo_data import (
     DEMO_PASSWORD,
@@ -25,7 +26,7 @@ from ennoshita.people.management.demo_data import (
     GIVEN,
     POSITIONS,
 )
-from ennoshita.people.models import Department, EmploymentType
+from ennoshita.people.models import Department, Employee, EmploymentType
 
 COMPANY = "株式会社サンプル商事"
 SISTER = "株式会社サンプル物流"
@@ -65,6 +66,10 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         first_name=GIVEN[0][0],
     )
     actor, m = admin.user, admin
+    # The demo's admin also operates the installation (the バックアップ screen covers every
+    # company of the installation, so it asks for an operator, not a company admin).
+    actor.is_superuser = True
+    actor.save(update_fields=["is_superuser"])
     services.set_up_company_masters(company=company, actor=actor)
     depts: dict[str, Department] = {}
     for order, (code, name, parent) in enumerate(DEPARTMENTS):
@@ -219,4 +224,6 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
             hire_date=date(2020, 4, 1),
             employment_type=EmploymentType.objects.for_company(sister).get(code="regular"),
         )
+    employee = Employee.objects.for_company(company).get(user__username="employee")
+    build_demo_documents(company=company, admin_membership=admin, employee=employee)
     return company

@@ -1,0 +1,124 @@
+"""The demo company's documents: folders, versions, 電子取引 records, shares and the attachment."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+
+from ennoshita.core.audit import verify_company_chain
+from ennoshita.core.models import Membership
+from ennoshita.documents import selectors
+from ennoshita.documents.demo import build_demo_documents
+from ennoshita.documents.models import Attachment, Document, Folder, Share
+from ennoshita.documents.search import DocumentQuery, search_documents
+from ennoshita.documents.storage import verify_blob
+from ennoshita.people.management.commands.demo import COMPANY, build_demo
+from ennoshita.people.models import Employee
+
+
+def test_the_demo_company_has_its_documents(db):
+    """One build (it takes a few seconds), every check on it."""
+    started = time.monotonic()
+    company = build_demo()
+    seconds = time.monotonic() - started
+    for check in (
+        check_folders_documents_and_versions,
+        check_transaction_records,
+        check_shares,
+        check_the_attachment,
+        check_the_audit_chain_and_a_second_run,
+    ):
+        check(company, seconds)
+
+
+def check_folders_documents_and_versions(company, seconds):
+    assert company.name == COMPANY
+    assert seconds < 15
+    folders = {
+        (f.parent.name if f.parent else None, f.name)
+        for f in Folder.objects.for_company(company).select_related("parent")
+    }
+    assert folders == {
+        (None, "契約書"),
+        ("契約書", "雇用契約書"),
+        (None, "請求書(受領)"),
+        (None, "社内規程"),
+        (None, "議事録"),
+        ("議事録", "取締役会"),
+        ("議事録", "経営会議"),
+    }
+    documents = Document.objects.for_company(company)
+    assert documents.count() == 21
+    assert documents.filter(current_version__content_type="application/pdf").count() == 7
+    rules = documents.get(name="就業規則.pdf")
+    assert [v.number for v in selectors.versions_of(document=rules)] == [3, 2, 1]
+    assert rules.current_version.comment == "育児・介護休業法の改正に対応"
+    assert selectors.tags_of(document=rules) == ["人事", "規程"]
+    assert all(verify_blob(d.current_version.sha256) for d in documents.select_related("current_version"))
+    # the PDFs carry Japanese text that search can find
+    assert "テレワーク" in rules.current_version.extracted_text
+
+
+def check_transaction_records(company, seconds):
+    admin = Membership.objects.get(company=company, user__username="admin")
+    records = Document.objects.for_company(company).filter(is_transaction_record=True)
+    assert records.count() == 9
+    invoice = records.get(name="請求書_みなと商会_2026-10.pdf")
+    assert (
+        invoice.transaction_date,
+        invoice.transaction_amount,
+        invoice.counterparty,
+        invoice.document_type,
+    ) == (
+        date(2026, 10, 31),
+        Decimal(352000),
+        "株式会社みなと商会",
+        "invoice",
+    )
+    assert invoice.current_version.number == 2 and invoice.retention_until == date(2034, 5, 31)
+    found = search_documents(
+        company=company,
+        membership=admin,
+        query=DocumentQuery(
+            transaction_date_from=date(2026, 10, 1),
+            transaction_date_to=date(2026, 10, 31),
+            amount_min=Decimal(100000),
+            counterparty="みなと",
+        ),
+    )
+    assert [d.name for d in found] == ["請求書_みなと商会_2026-10.pdf"]
+
+
+def check_shares(company, seconds):
+    shares = {
+        (s.folder.name, s.grantee_kind, s.grantee, s.permission)
+        for s in Share.objects.for_company(company).select_related("folder")
+    }
+    assert ("社内規程", "everyone", "", "read") in shares
+    assert ("契約書", "role", "legal", "edit") in shares
+    legal = Membership.objects.get(company=company, user__username="legal")
+    employee = Membership.objects.get(company=company, user__username="employee")
+    contract = Document.objects.for_company(company).get(name="取引基本契約書_株式会社みなと商会.pdf")
+    rules = Document.objects.for_company(company).get(name="就業規則.pdf")
+    assert selectors.get_document(company=company, membership=legal, document_id=contract.pk) == contract
+    assert selectors.get_document(company=company, membership=employee, document_id=rules.pk) == rules
+    visible = {d.name for d in selectors.visible_documents(company=company, membership=employee)}
+    assert "取引基本契約書_株式会社みなと商会.pdf" not in visible
+
+
+def check_the_attachment(company, seconds):
+    employee = Employee.objects.for_company(company).get(user__username="employee")
+    attachment = Attachment.objects.for_company(company).get()
+    assert (attachment.object_type, attachment.object_id) == ("people.employee", str(employee.pk))
+    assert attachment.document.name == f"雇用契約書_{employee.full_name.replace(' ', '')}.pdf"
+    assert attachment.document.folder.name == "雇用契約書"
+
+
+def check_the_audit_chain_and_a_second_run(company, seconds):
+    assert verify_company_chain(company.pk) is None
+    admin = Membership.objects.get(company=company, user__username="admin")
+    before = Document.objects.count(), Folder.objects.count(), Share.objects.count()
+    build_demo_documents(company=company, admin_membership=admin)
+    assert (Document.objects.count(), Folder.objects.count(), Share.objects.count()) == before
+    assert verify_company_chain(company.pk) is None
