@@ -206,5 +206,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 ENNOSHITA_API = "ennoshita.api.api"
 # documents sits below people: the departments a user belongs to reach it through this hook.
 ENNOSHITA_DEPARTMENTS_OF = "ennoshita.people.selectors.department_ids_of_user"
+ENNOSHITA_DEPARTMENT_CHOICES = "ennoshita.people.selectors.department_choices"
 DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("ENNOSHITA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENTS_MAX_UPLOAD_BYTES + 1024 * 1024

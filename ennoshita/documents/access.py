@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from ennoshita.core.models import Membership, Role
+from ennoshita.core.models import Company, Membership, Role
 
 from .models import Folder, GranteeKind, Permission, Share
 
@@ -31,6 +31,18 @@ from .models import Folder, GranteeKind, Permission, Share
 def _departments_hook() -> Callable[..., list[int]] | None:
     path = getattr(settings, "ENNOSHITA_DEPARTMENTS_OF", "")
     return import_string(path) if path else None
+
+
+@cache
+def _department_choices_hook() -> Callable[..., list[tuple[str, str]]] | None:
+    path = getattr(settings, "ENNOSHITA_DEPARTMENT_CHOICES", "")
+    return import_string(path) if path else None
+
+
+def department_choices(company: Company) -> list[tuple[str, str]]:
+    """(id, label) of the company's departments, for share forms and share lists."""
+    hook = _department_choices_hook()
+    return hook(company=company) if hook is not None else []
 
 
 def principals(membership: Membership) -> set[tuple[str, str]]:

@@ -80,7 +80,7 @@ class ShareForm(forms.Form):
     grantee_kind = forms.ChoiceField(label=_("共有先の種類"), choices=GranteeKind.choices)
     role = forms.ChoiceField(label=_("ロール"), required=False, choices=[("", "—"), *Role.choices])
     user = forms.ChoiceField(label=_("個人"), required=False)
-    department = forms.CharField(label=_("部署ID"), required=False, max_length=64)
+    department = forms.ChoiceField(label=_("部署"), required=False)
     permission = forms.ChoiceField(label=_("権限"), choices=Permission.choices, initial=Permission.READ)
     expires_on = forms.DateField(
         label=_("有効期限"),
@@ -89,9 +89,16 @@ class ShareForm(forms.Form):
         help_text=_("外部アシスタントには必須です。"),
     )
 
-    def __init__(self, *args: Any, members: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[tuple[str, str]] | None = None,
+        departments: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "—"), *(members or [])]  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", "—"), *(departments or [])]  # type: ignore[attr-defined]
 
     def grantee(self) -> str:
         kind = str(self.cleaned_data["grantee_kind"])

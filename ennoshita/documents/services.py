@@ -23,7 +23,7 @@ from ennoshita.core.permissions import require_role
 from ennoshita.core.text import search_key
 
 from . import rules
-from .access import access_for
+from .access import access_for, department_choices
 from .files import check_file, clean_name, extract_text
 from .models import (
     Attachment,
@@ -548,6 +548,8 @@ def share(
             raise _fail("grantee", _("この会社のユーザーを選んでください。"))
         if target.has_any_role(Role.ASSISTANT) and expires_at is None:
             raise _fail("expires_at", _("外部アシスタントへの共有には有効期限が必要です。"))
+    if grantee_kind == GranteeKind.DEPARTMENT and str(grantee) not in dict(department_choices(company)):
+        raise _fail("grantee", _("この会社の部署を選んでください。"))
     if grantee_kind == GranteeKind.EVERYONE:
         grantee = ""
     if expires_at is not None and expires_at <= timezone.now():

@@ -27,6 +27,7 @@ from ennoshita.core.models import Role
 from ennoshita.core.web import membership_required
 
 from . import search, selectors, services
+from .access import department_choices
 from .files import PREVIEWABLE, clean_name
 from .forms import (
     FolderForm,
@@ -87,8 +88,13 @@ def _members(request: HttpRequest) -> list[tuple[str, str]]:
     ]
 
 
+def _departments(request: HttpRequest) -> list[tuple[str, str]]:
+    return department_choices(request.company)  # type: ignore[attr-defined]
+
+
 def _share_rows(request: HttpRequest, folder: Folder, members: list[tuple[str, str]]) -> list[dict[str, Any]]:
     names = dict(members)
+    departments = {k: v.strip("　") for k, v in _departments(request)}
     roles = dict(Role.choices)
     rows = []
     for share in selectors.shares_of(company=request.company, folder=folder):  # type: ignore[attr-defined]
@@ -96,6 +102,7 @@ def _share_rows(request: HttpRequest, folder: Folder, members: list[tuple[str, s
             GranteeKind.EVERYONE.value: "",
             GranteeKind.ROLE.value: str(roles.get(share.grantee, share.grantee)),
             GranteeKind.USER.value: names.get(share.grantee, share.grantee),
+            GranteeKind.DEPARTMENT.value: departments.get(share.grantee, share.grantee),
         }
         grantee = labels.get(share.grantee_kind, share.grantee)
         rows.append({"share": share, "grantee": grantee})
@@ -134,7 +141,7 @@ def _folder_page(
     }
     if folder is not None and can_edit:
         members = _members(request)
-        context["share_form"] = share_form or ShareForm(members=members)
+        context["share_form"] = share_form or ShareForm(members=members, departments=_departments(request))
         context["shares"] = _share_rows(request, folder, members)
     return render(request, "documents/folder.html", context, status=status)
 
@@ -163,7 +170,7 @@ def folder_create(request: HttpRequest) -> HttpResponse:
 @membership_required
 def folder_share(request: HttpRequest, pk: int) -> HttpResponse:
     folder = selectors.get_folder(**_scope(request), folder_id=pk)
-    form = ShareForm(request.POST, members=_members(request))
+    form = ShareForm(request.POST, members=_members(request), departments=_departments(request))
     if form.is_valid():
         try:
             services.share(

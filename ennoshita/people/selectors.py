@@ -543,3 +543,13 @@ def department_ids_of_user(*, company: Company, user_id: int) -> list[int]:
         ids.append(node)
         node = parents.get(node)
     return ids
+
+
+def department_choices(*, company: Company) -> list[tuple[str, str]]:
+    """Active departments as (id, "code name") in tree order, indented; used by documents' share
+    forms through a settings hook."""
+    return [
+        (str(d.pk), f"{'　' * depth}{d.code} {d.name}")
+        for d, depth in department_tree(company=company)
+        if d.is_active
+    ]

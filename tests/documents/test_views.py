@@ -427,3 +427,29 @@ def test_navigation_lists_the_documents_group(as_member, company, folder):
     )
     page = as_member(member).get(reverse("documents:home")).content.decode()
     assert 'data-group="docs"' in page and reverse("documents:search") in page
+
+
+def test_a_department_is_chosen_by_name_and_listed_by_name(company, admin, hr, as_member, tmp_path):
+    from ennoshita.documents import services as doc_services
+    from ennoshita.documents.models import Share
+
+    from ..conftest import make_department
+
+    dept = make_department(company, hr, code="210", name="経理部")
+    folder = doc_services.create_folder(
+        company=company, actor=admin.user, membership=admin, name="共有テスト", parent=None
+    )
+    client = as_member(admin)
+    page = client.get(f"/documents/folders/{folder.pk}/").content.decode()
+    assert f'<option value="{dept.pk}">210 経理部</option>' in page
+    bad = client.post(
+        f"/documents/folders/{folder.pk}/share/",
+        {"grantee_kind": "department", "department": "999999", "permission": "read"},
+    )
+    assert bad.status_code == 400 and not Share.objects.exists()
+    ok = client.post(
+        f"/documents/folders/{folder.pk}/share/",
+        {"grantee_kind": "department", "department": str(dept.pk), "permission": "read"},
+    )
+    assert ok.status_code == 302
+    assert "部署: 210 経理部" in client.get(f"/documents/folders/{folder.pk}/").content.decode()
