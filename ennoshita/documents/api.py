@@ -28,7 +28,7 @@ from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
 from ennoshita.core.api import Problem
-from ennoshita.core.errors import NotFound, ServiceError
+from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.core.models import Company, Membership, User
 
 from . import search, selectors, services
@@ -44,6 +44,8 @@ from .schemas import (
     FolderListItem,
     FolderRef,
     Id,
+    ShareIn,
+    ShareOut,
     TagsIn,
     TransactionRecordIn,
     VersionOut,
@@ -359,3 +361,55 @@ def restore_document(request: HttpRequest, document_id: Id) -> DocumentOut:
     c = _caller(request)
     document = services.restore_document(**c.writer(), document=_document(c, document_id))
     return _out(_document(c, document.pk))
+
+
+# ------------------------------------------------------------------------------- shares
+def _shares_out(rows: Any) -> list[ShareOut]:
+    return [ShareOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedError()
+
+
+@router.get(
+    "/folders/{folder_id}/shares", response={200: list[ShareOut], **READ_ERRORS}, summary="フォルダの共有一覧"
+)
+def list_folder_shares(request: HttpRequest, folder_id: Id) -> list[ShareOut]:
+    """共有先を見られるのは、そのフォルダを編集できる人だけです。"""
+    c = _caller(request)
+    folder = selectors.get_folder(**c.reader(), folder_id=folder_id)
+    _require(selectors.can_edit_folder(membership=c.membership, folder=folder))
+    return _shares_out(selectors.shares_of(company=c.company, folder=folder).order_by("pk"))
+
+
+@router.post("/folders/{folder_id}/shares", response={201: ShareOut, **ERRORS}, summary="フォルダを共有")
+def share_folder(request: HttpRequest, folder_id: Id, payload: ShareIn) -> Status[ShareOut]:
+    c = _caller(request)
+    folder = selectors.get_folder(**c.reader(), folder_id=folder_id)
+    row = services.share(**c.writer(), folder=folder, **payload.model_dump())
+    return Status(201, ShareOut.model_validate(row, from_attributes=True))
+
+
+@router.get("/{document_id}/shares", response={200: list[ShareOut], **READ_ERRORS}, summary="文書の共有一覧")
+def list_document_shares(request: HttpRequest, document_id: Id) -> list[ShareOut]:
+    c = _caller(request)
+    document = _document(c, document_id)
+    _require(selectors.can_edit_document(membership=c.membership, document=document))
+    return _shares_out(selectors.shares_of(company=c.company, document=document).order_by("pk"))
+
+
+@router.post("/{document_id}/shares", response={201: ShareOut, **ERRORS}, summary="文書を共有")
+def share_document(request: HttpRequest, document_id: Id, payload: ShareIn) -> Status[ShareOut]:
+    c = _caller(request)
+    document = _document(c, document_id)
+    row = services.share(**c.writer(), document=document, **payload.model_dump())
+    return Status(201, ShareOut.model_validate(row, from_attributes=True))
+
+
+@router.delete("/shares/{share_id}", response={204: None, **ERRORS}, summary="共有を取り消す")
+def revoke_share(request: HttpRequest, share_id: Id) -> Status[None]:
+    c = _caller(request)
+    services.revoke_share(**c.writer(), share_id=share_id)
+    return Status(204, None)

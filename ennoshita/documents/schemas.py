@@ -211,3 +211,23 @@ class TransactionRecordIn(Input):
     counterparty: Str200 = Field(description="取引先")
     document_type: DocumentTypeCode = Field(description="書類の種類")
     retention_years: Literal[7, 10] = Field(7, description="保存年数(7 または 10、既定 7)")
+
+
+class ShareIn(Input):
+    """共有: 全員・ロール・部署・個人に閲覧か編集を、期限付きでも与えます。外部アシスタントには期限が必須です。"""
+
+    grantee_kind: Literal["everyone", "role", "department", "user"] = Field(description="共有先の種類")
+    grantee: str = Field("", max_length=64, description="ロール名・部署ID・ユーザーID(全員のときは空)")
+    permission: Literal["read", "edit"] = Field("read", description="閲覧(read)か編集(edit)")
+    expires_at: datetime | None = Field(None, description="有効期限(ISO 8601)")
+
+
+class ShareOut(Schema):
+    id: int
+    folder_id: int | None
+    document_id: int | None
+    grantee_kind: str
+    grantee: str
+    permission: str
+    expires_at: datetime | None
+    created_at: datetime

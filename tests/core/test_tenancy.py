@@ -314,6 +314,11 @@ ROUTES: dict[str, Probe] = {
     ),
     "api:trash_document": Probe({"document_id": "document"}),
     "api:restore_document": Probe({"document_id": "document"}),
+    "api:list_folder_shares": Probe({"folder_id": "folder"}),
+    "api:share_folder": Probe({"folder_id": "folder"}, body=lambda own: {"grantee_kind": "everyone"}),
+    "api:list_document_shares": Probe({"document_id": "document"}),
+    "api:share_document": Probe({"document_id": "document"}, body=lambda own: {"grantee_kind": "everyone"}),
+    "api:revoke_share": Probe({"share_id": "screen_share"}),
 }
 
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -698,3 +698,59 @@ def test_the_folder_and_version_lists_cost_the_same_queries_for_3_and_30_rows(
         assert len(api.get("/documents/folders").json()) == rows + 1
     with django_assert_num_queries(3):
         assert len(api.get(f"/documents/{d.pk}/versions").json()) == rows
+
+
+# ------------------------------------------------------------------------------- shares
+def test_share_a_folder_and_a_document_then_revoke(api, client, company, admin, hr, folder):
+    from django.utils import timezone
+
+    doc = _upload(company, admin, folder, "規程.txt", b"rules")
+    r = api.post(
+        f"/documents/folders/{folder.pk}/shares",
+        {"grantee_kind": "role", "grantee": "hr", "permission": "read"},
+    )
+    assert r.status_code == 201
+    body = r.json()
+    assert (
+        body["folder_id"],
+        body["document_id"],
+        body["grantee_kind"],
+        body["grantee"],
+        body["permission"],
+    ) == (folder.pk, None, "role", "hr", "read")
+    hr_api = DocsApi(client, hr)
+    assert hr_api.get(f"/documents/{doc.pk}").status_code == 200
+    assert [s["id"] for s in api.get(f"/documents/folders/{folder.pk}/shares").json()] == [body["id"]]
+    assert (
+        hr_api.get(f"/documents/folders/{folder.pk}/shares").status_code == 403
+    )  # read-only: may not see who else has access
+    expires = (timezone.now() + timezone.timedelta(days=3)).isoformat()
+    r2 = api.post(
+        f"/documents/{doc.pk}/shares",
+        {"grantee_kind": "user", "grantee": str(hr.user_id), "permission": "edit", "expires_at": expires},
+    )
+    assert r2.status_code == 201 and r2.json()["document_id"] == doc.pk
+    assert [s["permission"] for s in api.get(f"/documents/{doc.pk}/shares").json()] == ["edit"]
+    assert (
+        api.client.delete(f"{api.prefix}/documents/shares/{body['id']}", **api._headers()).status_code == 204
+    )
+    assert not Share.objects.filter(pk=body["id"]).exists()
+    assert AuditEvent.objects.filter(company=company, action="unshare").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"grantee_kind": "role", "grantee": "nobody"}, "grantee"),
+        ({"grantee_kind": "department", "grantee": "999999"}, "grantee"),
+        ({"grantee_kind": "user", "grantee": "abc"}, "grantee"),
+        ({"grantee_kind": "everyone", "permission": "own"}, "permission"),
+        ({"grantee_kind": "planet"}, "grantee_kind"),
+        ({"grantee_kind": "everyone", "expires_at": "2000-01-01T00:00:00+09:00"}, "expires_at"),
+    ],
+)
+def test_bad_shares_are_refused_and_nothing_is_written(api, folder, body, field):
+    r = api.post(f"/documents/folders/{folder.pk}/shares", body)
+    assert r.status_code in (400, 422) and r["Content-Type"] == PROBLEM
+    assert field in field_errors(r)
+    assert not Share.objects.exists()
