@@ -16,6 +16,7 @@ urlpatterns = [
     path("folders/<int:pk>/share/", views.folder_share, name="folder_share"),
     path("shares/<int:share_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("<int:pk>/", views.document_detail, name="document"),
+    path("<int:pk>/share/", views.document_share, name="document_share"),
     path("<int:pk>/versions/new/", views.version_upload, name="version_upload"),
     path("<int:pk>/versions/<int:number>/restore/", views.version_restore, name="version_restore"),
     path("<int:pk>/versions/<int:number>/download/", downloads.download, name="download"),

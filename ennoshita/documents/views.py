@@ -92,12 +92,18 @@ def _departments(request: HttpRequest) -> list[tuple[str, str]]:
     return department_choices(request.company)  # type: ignore[attr-defined]
 
 
-def _share_rows(request: HttpRequest, folder: Folder, members: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _share_rows(
+    request: HttpRequest,
+    folder: Folder | None,
+    members: list[tuple[str, str]],
+    document: Document | None = None,
+) -> list[dict[str, Any]]:
     names = dict(members)
     departments = {k: v.strip("　") for k, v in _departments(request)}
     roles = dict(Role.choices)
     rows = []
-    for share in selectors.shares_of(company=request.company, folder=folder):  # type: ignore[attr-defined]
+    target = {"document": document} if document is not None else {"folder": folder}
+    for share in selectors.shares_of(company=request.company, **target):  # type: ignore[attr-defined]
         labels: dict[str, str] = {
             GranteeKind.EVERYONE.value: "",
             GranteeKind.ROLE.value: str(roles.get(share.grantee, share.grantee)),
@@ -166,35 +172,52 @@ def folder_create(request: HttpRequest) -> HttpResponse:
     return _folder_page(request, parent, status=400, folder_form=form)
 
 
+def _add_share(request: HttpRequest, form: ShareForm, **target: Any) -> bool:
+    """Validate and add one share; on refusal, the errors are on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        services.share(
+            **_ctx(request),
+            **target,
+            grantee_kind=form.cleaned_data["grantee_kind"],
+            grantee=form.grantee(),
+            permission=form.cleaned_data["permission"],
+            expires_at=form.expires_at(),
+        )
+    except ServiceError as exc:
+        _refuse(exc)
+        if "expires_at" in exc.field_errors:
+            exc.field_errors["expires_on"] = exc.field_errors.pop("expires_at")
+        if "grantee" in exc.field_errors:
+            field = {"role": "role", "user": "user", "department": "department"}.get(
+                form.cleaned_data["grantee_kind"], "grantee_kind"
+            )
+            exc.field_errors[field] = exc.field_errors.pop("grantee")
+        apply_service_error(form, exc)
+        return False
+    messages.success(request, _("共有を追加しました。"))
+    return True
+
+
 @require_POST
 @membership_required
 def folder_share(request: HttpRequest, pk: int) -> HttpResponse:
     folder = selectors.get_folder(**_scope(request), folder_id=pk)
     form = ShareForm(request.POST, members=_members(request), departments=_departments(request))
-    if form.is_valid():
-        try:
-            services.share(
-                **_ctx(request),
-                folder=folder,
-                grantee_kind=form.cleaned_data["grantee_kind"],
-                grantee=form.grantee(),
-                permission=form.cleaned_data["permission"],
-                expires_at=form.expires_at(),
-            )
-        except ServiceError as exc:
-            _refuse(exc)
-            if "expires_at" in exc.field_errors:
-                exc.field_errors["expires_on"] = exc.field_errors.pop("expires_at")
-            if "grantee" in exc.field_errors:
-                target = {"role": "role", "user": "user", "department": "department"}.get(
-                    form.cleaned_data["grantee_kind"], "grantee_kind"
-                )
-                exc.field_errors[target] = exc.field_errors.pop("grantee")
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("共有を追加しました。"))
-            return redirect(reverse("documents:folder", args=[folder.pk]) + "#share")
+    if _add_share(request, form, folder=folder):
+        return redirect(reverse("documents:folder", args=[folder.pk]) + "#share")
     return _folder_page(request, folder, status=400, share_form=form)
+
+
+@require_POST
+@membership_required
+def document_share(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _get(request, pk)
+    form = ShareForm(request.POST, members=_members(request), departments=_departments(request))
+    if _add_share(request, form, document=document):
+        return redirect(reverse("documents:document", args=[document.pk]) + "#sharing")
+    return _document_page(request, document, status=400, share_form=form)
 
 
 @require_POST
@@ -202,6 +225,9 @@ def folder_share(request: HttpRequest, pk: int) -> HttpResponse:
 def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
     services.revoke_share(**_ctx(request), share_id=share_id)
     messages.success(request, _("共有を取り消しました。"))
+    doc = request.POST.get("document", "")
+    if doc.isdigit():
+        return redirect(reverse("documents:document", args=[int(doc)]) + "#sharing")
     back = request.POST.get("folder", "")
     if back.isdigit():
         return redirect(reverse("documents:folder", args=[int(back)]) + "#share")
@@ -312,6 +338,12 @@ def _document_page(
         "version_form": forms.get("version_form") or VersionForm(),
         "error": forms.get("error", ""),
     }
+    if context["can_edit"]:
+        members = _members(request)
+        context["share_form"] = forms.get("share_form") or ShareForm(
+            members=members, departments=_departments(request)
+        )
+        context["shares"] = _share_rows(request, None, members, document=document)
     return render(request, "documents/document.html", context, status=status)
 
 

@@ -276,6 +276,7 @@ ROUTES: dict[str, Probe] = {
     "documents:folder_share": Probe({"pk": "screen_folder"}),
     "documents:share_revoke": Probe({"share_id": "screen_share"}),
     "documents:document": Probe({"pk": "screen_pdf"}),
+    "documents:document_share": Probe({"pk": "screen_pdf"}),
     "documents:version_upload": Probe({"pk": "screen_pdf"}),
     "documents:version_restore": Probe({"pk": "screen_pdf", "number": "screen_version_number"}),
     "documents:download": Probe({"pk": "screen_pdf", "number": "screen_version_number"}),

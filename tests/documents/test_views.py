@@ -453,3 +453,32 @@ def test_a_department_is_chosen_by_name_and_listed_by_name(company, admin, hr, a
     )
     assert ok.status_code == 302
     assert "部署: 210 経理部" in client.get(f"/documents/folders/{folder.pk}/").content.decode()
+
+
+def test_share_one_document_from_its_page(company, admin, hr, as_member):
+    from ennoshita.documents import services as doc_services
+    from ennoshita.documents.models import Share
+
+    folder = doc_services.create_folder(
+        company=company, actor=admin.user, membership=admin, name="人事", parent=None
+    )
+    doc = doc_services.upload_document(
+        company=company, actor=admin.user, membership=admin, folder=folder, name="評価表.txt", data=b"x"
+    )
+    client = as_member(admin)
+    assert 'data-tab="sharing"' in client.get(f"/documents/{doc.pk}/").content.decode()
+    r = client.post(
+        f"/documents/{doc.pk}/share/", {"grantee_kind": "role", "role": "hr", "permission": "read"}
+    )
+    assert r.status_code == 302 and r["Location"].endswith("#sharing")
+    share = Share.objects.get()
+    assert (share.document_id, share.folder_id, share.grantee) == (doc.pk, None, "hr")
+    page = as_member(hr).get(f"/documents/{doc.pk}/")
+    assert page.status_code == 200 and 'data-tab="sharing"' not in page.content.decode()  # read only
+    client = as_member(admin)
+    bad = client.post(
+        f"/documents/{doc.pk}/share/", {"grantee_kind": "role", "role": "", "permission": "read"}
+    )
+    assert bad.status_code == 400 and Share.objects.count() == 1
+    back = client.post(f"/documents/shares/{share.pk}/revoke/", {"document": doc.pk})
+    assert back["Location"].endswith(f"/documents/{doc.pk}/#sharing") and not Share.objects.exists()
