@@ -482,3 +482,8 @@ def test_share_one_document_from_its_page(company, admin, hr, as_member):
     assert bad.status_code == 400 and Share.objects.count() == 1
     back = client.post(f"/documents/shares/{share.pk}/revoke/", {"document": doc.pk})
     assert back["Location"].endswith(f"/documents/{doc.pk}/#sharing") and not Share.objects.exists()
+
+
+def test_amounts_are_shown_as_yen(as_member, admin, invoices):
+    page = as_member(admin).get(reverse("documents:search"), {"transaction_only": "on"}).content.decode()
+    assert "¥132,000" in page
