@@ -28,14 +28,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from contextlib import suppress
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -44,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import ThrowawayPostgres, ms  # noqa: E402  (bench/run.py, next to this file)
+from run import ThrowawayPostgres, in_throwaway_installation, ms, start_django  # noqa: E402  (bench/run.py, next to this file)
 
 PREFIX = [
     "東京",
@@ -449,52 +445,12 @@ def bench_uploads(ctx: dict[str, Any], n: int) -> dict[str, float]:
 # --------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
-    pg = ThrowawayPostgres(args.database_url) if args.database_url else None
-    if pg is not None:
-        pg.create()  # refuses (and changes nothing) when the database already exists
-    tmp = Path(tempfile.mkdtemp(prefix="enno-bench-docs-"))
-    os.environ["ENNOSHITA_VAR_DIR"] = str(tmp)
-    os.environ["ENNOSHITA_ENV"] = "local"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ennoshita.settings"
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
-        return run(args, pg)
-    finally:
-        with suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        if pg is not None:
-            pg.drop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    return in_throwaway_installation(args.database_url, lambda pg: run(args, pg), prefix="enno-bench-docs-")
 
 
 def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django(pg, "Ennoshita document search benchmark")
     from django.db import connection
-
-    t0 = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrate_s = time.perf_counter() - t0
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        db = f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL), file under {os.environ['ENNOSHITA_VAR_DIR']}"
-    else:
-        db = f"PostgreSQL {pg.server_version() if pg else '?'} ({connection.settings_dict['HOST']})"
-    print("Ennoshita document search benchmark")
-    print(f"  date      {time.strftime('%Y-%m-%d %H:%M %Z')}")
-    print(f"  python    {platform.python_version()}  django {django.get_version()}")
-    print(f"  database  {db}")
-    print(f"  cpus      {os.cpu_count()}  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"  migrate   {ms(migrate_s)}")
-    print()
 
     ctx = build(args)
     print(

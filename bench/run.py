@@ -424,22 +424,25 @@ def bench_hires(ctx: dict[str, Any], n: int) -> dict[str, float]:
 
 
 # --------------------------------------------------------------------------- main
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
+def in_throwaway_installation(
+    database_url: str | None, body: Callable[[ThrowawayPostgres | None], int], *, prefix: str = "enno-bench-"
+) -> int:
+    """Run ``body`` against a new installation: a temporary SQLite file, or a PostgreSQL database
+    created for the run (refused if it exists) and dropped afterwards. Shared by every benchmark."""
+    if database_url and not database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
-    pg = ThrowawayPostgres(args.database_url) if args.database_url else None
+    pg = ThrowawayPostgres(database_url) if database_url else None
     if pg is not None:
         pg.create()  # refuses (and changes nothing) when the database already exists
-    tmp = Path(tempfile.mkdtemp(prefix="enno-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     # Everything the settings read from the environment is set before Django starts.
     os.environ["ENNOSHITA_VAR_DIR"] = str(tmp)
     os.environ["ENNOSHITA_ENV"] = "local"
     os.environ["DJANGO_SETTINGS_MODULE"] = "ennoshita.settings"
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     sys.path.insert(0, str(ROOT))
     try:
-        return run(args, pg)
+        return body(pg)
     finally:
         with suppress(Exception):  # Django may not be set up yet
             from django.db import connections
@@ -450,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
+def start_django(pg: ThrowawayPostgres | None, title: str) -> None:
+    """Set Django up, migrate, and print what the figures were measured on."""
     import django
 
     django.setup()
@@ -460,20 +464,29 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrate_s = time.perf_counter() - t0
-
     if connection.vendor == "sqlite":
         import sqlite3
 
         db = f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL), file under {os.environ['ENNOSHITA_VAR_DIR']}"
     else:
         db = f"PostgreSQL {pg.server_version() if pg else '?'} ({connection.settings_dict['HOST']})"
-    print("Ennoshita benchmarks")
+    print(title)
     print(f"  date      {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"  python    {platform.python_version()}  django {django.get_version()}")
     print(f"  database  {db}")
     print(f"  cpus      {os.cpu_count()}  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  migrate   {ms(migrate_s)}")
     print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    return in_throwaway_installation(args.database_url, lambda pg: run(args, pg))
+
+
+def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
+    start_django(pg, "Ennoshita benchmarks")
+    from django.db import connection
 
     ctx = build_company(args.employees, args.seed)
     if connection.vendor == "postgresql":
