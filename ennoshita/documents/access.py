@@ -91,10 +91,14 @@ class Access:
     def can_edit_document(self, document_id: int, folder_id: int) -> bool:
         return self.is_admin or folder_id in self.edit_folders or document_id in self.edit_documents
 
-    def document_q(self) -> Q:
+    def document_q(self, prefix: str = "") -> Q:
+        """The documents this membership reads; ``prefix`` (such as ``"document__"``) filters rows
+        that point at a document."""
         if self.is_admin:
             return Q()
-        return Q(folder_id__in=self.read_folders) | Q(pk__in=self.read_documents)
+        return Q(**{f"{prefix}folder_id__in": self.read_folders}) | Q(
+            **{f"{prefix}pk__in": self.read_documents}
+        )
 
 
 def access_for(membership: Membership) -> Access:

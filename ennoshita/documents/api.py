@@ -1,5 +1,5 @@
 """/api/v1/documents/: folders, documents (search, upload, versions, download), tags, 電子取引 metadata,
-trash and restore.
+trash and restore, shares, and attachments to business records.
 
 Handlers parse, call ``documents.services`` / ``selectors`` / ``search`` with the token's company,
 membership and user, and return. Who may read or edit what is decided there (access.py): a folder,
@@ -7,7 +7,10 @@ document or version the token's user cannot read, or that belongs to another com
 a missing one; reading without the right to edit is a 403 on a write.
 
 An unknown id in the path is a 404. An unknown id inside a body, a form or a filter (``folder_id``,
-``parent_id``) is a 400 on that field, like any other wrong value there. Files are sent as
+``parent_id``) is a 400 on that field, like any other wrong value there. The record named by an
+attachment (``object_type`` and ``object_id``) is the exception: it is what the request is about,
+so a record that is missing, unreadable or another company's — or a type that takes no
+attachments — is a 404, as in the path; a record one may read but not edit is a 403. Files are sent as
 ``multipart/form-data`` with the file in ``file``; every refusal of a file (empty, too large, a
 forbidden type, a name already in the folder) is a problem on ``file`` and nothing is stored.
 """
@@ -35,6 +38,10 @@ from . import search, selectors, services
 from .models import Document, DocumentTag, DocumentVersion, Folder
 from .schemas import (
     MAX_ID,
+    AttachmentFilters,
+    AttachmentIn,
+    AttachmentOut,
+    DocumentDetail,
     DocumentFilters,
     DocumentOut,
     DocumentPage,
@@ -192,6 +199,8 @@ def create_folder(request: HttpRequest, payload: FolderCreate) -> Status[FolderL
 def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> DocumentPage:
     """見られる文書(ゴミ箱の文書を除く)を条件で絞り込みます。条件はすべて AND です。
 
+    `folder_id` は既定でその下位フォルダの文書も含みます(`include_subfolders=false` でそのフォルダ直下だけ)。
+    `tag` は全角/半角・ひらがな/カタカナをそろえて、名前が一致するタグを探します。
     電子帳簿保存法の検索要件(取引年月日・取引金額の範囲、取引先)は単独でも組み合わせても使えます。
     `transaction_only=true` なら取引年月日の新しい順、それ以外は名前順です。
     """
@@ -201,6 +210,7 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Doc
     query = search.DocumentQuery(
         q=filters.q,
         folder_id=filters.folder_id,
+        include_subfolders=filters.include_subfolders,
         tag=filters.tag,
         uploader_id=filters.uploader_id,
         uploaded_from=filters.uploaded_from,
@@ -240,11 +250,63 @@ def upload_document(
     return Status(201, _fresh(c, document.pk))
 
 
-@router.get("/{document_id}", response={200: DocumentOut, **READ_ERRORS}, summary="文書の詳細")
-def get_document(request: HttpRequest, document_id: Id) -> DocumentOut:
-    """タグ、電子取引データの項目、最新版を含みます。ゴミ箱の文書は `trashed_at` が入ります。"""
+# ------------------------------------------------------------------ attachments
+# (declared before "/{document_id}" so that "/attachments" is not taken for a document id)
+@router.get(
+    "/attachments", response={200: list[AttachmentOut], **ERRORS}, summary="記録に添付された文書の一覧"
+)
+def list_attachments(request: HttpRequest, filters: Query[AttachmentFilters]) -> list[AttachmentOut]:
+    """業務の記録(`object_type` と `object_id`、例: `people.employee` と社員ID)に添付された文書を、
+    見られるものだけ名前順に返します。
+
+    その記録を見られない場合、別の会社の記録、存在しない記録、添付を受け付けない種類は 404 です。
+    """
     c = _caller(request)
-    return _out(_document(c, document_id))
+    rows = selectors.attachments_for(
+        **c.reader(), object_type=filters.object_type, object_id=filters.object_id
+    )
+    return [AttachmentOut.of(a) for a in rows]
+
+
+@router.delete("/attachments/{attachment_id}", response={204: None, **ERRORS}, summary="添付を外す")
+def detach(request: HttpRequest, attachment_id: Id) -> Status[None]:
+    """添付先の記録を編集できる人が外せます(文書そのものは変わらないので、文書の編集権限は要りません)。
+
+    記録を見られるが編集できなければ 403、見られなければ 404 です。文書と版はそのまま残ります。
+    """
+    c = _caller(request)
+    services.detach(**c.writer(), attachment_id=attachment_id)
+    return Status(204, None)
+
+
+@router.get("/{document_id}", response={200: DocumentDetail, **READ_ERRORS}, summary="文書の詳細")
+def get_document(request: HttpRequest, document_id: Id) -> DocumentDetail:
+    """タグ、電子取引データの項目、最新版、添付先(見られる記録だけ)を含みます。
+    ゴミ箱の文書は `trashed_at` が入ります。"""
+    c = _caller(request)
+    document = _document(c, document_id)
+    attachments = selectors.attachments_of_document(**c.reader(), document=document)
+    return DocumentDetail(
+        **_out(document).model_dump(), attachments=[AttachmentOut.of(a) for a in attachments]
+    )
+
+
+@router.post(
+    "/{document_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="文書を記録に添付"
+)
+def attach(request: HttpRequest, document_id: Id, payload: AttachmentIn) -> Status[AttachmentOut]:
+    """見られる文書を、編集できる業務の記録(例: `{"object_type": "people.employee", "object_id": "42"}`)に
+    添付します。既に添付されていれば、その添付をそのまま返します。
+
+    文書または記録が見つからない・見られない・別の会社のもの、添付を受け付けない種類は 404、
+    記録を見られるが編集できなければ 403 です。いずれの場合も何も書き込みません。
+    """
+    c = _caller(request)
+    document = _document(c, document_id, trashed=False)
+    row = services.attach(
+        **c.writer(), document=document, object_type=payload.object_type, object_id=payload.object_id
+    )
+    return Status(201, AttachmentOut.of(selectors.get_attached(**c.reader(), attachment_id=row.pk)))
 
 
 @router.get("/{document_id}/versions", response={200: list[VersionOut], **READ_ERRORS}, summary="版の一覧")

@@ -9,6 +9,7 @@ an argument and is named by its type label and id, like every attachment).
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,17 +22,46 @@ from .models import Document, Folder
 EMPLOYEE_TYPE = "people.employee"
 
 
-def pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page A4 PDF with Japanese text (ReportLab's built-in CID font: no font file needed).
-    ``invariant`` leaves out the creation date, so the same text gives the same bytes (stored once)."""
-    from reportlab.lib.pagesizes import A4
+# IPA fonts as Debian and Ubuntu install them (fonts-ipafont-gothic); the first one found is used.
+FONT_FILES = (
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "/usr/share/fonts/truetype/ipafont/ipag.ttf",
+)
+TTF_FONT = "IPAGothic"
+CID_FONT = "HeiseiKakuGo-W5"
+
+
+def font_file() -> str | None:
+    """The first IPA Gothic file present on this machine, or None."""
+    return next((path for path in FONT_FILES if os.path.isfile(path)), None)
+
+
+def _font() -> str:
+    """The font the demo PDFs are written in, registered with ReportLab once.
+
+    With an IPA font file, a TrueType font that ReportLab embeds (only the glyphs used), so the PDF
+    shows the same everywhere; without one, ReportLab's built-in CID font, which is not embedded
+    (the reader substitutes a Japanese font of its own)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = font_file()
+    name = TTF_FONT if path else CID_FONT
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(TTF_FONT, path) if path else UnicodeCIDFont(CID_FONT))
+    return name
+
+
+def pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page A4 PDF with Japanese text, in the font ``_font`` picks. ``invariant`` leaves out
+    the creation date and fixes the document id, so the same text gives the same bytes (stored
+    once, and the demo is the same on every run)."""
+    from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    font = "HeiseiKakuGo-W5"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    font = _font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setTitle(title)
@@ -450,10 +480,4 @@ def build_demo_documents(*, company: Company, admin_membership: Membership, empl
     services.share(**w, folder=folders["議事録"], grantee_kind="role", grantee="manager", permission="read")
     if employee is not None:
         contract = next(d for key, d in documents.items() if key.startswith("雇用契約書/"))
-        services.attach(
-            **w,
-            document=contract,
-            object_type=EMPLOYEE_TYPE,
-            object_id=str(employee.pk),
-            object_repr=str(employee),
-        )
+        services.attach(**w, document=contract, object_type=EMPLOYEE_TYPE, object_id=str(employee.pk))

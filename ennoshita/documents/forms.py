@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.models import Role
@@ -126,10 +127,43 @@ class ShareForm(forms.Form):
         return data
 
 
+class CheckedByDefault(forms.CheckboxInput):
+    """A checkbox that is on unless the submitted form turned it off.
+
+    It renders a hidden ``0`` before the box: a submitted form sends ``0`` alone when the box is
+    cleared and ``0`` then ``1`` when it is ticked; a query string without the field at all (a link,
+    a bookmark from before the box existed) keeps the default, on."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, check_test=lambda v: v is not False and v not in ("0", "false", ""))
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [v for v in values if v is not None]
+        if not values:
+            return True
+        return str(values[-1]).lower() not in ("0", "false", "")
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
+        box = super().render(name, True if value is None else value, attrs, renderer)
+        return format_html('<input type="hidden" name="{}" value="0">{}', name, box)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("キーワード"), required=False, max_length=200)
     folder = forms.TypedChoiceField(label=_("フォルダ"), required=False, coerce=int, empty_value=None)
-    tag = forms.CharField(label=_("タグ"), required=False, max_length=50)
+    include_subfolders = forms.BooleanField(
+        label=_("下位フォルダを含む"),
+        required=False,
+        initial=True,
+        widget=CheckedByDefault(attrs={"value": "1"}),
+    )
+    tag = forms.CharField(
+        label=_("タグ"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"list": "tag-choices", "autocomplete": "off"}),
+    )
     uploader = forms.TypedChoiceField(label=_("登録者"), required=False, coerce=int, empty_value=None)
     uploaded_from = forms.DateField(label=_("登録日(から)"), required=False, widget=_date_input())
     uploaded_to = forms.DateField(label=_("登録日(まで)"), required=False, widget=_date_input())
@@ -158,9 +192,11 @@ class SearchForm(forms.Form):
         *args: Any,
         folders: list[tuple[int, str]] | None = None,
         uploaders: list[tuple[int, str]] | None = None,
+        tags: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.tag_choices = tags or []  # the company's tags, offered as a datalist under the tag field
         self.fields["folder"].choices = [("", _("すべて")), *(folders or [])]  # type: ignore[attr-defined]
         self.fields["uploader"].choices = [("", _("すべて")), *(uploaders or [])]  # type: ignore[attr-defined]
 

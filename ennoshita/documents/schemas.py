@@ -11,9 +11,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from .models import Document, DocumentVersion, Folder
+from .selectors import AttachedDocument
 
 MAX_ID = 2**63 - 1
 MAX_INT32 = 2**31 - 1
@@ -176,8 +177,16 @@ class DocumentFilters(Schema):
     q: Str200 = Field(
         "", description="名前・タグ・取引先・本文の語(空白区切りで AND。全角/半角・かなカナを区別しません)"
     )
-    folder_id: Id | None = Field(None, description="このフォルダ直下の文書だけ")
-    tag: Str50 = Field("", description="このタグの付いた文書だけ")
+    folder_id: Id | None = Field(
+        None, description="このフォルダの文書だけ(既定では下位フォルダの文書も含みます)"
+    )
+    include_subfolders: bool = Field(
+        True, description="false: folder_id のフォルダ直下の文書だけ(下位フォルダを含めません)"
+    )
+    tag: Str50 = Field(
+        "",
+        description="名前がこれと一致するタグの付いた文書だけ(全角/半角・大文字/小文字・ひらがな/カタカナを区別しません)",
+    )
     uploader_id: Id | None = Field(None, description="このユーザーが登録した文書だけ")
     uploaded_from: date | None = Field(None, description="登録日がこの日以降")
     uploaded_to: date | None = Field(None, description="登録日がこの日以前")
@@ -231,3 +240,65 @@ class ShareOut(Schema):
     permission: str
     expires_at: datetime | None
     created_at: datetime
+
+
+# ------------------------------------------------------------------ attachments
+def _id_as_text(value: object) -> object:
+    """A record id may be sent as a JSON number or a string; it is kept as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ObjectType = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_printable)]
+ObjectId = Annotated[
+    str,
+    BeforeValidator(_id_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_printable),
+]
+OBJECT_TYPE_HELP = "記録の種類(people.employee: 社員)"
+OBJECT_ID_HELP = "記録のID(社員なら社員ID)"
+
+
+class AttachmentFilters(Schema):
+    object_type: ObjectType = Field(description=OBJECT_TYPE_HELP)
+    object_id: ObjectId = Field(description=OBJECT_ID_HELP)
+
+
+class AttachmentIn(Input):
+    object_type: ObjectType = Field(description=OBJECT_TYPE_HELP)
+    object_id: ObjectId = Field(description=OBJECT_ID_HELP)
+
+
+class AttachedDocumentRef(Schema):
+    id: int = Field(description="文書ID")
+    name: str = Field(description="ファイル名")
+    version: int = Field(description="最新版の版番号")
+    size: int = Field(description="最新版のサイズ(バイト)")
+
+
+class AttachmentOut(Schema):
+    id: int = Field(description="添付ID(添付を外す URL に使います)")
+    document: AttachedDocumentRef = Field(description="添付された文書")
+    object_type: str = Field(description=OBJECT_TYPE_HELP)
+    object_id: str = Field(description=OBJECT_ID_HELP)
+    object_repr: str = Field(description="記録の表示名(社員なら氏名)")
+    created_by: UserRef = Field(description="添付した人")
+    created_at: datetime = Field(description="添付日時")
+
+    @classmethod
+    def of(cls, a: AttachedDocument) -> AttachmentOut:
+        return cls(
+            id=a.attachment_id,
+            document=AttachedDocumentRef(id=a.document_id, name=a.name, version=a.version, size=a.size),
+            object_type=a.object_type,
+            object_id=a.object_id,
+            object_repr=a.object_repr,
+            created_by=UserRef(id=a.created_by.pk, name=a.created_by.display_name()),
+            created_at=a.created_at,
+        )
+
+
+class DocumentDetail(DocumentOut):
+    attachments: list[AttachmentOut] = Field(
+        description="この文書が添付されている記録(見られる記録だけ、種類・ID順)"
+    )

@@ -1,5 +1,10 @@
 """Document search: name, tag, folder, uploader, dates, the text inside, and the 電子帳簿保存法 keys.
 
+A folder condition takes the folder and all its sub-folders (their ids computed once from the
+folder tree, then one ``IN``), or only the folder itself with ``include_subfolders=False``. A tag
+condition picks the tags whose name equals the query after the same folding as the text (so ＮＤＡ
+finds the tag nda and ｹｲﾔｸｼｮ finds ケイヤクショ), then the documents carrying any of them.
+
 Every text condition is matched on keys normalised by ``core.text.search_key`` (NFKC, case-folded,
 hiragana → katakana), so 請求書, カナ and ｶﾅ find what they should. Each word must match.
 
@@ -35,15 +40,16 @@ from django.db.models.lookups import GreaterThan
 from ennoshita.core.models import Company, Membership
 from ennoshita.core.text import nfkc, search_key
 
-from .models import Document
-from .selectors import visible_documents
+from .models import Document, DocumentTag
+from .selectors import folder_and_descendant_ids, tag_ids_matching, visible_documents
 
 
 @dataclass(frozen=True)
 class DocumentQuery:
     q: str = ""  # words in the name, tags, counterparty or text
     folder_id: int | None = None
-    tag: str = ""
+    include_subfolders: bool = True  # the folder and everything below it; False: the folder itself
+    tag: str = ""  # a tag name, matched after search folding (selectors.tag_ids_matching)
     uploader_id: int | None = None
     uploaded_from: date | None = None
     uploaded_to: date | None = None
@@ -114,9 +120,15 @@ def search_documents(*, company: Company, membership: Membership, query: Documen
     words = [search_key(w) for w in nfkc(query.q).split() if search_key(w)]
     qs = _text_filter(qs, words)
     if query.folder_id:
-        qs = qs.filter(folder_id=query.folder_id)
-    if query.tag:
-        qs = qs.filter(document_tags__tag__name=query.tag.strip())
+        if query.include_subfolders:
+            qs = qs.filter(
+                folder_id__in=folder_and_descendant_ids(company=company, folder_id=query.folder_id)
+            )
+        else:
+            qs = qs.filter(folder_id=query.folder_id)
+    if query.tag.strip():
+        tagged = DocumentTag.objects.filter(tag_id__in=tag_ids_matching(company=company, name=query.tag))
+        qs = qs.filter(pk__in=tagged.values("document_id"))
     if query.uploader_id:
         qs = qs.filter(created_by_id=query.uploader_id)
     if query.uploaded_from:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
 from ennoshita.core.errors import NotFound
-from ennoshita.core.models import Company, Membership
+from ennoshita.core.models import Company, Membership, User
+from ennoshita.core.text import search_key
 
 from .access import Access, access_for
-from .models import Attachment, Document, DocumentVersion, Folder, Share, Tag
+from .models import Attachment, Document, DocumentTag, DocumentVersion, Folder, Share, Tag
+from .targets import resolve_target
 
 
 def visible_folders(
@@ -37,6 +40,24 @@ def folder_path(*, folder: Folder) -> list[Folder]:
             break
         path.insert(0, parent)
     return path
+
+
+def folder_and_descendant_ids(*, company: Company, folder_id: int) -> list[int]:
+    """The folder and every live folder below it, in one query over the company's folder tree (for
+    search with sub-folders: the ids go into one ``IN``)."""
+    children: dict[int | None, list[int]] = {}
+    rows = Folder.objects.for_company(company).filter(trashed_at__isnull=True).values_list("pk", "parent_id")
+    for pk, parent in rows:
+        children.setdefault(parent, []).append(pk)
+    found, stack = [folder_id], [folder_id]
+    seen = {folder_id}
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+                stack.append(child)
+    return found
 
 
 def child_folders(*, company: Company, membership: Membership, parent: Folder | None) -> QuerySet[Folder]:
@@ -92,6 +113,33 @@ def company_tags(*, company: Company) -> QuerySet[Tag]:
     return Tag.objects.for_company(company).order_by("name")
 
 
+def visible_tag_names(*, company: Company, membership: Membership, limit: int = 500) -> list[str]:
+    """Names of the tags on live documents this membership may read (the search form offers them;
+    a tag seen only on documents one cannot read is not shown)."""
+    access = access_for(membership)
+    rows = (
+        DocumentTag.objects.for_company(company)
+        .filter(document__trashed_at__isnull=True)
+        .filter(access.document_q(prefix="document__"))
+        .values_list("tag__name", flat=True)
+        .order_by("tag__name")
+        .distinct()
+    )
+    return list(rows[:limit])
+
+
+def tag_ids_matching(*, company: Company, name: str) -> list[int]:
+    """Tags whose name equals ``name`` after search folding (``core.text.search_key``: NFKC,
+    case-folded, hiragana → katakana, no spaces): ＮＤＡ finds nda, ｹｲﾔｸｼｮ and けいやくしょ find
+    ケイヤクショ. Exact, not a substring: 契約 does not pick 契約書. A company has a few hundred tags
+    at most, so they are folded here in one query rather than kept in a second column."""
+    key = search_key(name)
+    if not key:
+        return []
+    rows = Tag.objects.for_company(company).values_list("pk", "name")
+    return [pk for pk, tag in rows if search_key(tag) == key]
+
+
 def shares_of(
     *, company: Company, folder: Folder | None = None, document: Document | None = None
 ) -> QuerySet[Share]:
@@ -99,41 +147,108 @@ def shares_of(
     return qs.filter(folder=folder) if folder is not None else qs.filter(document=document)
 
 
-def attachments_of_document(*, document: Document) -> QuerySet[Attachment]:
-    return document.attachments.order_by("object_type", "object_id")
-
-
 @dataclass(frozen=True)
 class AttachedDocument:
+    """One attachment: which document, on which record, by whom and when."""
+
     attachment_id: int
     document_id: int
     name: str
     size: int
     version: int
+    object_type: str
+    object_id: str
+    object_repr: str
+    created_at: datetime
+    created_by: User
+
+
+def _attached(row: Attachment, object_repr: str) -> AttachedDocument:
+    current = row.document.current_version
+    return AttachedDocument(
+        attachment_id=row.pk,
+        document_id=row.document_id,
+        name=row.document.name,
+        size=current.size if current else 0,
+        version=current.number if current else 0,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        object_repr=object_repr,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
 
 
 def attachments_for(
     *, company: Company, membership: Membership, object_type: str, object_id: str
 ) -> list[AttachedDocument]:
-    """Documents attached to one business record that this membership may read."""
+    """Documents attached to one business record, for a member who may read that record (else
+    NotFound, or NotFound for a type that takes no attachments): only the live documents they may
+    read, by name. A fixed number of queries however many there are."""
+    label = resolve_target(
+        company=company,
+        membership=membership,
+        object_type=object_type,
+        object_id=str(object_id),
+        for_edit=False,
+    )
     access = access_for(membership)
     rows = (
         Attachment.objects.for_company(company)
         .filter(object_type=object_type, object_id=str(object_id), document__trashed_at__isnull=True)
-        .select_related("document__current_version")
-        .order_by("document__name")
+        .filter(access.document_q(prefix="document__"))
+        .select_related("document__current_version", "created_by")
+        .order_by("document__name", "pk")
     )
-    return [
-        AttachedDocument(
-            a.pk,
-            a.document_id,
-            a.document.name,
-            a.document.current_version.size if a.document.current_version else 0,
-            a.document.current_version.number if a.document.current_version else 0,
-        )
-        for a in rows
-        if access.can_read_document(a.document_id, a.document.folder_id)
-    ]
+    return [_attached(a, label) for a in rows]
+
+
+def get_attached(*, company: Company, membership: Membership, attachment_id: int) -> AttachedDocument:
+    """One attachment on a record the member may read, of a document they may read, or NotFound."""
+    row = (
+        Attachment.objects.for_company(company)
+        .filter(pk=attachment_id)
+        .select_related("document__current_version", "created_by")
+        .first()
+    )
+    if row is None or not access_for(membership).can_read_document(row.document_id, row.document.folder_id):
+        raise NotFound()
+    label = resolve_target(
+        company=company,
+        membership=membership,
+        object_type=row.object_type,
+        object_id=row.object_id,
+        for_edit=False,
+    )
+    return _attached(row, label)
+
+
+def attachments_of_document(
+    *, company: Company, membership: Membership, document: Document
+) -> list[AttachedDocument]:
+    """Where a document is attached: the records the member may read, each with its display name
+    (records they may not read, and types no longer configured, are left out). One look-up per
+    attachment through the owning app's hook; a document has a handful."""
+    rows = (
+        Attachment.objects.for_company(company)
+        .filter(document=document)
+        .select_related("document__current_version", "created_by")
+        .order_by("object_type", "object_id", "pk")
+    )
+    out: list[AttachedDocument] = []
+    for row in rows:
+        try:
+            label = resolve_target(
+                company=company,
+                membership=membership,
+                object_type=row.object_type,
+                object_id=row.object_id,
+                for_edit=False,
+            )
+        except NotFound:
+            continue
+        out.append(_attached(row, label))
+    return out
 
 
 # ------------------------------------------------------------------------------- for the screens

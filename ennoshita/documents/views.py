@@ -1,8 +1,9 @@
-"""文書 screens: the folder browser, upload, one document's page, search, and the trash.
+"""文書 screens: the folder browser, upload, search, and the trash.
 
 Views stay thin: they parse with a form, call ``documents.services`` / ``selectors`` / ``search``
 and render. A ServiceError becomes field errors (400, nothing written); NotFound a 404 and
-PermissionDeniedError a 403 (``core.web.membership_required``). Downloads live in ``downloads.py``.
+PermissionDeniedError a 403 (``core.web.membership_required``). One document's page lives in
+``document_views.py``, sharing in ``share_views.py``, downloads in ``downloads.py``.
 """
 
 from __future__ import annotations
@@ -21,52 +22,23 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.csvio import encode_csv
-from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
+from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.models import Role
 from ennoshita.core.web import membership_required
 
 from . import search, selectors, services
-from .access import department_choices
-from .files import PREVIEWABLE, clean_name
+from .files import clean_name
 from .forms import (
     FolderForm,
-    RenameForm,
     SearchForm,
     ShareForm,
-    TagsForm,
-    TransactionForm,
     UploadForm,
-    VersionForm,
 )
-from .models import Document, Folder, GranteeKind
+from .models import Document, Folder
+from .view_helpers import _ctx, _departments, _error_text, _members, _refuse, _scope, _share_rows, _wants_json
 
 PAGE_SIZE = 50
-
-
-def _ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def _scope(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def _error_text(exc: ServiceError) -> str:
-    details = [m for messages_ in exc.field_errors.values() for m in messages_]
-    return " ".join(details) if details else exc.message
-
-
-def _refuse(exc: ServiceError) -> None:
-    """NotFound and PermissionDeniedError are ServiceErrors too: let them become a 404 / 403."""
-    if isinstance(exc, NotFound | PermissionDeniedError):
-        raise exc
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.headers.get(
-        "X-Requested-With"
-    ) == "XMLHttpRequest" or "application/json" in request.headers.get("Accept", "")
 
 
 # ---------------------------------------------------------------------------- folders
@@ -79,40 +51,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def folder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     folder = selectors.get_folder(**_scope(request), folder_id=pk)
     return _folder_page(request, folder)
-
-
-def _members(request: HttpRequest) -> list[tuple[str, str]]:
-    return [
-        (str(m.user_id), m.user.display_name())
-        for m in core_selectors.memberships_of_company(company=request.company)  # type: ignore[attr-defined]
-    ]
-
-
-def _departments(request: HttpRequest) -> list[tuple[str, str]]:
-    return department_choices(request.company)  # type: ignore[attr-defined]
-
-
-def _share_rows(
-    request: HttpRequest,
-    folder: Folder | None,
-    members: list[tuple[str, str]],
-    document: Document | None = None,
-) -> list[dict[str, Any]]:
-    names = dict(members)
-    departments = {k: v.strip("　") for k, v in _departments(request)}
-    roles = dict(Role.choices)
-    rows = []
-    target = {"document": document} if document is not None else {"folder": folder}
-    for share in selectors.shares_of(company=request.company, **target):  # type: ignore[attr-defined]
-        labels: dict[str, str] = {
-            GranteeKind.EVERYONE.value: "",
-            GranteeKind.ROLE.value: str(roles.get(share.grantee, share.grantee)),
-            GranteeKind.USER.value: names.get(share.grantee, share.grantee),
-            GranteeKind.DEPARTMENT.value: departments.get(share.grantee, share.grantee),
-        }
-        grantee = labels.get(share.grantee_kind, share.grantee)
-        rows.append({"share": share, "grantee": grantee})
-    return rows
 
 
 def _folder_page(
@@ -170,68 +108,6 @@ def folder_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("フォルダ「%(name)s」を作成しました。") % {"name": folder.name})
             return redirect("documents:folder", pk=folder.pk)
     return _folder_page(request, parent, status=400, folder_form=form)
-
-
-def _add_share(request: HttpRequest, form: ShareForm, **target: Any) -> bool:
-    """Validate and add one share; on refusal, the errors are on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        services.share(
-            **_ctx(request),
-            **target,
-            grantee_kind=form.cleaned_data["grantee_kind"],
-            grantee=form.grantee(),
-            permission=form.cleaned_data["permission"],
-            expires_at=form.expires_at(),
-        )
-    except ServiceError as exc:
-        _refuse(exc)
-        if "expires_at" in exc.field_errors:
-            exc.field_errors["expires_on"] = exc.field_errors.pop("expires_at")
-        if "grantee" in exc.field_errors:
-            field = {"role": "role", "user": "user", "department": "department"}.get(
-                form.cleaned_data["grantee_kind"], "grantee_kind"
-            )
-            exc.field_errors[field] = exc.field_errors.pop("grantee")
-        apply_service_error(form, exc)
-        return False
-    messages.success(request, _("共有を追加しました。"))
-    return True
-
-
-@require_POST
-@membership_required
-def folder_share(request: HttpRequest, pk: int) -> HttpResponse:
-    folder = selectors.get_folder(**_scope(request), folder_id=pk)
-    form = ShareForm(request.POST, members=_members(request), departments=_departments(request))
-    if _add_share(request, form, folder=folder):
-        return redirect(reverse("documents:folder", args=[folder.pk]) + "#share")
-    return _folder_page(request, folder, status=400, share_form=form)
-
-
-@require_POST
-@membership_required
-def document_share(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(request, pk)
-    form = ShareForm(request.POST, members=_members(request), departments=_departments(request))
-    if _add_share(request, form, document=document):
-        return redirect(reverse("documents:document", args=[document.pk]) + "#sharing")
-    return _document_page(request, document, status=400, share_form=form)
-
-
-@require_POST
-@membership_required
-def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
-    services.revoke_share(**_ctx(request), share_id=share_id)
-    messages.success(request, _("共有を取り消しました。"))
-    doc = request.POST.get("document", "")
-    if doc.isdigit():
-        return redirect(reverse("documents:document", args=[int(doc)]) + "#sharing")
-    back = request.POST.get("folder", "")
-    if back.isdigit():
-        return redirect(reverse("documents:folder", args=[int(back)]) + "#share")
-    return redirect("documents:home")
 
 
 # ---------------------------------------------------------------------------- upload
@@ -296,187 +172,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return _folder_page(request, folder, status=400, upload_form=form, name_conflicts=conflicts)
 
 
-# ---------------------------------------------------------------------------- one document
-def _document_page(
-    request: HttpRequest, document: Document, *, status: int = 200, **forms: Any
-) -> HttpResponse:
-    company, membership = request.company, request.membership  # type: ignore[attr-defined]
-    versions = list(selectors.versions_of(document=document))
-    by_number = {v.number: v for v in versions}
-    compare = None
-    a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if a.isdigit() and b.isdigit() and int(a) in by_number and int(b) in by_number:
-        compare = (by_number[int(a)], by_number[int(b)])
-    tags = selectors.tags_of(document=document)
-    current = document.current_version
-    transaction_initial = {
-        "transaction_date": document.transaction_date,
-        "transaction_amount": document.transaction_amount,
-        "counterparty": document.counterparty,
-        "document_type": document.document_type,
-        "retention_years": 7,
-    }
-    context = {
-        "document": document,
-        "current": current,
-        "versions": versions,
-        "compare": compare,
-        "tags": tags,
-        "path": selectors.folder_path(folder=document.folder),
-        "previewable": current is not None and current.content_type in PREVIEWABLE,
-        "is_pdf": current is not None and current.content_type == "application/pdf",
-        "can_edit": selectors.can_edit_document(membership=membership, document=document),
-        "attachments": list(selectors.attachments_of_document(document=document)),
-        "events": list(
-            core_selectors.audit_events_for_object(
-                company=company, object_type="documents.document", object_id=str(document.pk)
-            )
-        ),
-        "rename_form": forms.get("rename_form") or RenameForm(initial={"name": document.name}),
-        "tags_form": forms.get("tags_form") or TagsForm(initial={"tags": ", ".join(tags)}),
-        "transaction_form": forms.get("transaction_form") or TransactionForm(initial=transaction_initial),
-        "version_form": forms.get("version_form") or VersionForm(),
-        "error": forms.get("error", ""),
-    }
-    if context["can_edit"]:
-        members = _members(request)
-        context["share_form"] = forms.get("share_form") or ShareForm(
-            members=members, departments=_departments(request)
-        )
-        context["shares"] = _share_rows(request, None, members, document=document)
-    return render(request, "documents/document.html", context, status=status)
-
-
-def _get(request: HttpRequest, pk: int) -> Document:
-    return selectors.get_document(**_scope(request), document_id=pk)
-
-
-@membership_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document_page(request, _get(request, pk))
-
-
-@require_POST
-@membership_required
-def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """新しい版: from the document page's form, or from upload.js (JSON) after ``name_exists``."""
-    document = _get(request, pk)
-    form = VersionForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            version = services.add_version(
-                **_ctx(request),
-                document=document,
-                data=upload.read(),
-                name=upload.name,
-                comment=form.cleaned_data.get("comment") or "",
-            )
-        except ServiceError as exc:
-            _refuse(exc)
-            if _wants_json(request):
-                return JsonResponse({"ok": False, "error": _error_text(exc), "code": exc.code}, status=400)
-            apply_service_error(form, exc)
-        else:
-            url = reverse("documents:document", args=[document.pk])
-            if _wants_json(request):
-                return JsonResponse({"ok": True, "url": url, "version": version.number})
-            messages.success(request, _("第%(n)d版を登録しました。") % {"n": version.number})
-            return redirect(url + "#versions")
-    elif _wants_json(request):
-        return JsonResponse({"ok": False, "error": _("ファイルを選んでください。")}, status=400)
-    return _document_page(request, _get(request, pk), status=400, version_form=form)
-
-
-@require_POST
-@membership_required
-def version_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    document = _get(request, pk)
-    version = selectors.get_version(document=document, number=number)
-    try:
-        new = services.restore_version(**_ctx(request), document=document, version=version)
-    except ServiceError as exc:
-        _refuse(exc)
-        return _document_page(request, _get(request, pk), status=400, error=_error_text(exc))
-    messages.success(
-        request, _("第%(old)d版を第%(new)d版として復元しました。") % {"old": number, "new": new.number}
-    )
-    return redirect(reverse("documents:document", args=[document.pk]) + "#versions")
-
-
-@require_POST
-@membership_required
-def document_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(request, pk)
-    form = RenameForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rename_document(**_ctx(request), document=document, name=form.cleaned_data["name"])
-        except ServiceError as exc:
-            _refuse(exc)
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("名前を変更しました。"))
-            return redirect("documents:document", pk=pk)
-    return _document_page(request, _get(request, pk), status=400, rename_form=form)
-
-
-@require_POST
-@membership_required
-def document_tags(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(request, pk)
-    form = TagsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_tags(**_ctx(request), document=document, names=form.names())
-        except ServiceError as exc:
-            _refuse(exc)
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("タグを保存しました。"))
-            return redirect("documents:document", pk=pk)
-    return _document_page(request, _get(request, pk), status=400, tags_form=form)
-
-
-@require_POST
-@membership_required
-def document_transaction(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(request, pk)
-    form = TransactionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.set_transaction_record(
-                **_ctx(request),
-                document=document,
-                transaction_date=d.get("transaction_date"),
-                transaction_amount=d.get("transaction_amount"),
-                counterparty=d.get("counterparty") or "",
-                document_type=d.get("document_type") or "",
-                retention_years=d["retention_years"],
-            )
-        except ServiceError as exc:
-            _refuse(exc)
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("電子取引データとして保存しました。"))
-            return redirect(reverse("documents:document", args=[pk]) + "#denchoho")
-    return _document_page(request, _get(request, pk), status=400, transaction_form=form)
-
-
-@require_POST
-@membership_required
-def document_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _get(request, pk)
-    try:
-        services.trash_document(**_ctx(request), document=document)
-    except ServiceError as exc:
-        _refuse(exc)
-        return _document_page(request, _get(request, pk), status=400, error=_error_text(exc))
-    messages.success(request, _("「%(name)s」をゴミ箱に移動しました。") % {"name": document.name})
-    return redirect("documents:folder", pk=document.folder_id)
-
-
 # ---------------------------------------------------------------------------- search
 def _search_form(request: HttpRequest) -> SearchForm:
     scope = _scope(request)
@@ -485,7 +180,8 @@ def _search_form(request: HttpRequest) -> SearchForm:
         (m.user_id, m.user.display_name())
         for m in core_selectors.memberships_of_company(company=request.company)  # type: ignore[attr-defined]
     ]
-    return SearchForm(request.GET or None, folders=folders, uploaders=uploaders)
+    tags = selectors.visible_tag_names(**scope)
+    return SearchForm(request.GET or None, folders=folders, uploaders=uploaders, tags=tags)
 
 
 def _query(form: SearchForm) -> search.DocumentQuery | None:
@@ -495,6 +191,7 @@ def _query(form: SearchForm) -> search.DocumentQuery | None:
     return search.DocumentQuery(
         q=d.get("q") or "",
         folder_id=d.get("folder"),
+        include_subfolders=d.get("include_subfolders", True),
         tag=d.get("tag") or "",
         uploader_id=d.get("uploader"),
         uploaded_from=d.get("uploaded_from"),

@@ -306,7 +306,7 @@ def test_get_returns_metadata_tags_transaction_fields_and_the_current_version(ap
     response = api.get(f"/documents/{d.pk}")
     assert response.status_code == 200
     body = response.json()
-    assert body == document_json(d, tags=["2026年11月", "経理"])
+    assert body == {**document_json(d, tags=["2026年11月", "経理"]), "attachments": []}
     assert (
         body["transaction_date"],
         body["transaction_amount"],

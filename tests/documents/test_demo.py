@@ -122,3 +122,52 @@ def check_the_audit_chain_and_a_second_run(company, seconds):
     build_demo_documents(company=company, admin_membership=admin)
     assert (Document.objects.count(), Folder.objects.count(), Share.objects.count()) == before
     assert verify_company_chain(company.pk) is None
+
+
+# ------------------------------------------------------------------------------- the PDFs' font
+def _fonts_of(data: bytes) -> list[dict]:
+    import io
+
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    return [f.get_object() for f in page["/Resources"]["/Font"].values()]
+
+
+def _embedded(font: dict) -> bool:
+    """A simple TrueType font carries its descriptor; a Type0 font carries it on its descendant."""
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and "/DescendantFonts" in font:
+        descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_demo_pdfs_embed_the_ipa_font_when_it_is_installed():
+    import io
+
+    import pytest
+    from pypdf import PdfReader
+
+    from ennoshita.documents import demo
+
+    if demo.font_file() is None:
+        pytest.skip("no IPA Gothic font file on this machine (fonts-ipafont-gothic)")
+    data = demo.pdf("就業規則", ["第30条 テレワーク勤務を認める。", "ｻﾝﾌﾟﾙ ABC 123"])
+    fonts = [f for f in _fonts_of(data) if "IPAGothic" in str(f["/BaseFont"])]
+    assert fonts and all(_embedded(f) for f in fonts)
+    assert all("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "テレワーク勤務" in text and "就業規則" in text
+    assert demo.pdf("就業規則", ["第30条 テレワーク勤務を認める。", "ｻﾝﾌﾟﾙ ABC 123"]) == data  # deterministic
+
+
+def test_without_a_font_file_the_demo_falls_back_to_the_cid_font(monkeypatch):
+    from ennoshita.documents import demo
+
+    monkeypatch.setattr(demo, "FONT_FILES", ("/nonexistent/ipag.ttf",))
+    assert demo.font_file() is None
+    data = demo.pdf("請求書", ["ご請求金額 132,000円"])
+    fonts = [f for f in _fonts_of(data) if "HeiseiKakuGo" in str(f["/BaseFont"])]
+    assert fonts and not any(_embedded(f) for f in fonts)
+    assert demo.pdf("請求書", ["ご請求金額 132,000円"]) == data

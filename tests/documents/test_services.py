@@ -270,15 +270,15 @@ def test_attachments_link_documents_to_records(company, admin, hr, department, f
         document=d,
         object_type="people.employee",
         object_id=str(e.pk),
-        object_repr=str(e),
     )
     rows = selectors.attachments_for(
         company=company, membership=admin, object_type="people.employee", object_id=str(e.pk)
     )
-    assert [(r.name, r.version) for r in rows] == [("雇用契約書.txt", 1)]
-    assert [(a.object_type, a.object_id) for a in selectors.attachments_of_document(document=d)] == [
-        ("people.employee", str(e.pk))
-    ]
+    assert [(r.name, r.version, r.object_repr) for r in rows] == [("雇用契約書.txt", 1, e.full_name)]
+    assert [
+        (a.object_type, a.object_id, a.object_repr)
+        for a in selectors.attachments_of_document(company=company, membership=admin, document=d)
+    ] == [("people.employee", str(e.pk), e.full_name)]
     assert (
         selectors.attachments_for(
             company=company, membership=hr, object_type="people.employee", object_id=str(e.pk)
@@ -406,3 +406,21 @@ def test_deletion_is_not_offered_while_the_record_must_be_kept(company, admin, f
     )
     html = as_member(admin).get(f"/documents/{d.pk}/").content.decode()
     assert "data-retention" in html and "ゴミ箱に移動</button>" not in html
+
+
+def test_the_filing_extension_of_the_company_moves_the_retention_date(company, admin, folder):
+    company.filing_extension_months = 1  # 申告期限の延長 (会社の設定)
+    company.save()
+    d = _upload(company, admin, folder)
+    services.set_transaction_record(
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        document=d,
+        transaction_date=date(2026, 6, 10),
+        transaction_amount=132000,
+        counterparty="株式会社サンプル",
+        document_type="invoice",
+    )
+    # 2026年度 ends 2027-03-31, filed by 06-30 with the 1-month extension, kept 7 years after
+    assert d.retention_until == date(2034, 6, 30)

@@ -65,11 +65,70 @@ def test_detach_checks_the_attachment_belongs_to_the_employee(
     assert r.status_code == 404 and Attachment.objects.count() == 1
 
 
-def test_an_employee_cannot_attach(as_member, company, employee_member, folder, admin):
+def test_an_employee_cannot_attach_to_or_detach_from_his_own_record(
+    as_member, company, employee_member, folder, admin, hr
+):
+    """He reads his record, and the document (shared with everyone), but only hr and admin edit
+    employee records: the service says 403, whichever screen asks."""
     own = employee_member
     from ennoshita.people.models import Employee
 
     record = Employee.objects.get(user=own.user)
+    services.share(
+        company=company, actor=admin.user, membership=admin, folder=folder, grantee_kind="everyone"
+    )
     document = _doc(company, admin, folder)
-    r = as_member(own).post(reverse("people:employee_attach", args=[record.pk]), {"document": document.pk})
+    client = as_member(own)
+    page = client.get(reverse("people:employee_detail", args=[record.pk])).content.decode()
+    assert 'id="attach-form"' not in page
+    r = client.post(reverse("people:employee_attach", args=[record.pk]), {"document": document.pk})
     assert r.status_code == 403 and not Attachment.objects.exists()
+    row = services.attach(
+        company=company,
+        actor=hr.user,
+        membership=hr,
+        document=document,
+        object_type="people.employee",
+        object_id=str(record.pk),
+    )
+    page = client.get(reverse("people:employee_detail", args=[record.pk])).content.decode()
+    assert document.name in page  # he sees what is attached to his record
+    r = client.post(reverse("people:employee_detach", args=[record.pk, row.pk]))
+    assert r.status_code == 403 and Attachment.objects.count() == 1
+
+
+def test_an_employee_cannot_reach_a_colleagues_record(
+    as_member, company, employee_member, hr, department, folder, admin
+):
+    colleague = make_employee(company, hr, department, number="0104")
+    document = _doc(company, admin, folder)
+    row = services.attach(
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        document=document,
+        object_type="people.employee",
+        object_id=str(colleague.pk),
+    )
+    client = as_member(employee_member)
+    r = client.post(reverse("people:employee_attach", args=[colleague.pk]), {"document": document.pk})
+    assert r.status_code == 404
+    r = client.post(reverse("people:employee_detach", args=[colleague.pk, row.pk]))
+    assert r.status_code == 404 and Attachment.objects.count() == 1
+
+
+def test_the_document_page_names_the_records_it_is_attached_to(
+    as_member, company, admin, hr, department, folder
+):
+    employee = make_employee(company, hr, department, number="0105", family_name="佐藤", given_name="花")
+    document = _doc(company, admin, folder)
+    services.attach(
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        document=document,
+        object_type="people.employee",
+        object_id=str(employee.pk),
+    )
+    page = as_member(admin).get(reverse("documents:document", args=[document.pk])).content.decode()
+    assert employee.full_name in page and reverse("people:employee_detail", args=[employee.pk]) in page

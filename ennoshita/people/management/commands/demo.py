@@ -10,9 +10,11 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, Membership, User
@@ -226,4 +228,7 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         )
     employee = Employee.objects.for_company(company).get(user__username="employee")
     build_demo_documents(company=company, admin_membership=admin, employee=employee)
+    # Apps above people (the ledger's demo books) add their part through this setting.
+    for path in getattr(settings, "ENNOSHITA_DEMO_EXTRAS", []):
+        import_string(path)(company)
     return company
