@@ -30,7 +30,11 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py demo_logins
-	ENNOSHITA_ENV=$${ENNOSHITA_ENV:-local} $(BIN)/gunicorn ennoshita.wsgi:application \
+	@# The background worker (tasks and scheduled jobs) runs beside the web server and stops with it.
+	export ENNOSHITA_ENV=$${ENNOSHITA_ENV:-local}; \
+	$(BIN)/python manage.py run_worker -v 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn ennoshita.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 300 --access-logfile - --graceful-timeout 5
 
 test: install

@@ -121,10 +121,10 @@ def record_event(
     changes: dict[str, Any] = {"fields": diff(before, after)}
     if extra:
         changes["extra"] = _plain(extra)
-    head = _locked_head(company)
+    last_seq, last_hash = _locked_head(company)
     event = AuditEvent(
         company=company,
-        seq=head.last_seq + 1,
+        seq=last_seq + 1,
         occurred_at=timezone.now().astimezone(UTC),
         actor=actor,
         actor_label=actor_label or (actor.display_name() if actor else "system"),
@@ -133,22 +133,35 @@ def record_event(
         object_id=str(object_id),
         object_repr=object_repr[:300],
         changes=_plain(changes),
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
-    event.hash = event_hash(head.last_hash, _payload(event))
+    event.hash = event_hash(last_hash, _payload(event))
     event.save()
-    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_MOVE_HEAD, [event.seq, event.hash, company.pk])
     return event
 
 
-def _locked_head(company: Company) -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(company=company).first()
-    if head is None:
-        # First event of this company: create the head; a concurrent creator loses on the PK.
-        with transaction.atomic():
-            AuditChainHead.objects.get_or_create(company=company)
-        head = AuditChainHead.objects.select_for_update().get(company=company)
-    return head
+# Raw statements on the hot path (every change of every app appends an event). The head row is
+# locked until the transaction ends: FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction
+# already holds the database's write lock.
+_READ_HEAD = "SELECT last_seq, last_hash FROM core_auditchainhead WHERE company_id = %s"
+_MOVE_HEAD = "UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE company_id = %s"
+
+
+def _locked_head(company: Company) -> tuple[int, str]:
+    connection = transaction.get_connection()
+    sql = _READ_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [company.pk])
+        row = cursor.fetchone()
+        if row is None:
+            # First event of this company: create the head; a concurrent creator loses on the PK.
+            with transaction.atomic():
+                AuditChainHead.objects.get_or_create(company=company)
+            cursor.execute(sql, [company.pk])
+            row = cursor.fetchone()
+    return int(row[0]), str(row[1])
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The backup screen (管理 → バックアップ): list the archives, start one, download one.
+"""The backup screen (管理 → バックアップ): start a backup (run by the worker, with progress),
+set the scheduled backup, list and download archives.
 
 A backup holds the whole installation (every company), so the screen is for admins, and when
 the installation serves more than one company only for admins who are also superusers: a company
@@ -13,13 +14,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from . import selectors, services
 from .audit import record_event
-from .backup import BackupError, create_backup, list_archives
+from .backup import list_archives
+from .backup_jobs import backup_runner
+from .errors import ServiceError
+from .forms import BackupScheduleForm, apply_service_error
+from .jobs import start_job
 from .models import Company, Role
+from .schedule import SCHEDULED_BACKUP, backup_schedule
 from .web import role_required
+
+BACKUP_KIND = f"{backup_runner.__module__}.{backup_runner.__qualname__}"
 
 
 def _check_installation_admin(request: HttpRequest) -> None:
@@ -31,36 +41,49 @@ def _check_installation_admin(request: HttpRequest) -> None:
         )
 
 
-def _record(request: HttpRequest, action: str, name: str) -> None:
-    with transaction.atomic():
-        record_event(
-            company=request.company,  # type: ignore[attr-defined]
-            actor=request.user,  # type: ignore[arg-type]
-            action=action,
-            object_type="core.backup",
-            object_id=name,
-            object_repr=name,
-        )
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def backups(request: HttpRequest) -> HttpResponseBase:
     _check_installation_admin(request)
-    if request.method == "POST":
-        try:
-            result = create_backup()
-        except BackupError as exc:
-            messages.error(request, _("バックアップに失敗しました: %(error)s") % {"error": exc})
-        else:
-            _record(request, "backup", result.path.name)
-            messages.success(
-                request,
-                _("バックアップを作成しました: %(name)s（ファイル %(files)s 件）")
-                % {"name": result.path.name, "files": len(result.manifest["files"]) - 1},
-            )
-        return redirect("core:backups")
-    return render(request, "core/backups.html", {"archives": list_archives()})
+    company, membership = request.company, request.membership  # type: ignore[attr-defined]
+    schedule = backup_schedule()
+    form = BackupScheduleForm(
+        initial={"enabled": schedule.enabled, "hour": schedule.hour, "keep": schedule.keep}
+    )
+    if request.method == "POST" and request.POST.get("action") == "schedule":
+        form = BackupScheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_backup_schedule(
+                    company=company,
+                    actor=request.user,  # type: ignore[arg-type]
+                    membership=membership,
+                    **form.cleaned_data,
+                )
+            except ServiceError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("定期バックアップの設定を保存しました。"))
+                return redirect("core:backups")
+    elif request.method == "POST":
+        job = start_job(
+            company=company,
+            actor=request.user,  # type: ignore[arg-type]
+            runner=backup_runner,
+            label=_("バックアップ"),
+        )
+        return redirect(reverse("core:backups") + f"?job={job.pk}")
+    jobs = selectors.recent_jobs(company=company, kind=BACKUP_KIND)
+    watched = next((j for j in jobs if str(j.pk) == request.GET.get("job")), None)
+    context = {
+        "archives": list_archives(),
+        "form": form,
+        "schedule": schedule,
+        "jobs": jobs,
+        "watched": watched,
+        "scheduled_runs": selectors.recent_scheduled_runs(name=SCHEDULED_BACKUP.name),
+    }
+    return render(request, "core/backups.html", context)
 
 
 @role_required(Role.ADMIN)
@@ -69,7 +92,15 @@ def backup_download(request: HttpRequest, name: str) -> HttpResponse | FileRespo
     found = {a.name: a for a in list_archives()}.get(name)
     if found is None:
         raise Http404
-    _record(request, "backup_download", found.name)
+    with transaction.atomic():
+        record_event(
+            company=request.company,  # type: ignore[attr-defined]
+            actor=request.user,  # type: ignore[arg-type]
+            action="backup_download",
+            object_type="core.backup",
+            object_id=found.name,
+            object_repr=found.name,
+        )
     response = FileResponse(open(found.path, "rb"), as_attachment=True, filename=found.name)  # noqa: SIM115
     response["Content-Type"] = "application/gzip"
     response["X-Content-Type-Options"] = "nosniff"

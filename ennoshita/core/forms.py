@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ServiceError
@@ -83,3 +84,44 @@ class AuditExportForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("終了日は開始日以降にしてください。"))
         return data
+
+
+class BackupScheduleForm(forms.Form):
+    enabled = forms.BooleanField(label=_("毎日、定期バックアップを行う"), required=False)
+    hour = forms.TypedChoiceField(
+        label=_("実行時刻"), coerce=int, choices=[(h, f"{h}:00") for h in range(24)], initial=2
+    )
+    keep = forms.IntegerField(
+        label=_("残す世代数"),
+        min_value=1,
+        max_value=365,
+        initial=14,
+        help_text=_("古いものから自動で削除されます。"),
+    )
+
+
+class CompanySettingsForm(forms.Form):
+    name = forms.CharField(label=_("会社名"), max_length=200)
+    name_kana = forms.CharField(label=_("会社名カナ"), max_length=200, required=False)
+    corporate_number = forms.CharField(
+        label=_("法人番号"),
+        max_length=13,
+        required=False,
+        help_text=_("13桁の数字(国税庁の法人番号公表サイトで確認できます)"),
+    )
+    fiscal_year_start_month = forms.TypedChoiceField(
+        label=_("期首月"),
+        coerce=int,
+        choices=[(m, format_lazy(_("{month}月"), month=m)) for m in range(1, 13)],
+    )
+    filing_extension_months = forms.TypedChoiceField(
+        label=_("法人税の申告期限の延長"),
+        coerce=int,
+        choices=[
+            (0, _("延長なし(事業年度終了後2か月)")),
+            *[(m, format_lazy(_("{months}か月延長"), months=m)) for m in range(1, 5)],
+        ],
+        help_text=_(
+            "申告期限の延長の特例(法人税法75条の2)を受けている場合に選びます。電子取引データの保存期限の起算日が変わります。"
+        ),
+    )

@@ -83,6 +83,8 @@ def history_rows(event: AuditEvent, cache: LabelCache | None = None) -> list[His
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
+            if field is not None and not getattr(field, "concrete", False):
+                field = None  # a reverse relation's name used for details, not a column
         label = str(getattr(field, "verbose_name", name))
         before, after = pair
         rows.append(HistoryRow(label, _display(field, before, cache), _display(field, after, cache)))  # type: ignore[arg-type]
@@ -90,7 +92,7 @@ def history_rows(event: AuditEvent, cache: LabelCache | None = None) -> list[His
     for key, label in EXTRA_LABELS.items():
         if key in extra:
             value = extra[key]
-            if key == "reason" and model is not None:
+            if key == "reason" and model is not None and event.object_type.startswith("people."):
                 value = _reason_label(value)
             rows.append(HistoryRow(str(label), None, value))
     if "cancelled" in extra:

@@ -35,6 +35,11 @@ class Company(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("期首月"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
+    # 申告期限の延長 (法人税法75条の2): months added to the 2-month filing deadline; it moves the
+    # start of the 電帳法 retention period (documents) and, later, the tax calendar.
+    filing_extension_months = models.PositiveSmallIntegerField(
+        _("申告期限の延長"), default=0, validators=[MaxValueValidator(4)]
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:
@@ -44,7 +49,10 @@ class Company(models.Model):
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
                 name="company_fiscal_month_1_12",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(filing_extension_months__lte=4), name="company_filing_extension_0_4"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,3 +222,103 @@ class ApiToken(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Job(CompanyScopedModel):
+    """One piece of background work someone started (a backup, an import): its state and progress.
+
+    The work itself runs in the task worker (django-tasks); this row is what the screens show.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待機中")
+        RUNNING = "running", _("実行中")
+        SUCCEEDED = "succeeded", _("完了")
+        FAILED = "failed", _("失敗")
+
+    kind = models.CharField(_("種類"), max_length=50)
+    label = models.CharField(_("内容"), max_length=200)
+    params = models.JSONField(_("条件"), default=dict, blank=True)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("処理済み"), default=0)
+    total = models.PositiveIntegerField(_("全体"), default=0)
+    message = models.CharField(_("状況"), max_length=300, blank=True)
+    result = models.JSONField(_("結果"), default=dict, blank=True)
+    error = models.TextField(_("エラー"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("開始した人"),
+    )
+    created_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("実行開始"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("バックグラウンド処理")
+        verbose_name_plural = _("バックグラウンド処理")
+        indexes = [models.Index(fields=["company", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+class BackupSchedule(models.Model):
+    """The installation's scheduled backup (one row): an archive holds every company, so this is an
+    installation setting, not a company's."""
+
+    enabled = models.BooleanField(_("定期バックアップを行う"), default=False)
+    hour = models.PositiveSmallIntegerField(_("実行時刻(時)"), default=2, validators=[MaxValueValidator(23)])
+    keep = models.PositiveSmallIntegerField(
+        _("残す世代数"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("定期バックアップ")
+        verbose_name_plural = _("定期バックアップ")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hour__lte=23), name="backup_schedule_hour_0_23"),
+            models.CheckConstraint(condition=models.Q(keep__gte=1), name="backup_schedule_keep_1"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("定期バックアップ"))
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job for one slot (a day, say). The unique key makes the scheduler
+    idempotent: however often it wakes up, and however many workers run, a slot runs once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待機中")
+        RUNNING = "running", _("実行中")
+        SUCCEEDED = "succeeded", _("完了")
+        FAILED = "failed", _("失敗")
+
+    name = models.CharField(_("処理名"), max_length=100)
+    slot = models.CharField(_("実行単位"), max_length=50)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(_("結果"), blank=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("定期処理の実行")
+        verbose_name_plural = _("定期処理の実行")
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.slot}"

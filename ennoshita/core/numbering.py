@@ -10,28 +10,38 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from .dates import fiscal_year_of
 from .models import Company, NumberSequence
 
+# One statement that locks the counter row, adds one and answers the new value (UPDATE … RETURNING:
+# SQLite ≥ 3.35, PostgreSQL). The row lock is held until the caller's transaction ends.
+_TAKE = (
+    "UPDATE core_numbersequence SET last_number = last_number + 1 "
+    "WHERE company_id = %s AND doc_type = %s AND fiscal_year = %s RETURNING last_number"
+)
+
 
 def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
     """Take the next number. Must be called inside the transaction that uses it."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that creates the document")
-    qs = NumberSequence.objects.filter(company=company, doc_type=doc_type, fiscal_year=fiscal_year)
-    if not qs.exists():
-        try:
-            with transaction.atomic():
-                NumberSequence.objects.create(
-                    company=company, doc_type=doc_type, fiscal_year=fiscal_year, last_number=0
-                )
-        except IntegrityError:
-            pass  # a concurrent issuer created it first; we queue on its lock below
-    row = qs.select_for_update().get()
-    qs.filter(pk=row.pk).update(last_number=F("last_number") + 1)
-    return row.last_number + 1
+    params = [company.pk, doc_type, fiscal_year]
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE, params)
+        row = cursor.fetchone()
+        if row is None:  # the first number of this series
+            try:
+                with transaction.atomic():
+                    NumberSequence.objects.create(
+                        company=company, doc_type=doc_type, fiscal_year=fiscal_year, last_number=0
+                    )
+            except IntegrityError:
+                pass  # a concurrent issuer created it first; we queue on its lock below
+            cursor.execute(_TAKE, params)
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def next_number_for_date(*, company: Company, doc_type: str, day: date) -> tuple[int, int]:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import ApiToken, AuditEvent, Company, Membership, User
+from .errors import NotFound
+from .models import ApiToken, AuditEvent, Company, Job, Membership, Role, ScheduledRun, User
 
 
 def active_memberships(*, user: User, today: date | None = None) -> list[Membership]:
@@ -60,3 +61,26 @@ def audit_events_between(
 
 def api_tokens_of(*, membership: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=membership).order_by("-created_at")
+
+
+def get_job(*, company: Company, membership: Membership, job_id: int) -> Job:
+    """A job of this company that the member may watch: their own, or any for an admin."""
+    job = Job.objects.for_company(company).select_related("created_by").filter(pk=job_id).first()
+    if job is None or (job.created_by_id != membership.user_id and not membership.has_any_role(Role.ADMIN)):
+        raise NotFound()
+    from .jobs import live_progress
+
+    return live_progress(job)
+
+
+def recent_jobs(*, company: Company, kind: str, limit: int = 5) -> list[Job]:
+    return list(
+        Job.objects.for_company(company)
+        .filter(kind=kind)
+        .select_related("created_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def recent_scheduled_runs(*, name: str, limit: int = 5) -> list[ScheduledRun]:
+    return list(ScheduledRun.objects.filter(name=name).order_by("-created_at")[:limit])

@@ -1,4 +1,5 @@
-"""Writes of core data: companies, users and memberships, API tokens.
+"""Writes of core data: companies and their settings, users and memberships, API tokens, the
+backup schedule.
 
 Every function is keyword-only, runs in one transaction, checks who may do it and records an audit
 event (CONVENTIONS.md, habit 1).
@@ -10,16 +11,19 @@ import hashlib
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .audit import record_event, snapshot
 from .errors import NotFound, ServiceError
-from .models import ApiToken, Company, Membership, Role, User
+from .models import ApiToken, BackupSchedule, Company, Membership, Role, User
 from .permissions import require_role
+from .rules import is_valid_corporate_number
 
 TOKEN_PREFIX = "enno_"
 
@@ -45,6 +49,10 @@ def create_company(
         raise ServiceError.from_validation_error(exc) from exc
     company.save()
     record_event(company=company, actor=actor, action="create", instance=company, after=snapshot(company))
+    # The domain apps set up what a new company needs (the ledger its chart of accounts …);
+    # core names them only through this setting.
+    for hook in getattr(settings, "ENNOSHITA_ON_COMPANY_CREATED", ()):
+        import_string(hook)(company)
     return company
 
 
@@ -219,3 +227,74 @@ def authenticate_api_token(raw: str) -> Membership | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # not audited: a read
     return m
+
+
+@transaction.atomic
+def update_company_settings(
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    name: str,
+    name_kana: str,
+    corporate_number: str,
+    fiscal_year_start_month: int,
+    filing_extension_months: int,
+) -> Company:
+    """会社の基本設定. Admins only; the change is audited with before and after."""
+    require_role(membership, Role.ADMIN)
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    before = snapshot(company)
+    company.name = name.strip()
+    company.name_kana = name_kana.strip()
+    company.corporate_number = corporate_number.strip()
+    company.fiscal_year_start_month = fiscal_year_start_month
+    company.filing_extension_months = filing_extension_months
+    errors: dict[str, list[str]] = {}
+    if company.corporate_number and not is_valid_corporate_number(company.corporate_number):
+        errors["corporate_number"] = [
+            _("法人番号は13桁の数字で、先頭のチェックデジットが正しいものを入力してください。")
+        ]
+    try:
+        company.full_clean()
+    except ValidationError as exc:
+        for field, messages in ServiceError.from_validation_error(exc).field_errors.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
+    company.save()
+    record_event(
+        company=company,
+        actor=actor,
+        action="update",
+        instance=company,
+        before=before,
+        after=snapshot(company),
+    )
+    return company
+
+
+@transaction.atomic
+def update_backup_schedule(
+    *, company: Company, actor: User, membership: Membership, enabled: bool, hour: int, keep: int
+) -> BackupSchedule:
+    """定期バックアップの設定 (installation-wide; the event goes to the chain of the admin's company)."""
+    require_role(membership, Role.ADMIN)
+    schedule = BackupSchedule.objects.select_for_update().order_by("pk").first() or BackupSchedule()
+    before = snapshot(schedule) if schedule.pk else None
+    schedule.enabled, schedule.hour, schedule.keep = enabled, hour, keep
+    try:
+        schedule.full_clean()
+    except ValidationError as exc:
+        raise ServiceError.from_validation_error(exc) from exc
+    schedule.save()
+    record_event(
+        company=company,
+        actor=actor,
+        action="update",
+        instance=schedule,
+        object_id="1",
+        before=before,
+        after=snapshot(schedule),
+    )
+    return schedule

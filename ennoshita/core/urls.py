@@ -15,6 +15,8 @@ urlpatterns = [
     path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("admin/members/", views.member_list, name="member_list"),
     path("admin/audit/", views.audit_log, name="audit_log"),
+    path("admin/company/", views.company_settings, name="company_settings"),
     path("admin/backups/", backups, name="backups"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("admin/backups/<str:name>/download/", backup_download, name="backup_download"),
 ]

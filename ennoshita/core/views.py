@@ -1,4 +1,5 @@
-"""Core screens: sign-in, home, company switch, profile and API tokens, members, audit log."""
+"""Core screens: sign-in, home, company switch, profile and API tokens, members, audit log, company
+settings, background-job progress."""
 
 from __future__ import annotations
 
@@ -16,13 +17,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .audit import verify_company_chain
 from .csvio import defuse
-from .errors import ServiceError
-from .forms import ApiTokenForm, AuditExportForm, MemberForm, PasswordChangeForm, apply_service_error
+from .errors import NotFound, ServiceError
+from .forms import (
+    ApiTokenForm,
+    AuditExportForm,
+    CompanySettingsForm,
+    MemberForm,
+    PasswordChangeForm,
+    apply_service_error,
+)
 from .history import history_rows
 from .models import Role
 from .tenancy import SESSION_KEY
@@ -218,3 +226,40 @@ def _audit_csv(events: Any, company_id: int) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{company_id}.csv"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def company_settings(request: HttpRequest) -> HttpResponse:
+    """会社の設定: name, 法人番号, 期首月 and the filing extension."""
+    company = request.company  # type: ignore[attr-defined]
+    fields = ("name", "name_kana", "corporate_number", "fiscal_year_start_month", "filing_extension_months")
+    form = CompanySettingsForm(request.POST or None, initial={f: getattr(company, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_company_settings(
+                company=company,
+                actor=request.user,  # type: ignore[arg-type]
+                membership=request.membership,  # type: ignore[attr-defined]
+                **form.cleaned_data,
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("会社の設定を保存しました。"))
+            return redirect("core:company_settings")
+    events = selectors.audit_events_for_object(
+        company=company, object_type="core.company", object_id=str(company.pk)
+    )
+    return render(request, "core/company_settings.html", {"form": form, "events": list(events[:20])})
+
+
+@membership_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One background job's progress; the HTMX request of its own panel gets just the panel."""
+    try:
+        job = selectors.get_job(company=request.company, membership=request.membership, job_id=pk)  # type: ignore[attr-defined]
+    except NotFound as exc:
+        raise Http404 from exc
+    template = "core/components/job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
