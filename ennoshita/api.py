@@ -5,6 +5,8 @@ from ninja import NinjaAPI, Swagger
 
 from ennoshita.core.api import TokenAuth, install_error_handlers
 from ennoshita.documents.api import router as documents_router
+from ennoshita.ledger.api import router as ledger_router
+from ennoshita.ledger.report_api import router as ledger_report_router
 from ennoshita.people.api import router as people_router
 
 api = NinjaAPI(
@@ -21,5 +23,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/people/", people_router)
 api.add_router("/documents/", documents_router)
+api.add_router("/ledger/", ledger_router)
+api.add_router("/ledger/reports/", ledger_report_router)
 
 urlpatterns = [path("", api.urls)]

@@ -32,8 +32,31 @@ class NavGroup:
 
 
 HR = ("admin", "hr")
+BOOKS_READ = ("admin", "accounting", "finance")
+BOOKS_WRITE = ("admin", "accounting")
 
 GROUPS: tuple[NavGroup, ...] = (
+    NavGroup(
+        "books",
+        _("経理"),
+        (
+            NavItem(_("会計トップ"), "ledger:home", BOOKS_READ),
+            NavItem(_("仕訳入力"), "ledger:entry_new", BOOKS_WRITE),
+            NavItem(_("仕訳一覧"), "ledger:entry_list", BOOKS_READ),
+            NavItem(_("仕訳帳"), "ledger:journal", BOOKS_READ),
+            NavItem(_("総勘定元帳"), "ledger:general_ledger", BOOKS_READ),
+            NavItem(_("残高試算表"), "ledger:trial_balance", BOOKS_READ),
+            NavItem(_("貸借対照表"), "ledger:balance_sheet", BOOKS_READ),
+            NavItem(_("損益計算書"), "ledger:profit_and_loss", BOOKS_READ),
+            NavItem(_("月次推移表"), "ledger:monthly_trend", BOOKS_READ),
+            NavItem(_("消費税集計表"), "ledger:tax_summary", BOOKS_READ),
+            NavItem(_("勘定科目"), "ledger:account_list", BOOKS_READ),
+            NavItem(_("締め"), "ledger:periods", BOOKS_READ),
+            NavItem(_("仕訳CSV取込"), "ledger:import", BOOKS_WRITE),
+            NavItem(_("仕訳・帳簿の出力"), "ledger:export", BOOKS_READ),
+            NavItem(_("会計の設定"), "ledger:settings", BOOKS_WRITE),
+        ),
+    ),
     NavGroup(
         "hr",
         _("人事"),
@@ -59,6 +82,7 @@ GROUPS: tuple[NavGroup, ...] = (
         "admin",
         _("管理"),
         (
+            NavItem(_("会社の設定"), "core:company_settings", ("admin",)),
             NavItem(_("ユーザーとロール"), "core:member_list", ("admin",)),
             NavItem(_("監査ログ"), "core:audit_log", ("admin",)),
             NavItem(_("バックアップ"), "core:backups", ("admin",)),

@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "ennoshita.core",
     "ennoshita.documents",
     "ennoshita.people",
+    "ennoshita.ledger",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +189,16 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Progress of background jobs, shared by the worker and the web processes without a server: a
+    # job that writes in one long transaction cannot show its progress through the database.
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+        "TIMEOUT": 24 * 3600,
+    },
+}
 EMAIL_BACKEND = (
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
@@ -202,10 +214,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Background work (ARCHITECTURE: django-tasks with the database backend). `make run` starts
+# `manage.py run_worker` beside the web server; tests run every task at once, in the caller.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# Jobs the worker starts on its own, each at most once per slot (core.schedule).
+ENNOSHITA_SCHEDULED_JOBS = [
+    "ennoshita.core.schedule.SCHEDULED_BACKUP",
+    "ennoshita.core.schedule.PRUNE_TASK_RESULTS",
+    "ennoshita.documents.tasks.DAILY_PURGE_TRASH",
+]
+
 NINJA_PAGINATION_PER_PAGE = 50
 ENNOSHITA_API = "ennoshita.api.api"
 # documents sits below people: the departments a user belongs to reach it through this hook.
 ENNOSHITA_DEPARTMENTS_OF = "ennoshita.people.selectors.department_ids_of_user"
 ENNOSHITA_DEPARTMENT_CHOICES = "ennoshita.people.selectors.department_choices"
+# What a new company gets from the domain apps (called by core.services.create_company).
+ENNOSHITA_ON_COMPANY_CREATED = ["ennoshita.ledger.services.on_company_created"]
+# What the demo command adds after people and documents (apps above people hook in here).
+ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books"]
+# Business records documents can be attached to: type label -> a function that finds the record
+# for a member and says whether they may edit it (documents knows records only by these labels).
+ENNOSHITA_ATTACHMENT_TARGETS = {
+    "people.employee": "ennoshita.people.selectors.employee_attachment_target",
+}
 DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("ENNOSHITA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENTS_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ennoshita.core.urls")),
     path("people/", include("ennoshita.people.urls")),
     path("documents/", include("ennoshita.documents.urls")),
+    path("ledger/", include("ennoshita.ledger.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -60,27 +60,42 @@ def _is_transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
-def _ensure_audit_triggers() -> None:
-    """Inside a test's transaction: put the SQLite append-only triggers back if an earlier
-    transactional test (or a migration test) left them out."""
+def _trigger_sets() -> list[tuple[list[str], list[str]]]:
+    """(create, drop) statements of the SQLite triggers that refuse DELETE: the audit trail's and
+    the ledger's (posted entries are final)."""
     from importlib import import_module
 
+    from ennoshita.ledger import triggers as ledger_triggers
+
+    audit = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
+    return [
+        (
+            [sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for sql in audit.SQLITE_UP],
+            audit.SQLITE_DOWN,
+        ),
+        (ledger_triggers.SQLITE_UP, ledger_triggers.SQLITE_DOWN),
+    ]
+
+
+def _ensure_audit_triggers() -> None:
+    """Inside a test's transaction: put the SQLite triggers back if an earlier transactional test
+    (or a migration test) left them out."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
         return
-    mig = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
     with connection.cursor() as cur:
-        for sql in mig.SQLITE_UP:
-            cur.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+        for create, _drop in _trigger_sets():
+            for sql in create:
+                cur.execute(sql)
 
 
 @pytest.fixture(autouse=True)
 def _audit_triggers_survive_flush(request):
     """Transactional tests end with a flush (DELETE FROM every table on SQLite), which the
-    append-only trigger on the audit table refuses. Lift the SQLite trigger only for that flush
-    and put it back before the next test; PostgreSQL flushes with TRUNCATE, which row triggers
-    do not see, so it keeps its trigger throughout."""
+    append-only triggers (audit trail, posted journal entries) refuse. Lift the SQLite triggers
+    only for that flush and put them back before the next test; PostgreSQL flushes with TRUNCATE,
+    which row triggers do not see, so it keeps its triggers throughout."""
     if not _is_transactional(request):
         if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
             request.getfixturevalue("db")
@@ -88,20 +103,15 @@ def _audit_triggers_survive_flush(request):
         yield
         return
     request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
     from django.db import connection
 
-    mig = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            for sql in mig.SQLITE_UP:
-                cur.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    _ensure_audit_triggers()
     yield
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
-            for sql in mig.SQLITE_DOWN:
-                cur.execute(sql)
+            for _create, drop in _trigger_sets():
+                for sql in drop:
+                    cur.execute(sql)
 
 
 @pytest.fixture

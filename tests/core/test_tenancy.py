@@ -28,8 +28,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from ennoshita.core import services as core_services
-from ennoshita.core.models import Company, CompanyScopedModel, Membership
+from ennoshita.core.models import Company, CompanyScopedModel, Job, Membership
 from ennoshita.documents import services as documents_services
+from ennoshita.ledger import chart as ledger_chart
+from ennoshita.ledger import services as ledger_services
+from ennoshita.ledger.models import Account, FiscalYear
+from ennoshita.ledger.services import LineInput
 from ennoshita.people import services as people_services
 from ennoshita.people.models import EmploymentType
 from tests.conftest import login, make_company, make_department, make_employee, make_member
@@ -41,6 +45,8 @@ EXEMPT = {
     "core.Company": "the tenant itself",
     "core.User": "a person, who may belong to several companies; core.Membership scopes them",
     "core.AuditChainHead": "keyed by the company itself: its primary key is the company (checked below)",
+    "core.BackupSchedule": "an installation setting: one archive holds every company",
+    "core.ScheduledRun": "installation-wide scheduler bookkeeping (backups, daily jobs over all companies)",
 }
 # Has its non-null company foreign key (checked) but no for_company: the append-only trail is read
 # through core.selectors, which filter by company explicitly.
@@ -196,6 +202,20 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
         note="予定された異動",
     )
     token, _raw = core_services.create_api_token(membership=staff, name="連携")
+    job = Job.objects.create(company=company, kind="tests.probe", label="取込", created_by=staff.user)
+    cash = Account.objects.for_company(company).get(code=ledger_chart.CASH_ACCOUNT_CODE)
+    sales = Account.objects.for_company(company).get(name="売上高")
+    posted = ledger_services.post_entry(
+        **hr,
+        date=date(2026, 5, 1),
+        lines=[
+            LineInput(account=cash, side="debit", amount=1100),
+            LineInput(account=sales, side="credit", amount=1100),
+        ],
+    )
+    draft = ledger_services.save_draft(
+        **hr, date=date(2026, 5, 2), lines=[LineInput(account=cash, side="debit", amount=500)]
+    )
     folder = documents_services.create_folder(**hr, name="契約書", parent=None)
     document = documents_services.upload_document(
         **hr, folder=folder, name="契約書.txt", data=f"{name} 契約書".encode()
@@ -211,6 +231,11 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             "employment_type": EmploymentType.objects.for_company(company).get(code="regular"),
             "membership": staff,
             "api_token": token,
+            "job": job,
+            "ledger_account": cash,
+            "ledger_year": FiscalYear.objects.for_company(company).get(start=date(2026, 4, 1)),
+            "ledger_entry": posted,
+            "ledger_draft": draft,
             "folder": folder,
             "document": document,
             "document_version": document.current_version,
@@ -258,6 +283,7 @@ class Probe:
 ROUTES: dict[str, Probe] = {
     # core
     "core:revoke_token": Probe({"token_id": "api_token"}),
+    "core:job_detail": Probe({"pk": "job"}),
     # people: screens
     "people:employee_detail": Probe({"pk": "employee"}),
     "people:employee_edit": Probe({"pk": "employee"}),
@@ -286,6 +312,16 @@ ROUTES: dict[str, Probe] = {
     "documents:transaction": Probe({"pk": "screen_pdf"}),
     "documents:trash_document": Probe({"pk": "screen_pdf"}),
     "documents:restore": Probe({"pk": "screen_pdf"}),
+    # ledger: screens
+    "ledger:entry_detail": Probe({"pk": "ledger_entry"}),
+    "ledger:entry_edit": Probe({"pk": "ledger_draft"}),
+    "ledger:entry_post": Probe({"pk": "ledger_draft"}),
+    "ledger:entry_delete": Probe({"pk": "ledger_draft"}),
+    "ledger:entry_reverse": Probe({"pk": "ledger_entry"}),
+    "ledger:account_edit": Probe({"pk": "ledger_account"}),
+    "ledger:sub_account_new": Probe({"pk": "ledger_account"}),
+    "ledger:close_year": Probe({"pk": "ledger_year"}),
+    "ledger:reopen_year": Probe({"pk": "ledger_year"}),
     # people: API
     "api:get_department": Probe({"department_id": "department"}),
     "api:update_department": Probe({"department_id": "department"}),
@@ -320,6 +356,30 @@ ROUTES: dict[str, Probe] = {
     "api:list_document_shares": Probe({"document_id": "document"}),
     "api:share_document": Probe({"document_id": "document"}, body=lambda own: {"grantee_kind": "everyone"}),
     "api:revoke_share": Probe({"share_id": "screen_share"}),
+    # ledger: API
+    "api:update_account": Probe({"account_id": "ledger_account"}, body=lambda own: {"name": "現金(本社)"}),
+    "api:list_sub_accounts": Probe({"account_id": "ledger_account"}),
+    "api:close_fiscal_year": Probe({"year_id": "ledger_year"}),
+    "api:reopen_fiscal_year": Probe({"year_id": "ledger_year"}, body=lambda own: {"reason": "確認"}),
+    "api:get_entry": Probe({"entry_id": "ledger_draft"}),
+    "api:replace_draft": Probe(
+        {"entry_id": "ledger_draft"},
+        body=lambda own: {
+            "date": "2026-05-03",
+            "lines": [
+                {"account": ledger_chart.CASH_ACCOUNT_CODE, "side": "debit", "amount": 1},
+                {"account": own.objects["ledger_account"].code, "side": "credit", "amount": 1},
+            ],
+        },
+    ),
+    "api:delete_draft": Probe({"entry_id": "ledger_draft"}),
+    "api:post_draft": Probe({"entry_id": "ledger_draft"}),
+    "api:reverse_entry": Probe({"entry_id": "ledger_entry"}, body=lambda own: {"date": "2026-05-10"}),
+    "api:attach": Probe(
+        {"document_id": "document"},
+        body=lambda own: {"object_type": "people.employee", "object_id": str(own.objects["employee"].pk)},
+    ),
+    "api:detach": Probe({"attachment_id": "screen_attachment"}),
 }
 
 METHODS = ("get", "post", "put", "patch", "delete")
