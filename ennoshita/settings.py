@@ -245,6 +245,7 @@ ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books"]
 # for a member and says whether they may edit it (documents knows records only by these labels).
 ENNOSHITA_ATTACHMENT_TARGETS = {
     "people.employee": "ennoshita.people.selectors.employee_attachment_target",
+    "ledger.journalentry": "ennoshita.ledger.entry_selectors.entry_attachment_target",
 }
 DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("ENNOSHITA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENTS_MAX_UPLOAD_BYTES + 1024 * 1024

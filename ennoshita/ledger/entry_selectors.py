@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.errors import NotFound
-from ennoshita.core.models import AuditEvent, Company
+from ennoshita.core.models import AuditEvent, Company, Membership
 from ennoshita.core.text import search_key
 from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Department
@@ -374,3 +374,29 @@ def settings_history(*, company: Company, row: LedgerSettings) -> QuerySet[Audit
     return core_selectors.audit_events_for_object(
         company=company, object_type="ledger.ledgersettings", object_id=str(row.pk)
     )
+
+
+ATTACHMENT_TYPE = "ledger.journalentry"  # how documents names a journal entry (its 証憑)
+
+
+def entry_attachment_target(
+    *, company: Company, membership: Membership, object_id: str, for_edit: bool
+) -> str:
+    """documents' hook for journal-entry attachments (settings.ENNOSHITA_ATTACHMENT_TARGETS).
+
+    Receipts and invoices (証憑) are attached to drafts and posted entries alike: the link is not a
+    change of the entry. The reading roles see them; the writing roles attach and detach. Another
+    company's id, an id that is not a number and a member without a reading role are all NotFound.
+    """
+    from ennoshita.core.errors import PermissionDeniedError
+
+    from .permissions import can_read, can_write
+
+    if not object_id.isascii() or not object_id.isdigit() or len(object_id) > 18 or not can_read(membership):
+        raise NotFound()
+    entry = JournalEntry.objects.for_company(company).filter(pk=int(object_id)).first()
+    if entry is None:
+        raise NotFound()
+    if for_edit and not can_write(membership):
+        raise PermissionDeniedError()
+    return str(entry)

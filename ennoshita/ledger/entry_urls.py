@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import account_views, entry_views, views
+from . import account_views, attachment_views, entry_views, views
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
@@ -15,6 +15,12 @@ urlpatterns: list[URLPattern] = [
     path("entries/<int:pk>/post/", entry_views.entry_post, name="entry_post"),
     path("entries/<int:pk>/delete/", entry_views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/reverse/", entry_views.entry_reverse, name="entry_reverse"),
+    path("entries/<int:pk>/attachments/", attachment_views.entry_attach, name="entry_attach"),
+    path(
+        "entries/<int:pk>/attachments/<int:attachment_id>/detach/",
+        attachment_views.entry_detach,
+        name="entry_detach",
+    ),
     path("accounts/", account_views.account_list, name="account_list"),
     path("accounts/new/", account_views.account_new, name="account_new"),
     path("accounts/<int:pk>/", account_views.account_edit, name="account_edit"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.csvio import encode_csv
 from ennoshita.core.errors import ServiceError
+from ennoshita.documents import selectors as documents_selectors
 
 from . import entry_selectors, services
 from .forms import (
@@ -207,6 +208,17 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write(request.membership),  # type: ignore[attr-defined]
         "reverse_form": ReverseForm(initial={"date": timezone.localdate()}),
         "reports": {link["name"]: link["url"] for link in report_links()},
+        "attachments": documents_selectors.attachments_for(
+            company=company,
+            membership=request.membership,  # type: ignore[attr-defined]
+            object_type=entry_selectors.ATTACHMENT_TYPE,
+            object_id=str(entry.pk),
+        ),
+        "attachable": (
+            documents_selectors.attachable_documents(company=company, membership=request.membership)  # type: ignore[attr-defined]
+            if can_write(request.membership)  # type: ignore[attr-defined]
+            else None
+        ),
     }
     return render(request, "ledger/entry_detail.html", context)
 

@@ -476,3 +476,9 @@ class LedgerSettingsForm(forms.Form):
         required=False,
         help_text=_("仕訳入力の各行で変えられます。"),
     )
+
+
+class AttachDocumentForm(forms.Form):
+    """証憑: the id of a document (chosen from a list of the ones the user may read)."""
+
+    document = forms.IntegerField(label=_("文書"), min_value=1)

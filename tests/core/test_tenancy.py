@@ -220,6 +220,9 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
     document = documents_services.upload_document(
         **hr, folder=folder, name="契約書.txt", data=f"{name} 契約書".encode()
     )
+    entry_attachment = documents_services.attach(
+        **hr, document=document, object_type="ledger.journalentry", object_id=str(posted.pk)
+    )
     return World(
         company=company,
         staff=staff,
@@ -236,6 +239,7 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             "ledger_year": FiscalYear.objects.for_company(company).get(start=date(2026, 4, 1)),
             "ledger_entry": posted,
             "ledger_draft": draft,
+            "ledger_attachment": entry_attachment,
             "folder": folder,
             "document": document,
             "document_version": document.current_version,
@@ -318,6 +322,8 @@ ROUTES: dict[str, Probe] = {
     "ledger:entry_post": Probe({"pk": "ledger_draft"}),
     "ledger:entry_delete": Probe({"pk": "ledger_draft"}),
     "ledger:entry_reverse": Probe({"pk": "ledger_entry"}),
+    "ledger:entry_attach": Probe({"pk": "ledger_entry"}),
+    "ledger:entry_detach": Probe({"pk": "ledger_entry", "attachment_id": "ledger_attachment"}),
     "ledger:account_edit": Probe({"pk": "ledger_account"}),
     "ledger:sub_account_new": Probe({"pk": "ledger_account"}),
     "ledger:close_year": Probe({"pk": "ledger_year"}),
