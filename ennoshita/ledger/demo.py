@@ -17,7 +17,7 @@ and fast: a few hundred entries. ``people``'s demo command calls it through the 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -55,6 +55,10 @@ class _Ctx:
     office_dept: Department | None
     rng: random.Random
     today: date
+    # what was sold and bought on credit last month: collected and paid at this month's end
+    receivable: int = 3_300_000  # the opening 売掛金 and 買掛金 (開始仕訳)
+    payable: int = 1_650_000
+    taxes_due: list[tuple[str, int]] = field(default_factory=list)  # paid two months after the close
 
     def line(
         self,
@@ -152,15 +156,82 @@ def build_demo_books(company: Company, *, today: date | None = None) -> int:
     closed = False
     for n, month in enumerate(months):
         if month >= current.start and not closed:
+            count += _year_end(ctx, previous.start, previous.end)
             year = years.get(start=previous.start)
             services.close_fiscal_year(company=company, actor=member.user, membership=member, year=year)
             closed = True
+        if month == current.start.replace(month=(current.start.month + 1) % 12 or 12) and ctx.taxes_due:
+            count += _pay_taxes(ctx, _month_end(month))
         count += _month(ctx, month, n)
     if not closed:  # today is still in the first month of the current year
+        count += _year_end(ctx, previous.start, previous.end)
         year = years.get(start=previous.start)
         services.close_fiscal_year(company=company, actor=member.user, membership=member, year=year)
     _drafts(ctx, today)
     return count
+
+
+def _year_end(ctx: _Ctx, start: date, end: date) -> int:
+    """決算整理 of the demo's previous year: settle the year's consumption tax (仮受 − 仮払 →
+    未払消費税等) and book the income taxes (about 30% of the profit → 未払法人税等)."""
+    from . import selectors
+
+    closing = {
+        r.name: r.closing for r in selectors.trial_balance(company=ctx.company, start=start, end=end).rows
+    }
+    received, paid = int(closing.get("仮受消費税等", 0)), int(closing.get("仮払消費税等", 0))
+    c = ctx.line
+    count = 0
+    if received or paid:
+        due = received - paid
+        lines = [c("仮受消費税等", "debit", received), c("仮払消費税等", "credit", paid)]
+        lines.append(c("未払消費税等", "credit", due) if due > 0 else c("未収消費税等", "debit", -due))
+        services.post_entry(
+            company=ctx.company,
+            actor=ctx.member.user,
+            membership=ctx.member,
+            date=end,
+            memo="決算整理: 消費税の確定",
+            lines=[ln for ln in lines if ln.amount],
+        )
+        count += 1
+        if due > 0:
+            ctx.taxes_due.append(("未払消費税等", due))
+    profit = int(
+        selectors.profit_and_loss(company=ctx.company, start=start, end=end).figures.get("pretax", 0)
+    )
+    income_taxes = profit * 30 // 100 // 100 * 100
+    if income_taxes > 0:
+        services.post_entry(
+            company=ctx.company,
+            actor=ctx.member.user,
+            membership=ctx.member,
+            date=end,
+            memo="決算整理: 法人税・住民税・事業税",
+            lines=[
+                c("法人税、住民税及び事業税", "debit", income_taxes),
+                c("未払法人税等", "credit", income_taxes),
+            ],
+        )
+        count += 1
+        ctx.taxes_due.append(("未払法人税等", income_taxes))
+    return count
+
+
+def _pay_taxes(ctx: _Ctx, day: date) -> int:
+    """The taxes of the closed year, paid by the filing deadline (two months after the year end)."""
+    c = ctx.line
+    total = sum(amount for _name, amount in ctx.taxes_due)
+    services.post_entry(
+        company=ctx.company,
+        actor=ctx.member.user,
+        membership=ctx.member,
+        date=day,
+        memo="法人税等・消費税等 納付",
+        lines=[*(c(name, "debit", amount) for name, amount in ctx.taxes_due), c("普通預金", "credit", total)],
+    )
+    ctx.taxes_due.clear()
+    return 1
 
 
 def _opening(ctx: _Ctx, day: date) -> int:
@@ -200,8 +271,10 @@ def _month(ctx: _Ctx, month: date, n: int) -> int:
         c("売掛金", "debit", 330_000),
         c("売上高", "credit", 330_000, "S10", ctx.sales_depts[0]),
     )
+    sold = 330_000
     for k in range(3):
-        amount = rng.randrange(40, 160) * 11_000
+        amount = rng.randrange(80, 200) * 11_000
+        sold += amount
         dept = ctx.sales_depts[k % len(ctx.sales_depts)]
         customer = CUSTOMERS[(n + k) % len(CUSTOMERS)]
         post(
@@ -212,6 +285,7 @@ def _month(ctx: _Ctx, month: date, n: int) -> int:
         )
     if n % 3 == 1:  # 食品 at the reduced rate
         amount = rng.randrange(20, 60) * 10_800
+        sold += amount
         post(
             month.replace(day=18),
             f"{CUSTOMERS[1]} 食品売上(軽減税率)",
@@ -219,21 +293,21 @@ def _month(ctx: _Ctx, month: date, n: int) -> int:
             c("売上高", "credit", amount, "S8R", ctx.sales_depts[-1]),
         )
     # 入金: last month's sales, at the end of this month
-    if n:
-        collected = 330_000 + rng.randrange(150, 300) * 11_000
-        post(end, "売掛金 入金", c("普通預金", "debit", collected), c("売掛金", "credit", collected))
+    post(end, "売掛金 入金", c("普通預金", "debit", ctx.receivable), c("売掛金", "credit", ctx.receivable))
+    ctx.receivable = sold
     # 仕入 and its payment next month
+    bought = 0
     for k in range(2):
-        amount = rng.randrange(30, 90) * 11_000
+        amount = rng.randrange(40, 110) * 11_000
+        bought += amount
         post(
             month.replace(day=10 + 10 * k),
             f"{SUPPLIERS[k]} 仕入",
             c("仕入高", "debit", amount, "P10"),
             c("買掛金", "credit", amount),
         )
-    if n:
-        paid = rng.randrange(60, 140) * 11_000
-        post(end, "買掛金 支払", c("買掛金", "debit", paid), c("普通預金", "credit", paid))
+    post(end, "買掛金 支払", c("買掛金", "debit", ctx.payable), c("普通預金", "credit", ctx.payable))
+    ctx.payable = bought
     # 給与 (25th), spread over the departments; 預り金 and the company's share of social insurance
     # paid at the month's end
     gross = 2_400_000 + rng.randrange(0, 20) * 10_000
