@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -97,6 +97,20 @@ def object_type_of(instance_or_model: models.Model | type[models.Model]) -> str:
     return instance_or_model._meta.label_lower
 
 
+@dataclass(frozen=True)
+class EventInput:
+    """One event for :func:`record_events` (the same fields as :func:`record_event` takes)."""
+
+    action: str
+    instance: models.Model | None = None
+    object_type: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    extra: dict[str, Any] | None = None
+
+
 def record_event(
     *,
     company: Company,
@@ -112,34 +126,56 @@ def record_event(
     actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the company's chain. Must run inside the caller's transaction."""
+    event = EventInput(action, instance, object_type, object_id, object_repr, before, after, extra)
+    return record_events(company=company, actor=actor, events=[event], actor_label=actor_label)[0]
+
+
+def record_events(
+    *, company: Company, actor: User | None, events: Sequence[EventInput], actor_label: str = ""
+) -> list[AuditEvent]:
+    """Append several events to the company's chain in one go (one head lock, one insert), in order.
+    For bulk work such as an import; each event is chained and hashed exactly as record_event does.
+    Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    if instance is not None:
-        object_type = object_type or object_type_of(instance)
-        object_id = object_id or str(instance.pk)
-        object_repr = object_repr or str(instance)[:300]
-    changes: dict[str, Any] = {"fields": diff(before, after)}
-    if extra:
-        changes["extra"] = _plain(extra)
+    if not events:
+        return []
     last_seq, last_hash = _locked_head(company)
-    event = AuditEvent(
-        company=company,
-        seq=last_seq + 1,
-        occurred_at=timezone.now().astimezone(UTC),
-        actor=actor,
-        actor_label=actor_label or (actor.display_name() if actor else "system"),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        object_repr=object_repr[:300],
-        changes=_plain(changes),
-        prev_hash=last_hash,
-    )
-    event.hash = event_hash(last_hash, _payload(event))
-    event.save()
+    label = actor_label or (actor.display_name() if actor else "system")
+    occurred_at = timezone.now().astimezone(UTC)
+    rows: list[AuditEvent] = []
+    for item in events:
+        object_type, object_id, object_repr = item.object_type, item.object_id, item.object_repr
+        if item.instance is not None:
+            object_type = object_type or object_type_of(item.instance)
+            object_id = object_id or str(item.instance.pk)
+            object_repr = object_repr or str(item.instance)[:300]
+        changes: dict[str, Any] = {"fields": diff(item.before, item.after)}
+        if item.extra:
+            changes["extra"] = _plain(item.extra)
+        event = AuditEvent(
+            company=company,
+            seq=last_seq + 1,
+            occurred_at=occurred_at,
+            actor=actor,
+            actor_label=label,
+            action=item.action,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=object_repr[:300],
+            changes=_plain(changes),
+            prev_hash=last_hash,
+        )
+        event.hash = event_hash(last_hash, _payload(event))
+        last_seq, last_hash = event.seq, event.hash
+        rows.append(event)
+    if len(rows) == 1:
+        rows[0].save()
+    else:
+        AuditEvent.objects.bulk_create(rows, batch_size=500)
     with transaction.get_connection().cursor() as cursor:
-        cursor.execute(_MOVE_HEAD, [event.seq, event.hash, company.pk])
-    return event
+        cursor.execute(_MOVE_HEAD, [last_seq, last_hash, company.pk])
+    return rows
 
 
 # Raw statements on the hot path (every change of every app appends an event). The head row is

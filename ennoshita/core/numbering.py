@@ -17,17 +17,25 @@ from .models import Company, NumberSequence
 # One statement that locks the counter row, adds one and answers the new value (UPDATE … RETURNING:
 # SQLite ≥ 3.35, PostgreSQL). The row lock is held until the caller's transaction ends.
 _TAKE = (
-    "UPDATE core_numbersequence SET last_number = last_number + 1 "
+    "UPDATE core_numbersequence SET last_number = last_number + %s "
     "WHERE company_id = %s AND doc_type = %s AND fiscal_year = %s RETURNING last_number"
 )
 
 
 def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
     """Take the next number. Must be called inside the transaction that uses it."""
+    return next_numbers(company=company, doc_type=doc_type, fiscal_year=fiscal_year, count=1)[0]
+
+
+def next_numbers(*, company: Company, doc_type: str, fiscal_year: int, count: int) -> list[int]:
+    """Take ``count`` consecutive numbers at once (bulk work such as an import), under the same lock
+    and with the same no-gap guarantee as next_number."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that creates the document")
-    params = [company.pk, doc_type, fiscal_year]
+    params = [count, company.pk, doc_type, fiscal_year]
     with connection.cursor() as cursor:
         cursor.execute(_TAKE, params)
         row = cursor.fetchone()
@@ -41,7 +49,8 @@ def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
                 pass  # a concurrent issuer created it first; we queue on its lock below
             cursor.execute(_TAKE, params)
             row = cursor.fetchone()
-    return int(row[0])
+    last = int(row[0])
+    return list(range(last - count + 1, last + 1))
 
 
 def next_number_for_date(*, company: Company, doc_type: str, day: date) -> tuple[int, int]:

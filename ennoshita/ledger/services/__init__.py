@@ -15,6 +15,7 @@ from .books import (
     open_next_fiscal_year,
     update_ledger_settings,
 )
+from .bulk import EntryInput, post_entries
 from .entries import (
     MAX_LINE_AMOUNT,
     LineInput,
@@ -31,6 +32,7 @@ __all__ = [
     "KEEP",
     "MAX_LINE_AMOUNT",
     "SYSTEM_ACCOUNT_CODES",
+    "EntryInput",
     "LineInput",
     "close_fiscal_year",
     "delete_draft",
@@ -39,6 +41,7 @@ __all__ = [
     "on_company_created",
     "open_next_fiscal_year",
     "post_draft",
+    "post_entries",
     "post_entry",
     "reopen_fiscal_year",
     "reverse_entry",
