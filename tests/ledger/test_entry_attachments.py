@@ -29,16 +29,31 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def receipt(company, admin):
-    folder = documents.create_folder(company=company, actor=admin.user, membership=admin, name="証憑", parent=None)
-    documents.share(company=company, actor=admin.user, membership=admin, folder=folder, grantee_kind="everyone")
+    folder = documents.create_folder(
+        company=company, actor=admin.user, membership=admin, name="証憑", parent=None
+    )
+    documents.share(
+        company=company, actor=admin.user, membership=admin, folder=folder, grantee_kind="everyone"
+    )
     return documents.upload_document(
-        company=company, actor=admin.user, membership=admin, folder=folder, name="領収書.txt", data="領収書 11,000円".encode()
+        company=company,
+        actor=admin.user,
+        membership=admin,
+        folder=folder,
+        name="領収書.txt",
+        data="領収書 11,000円".encode(),
     )
 
 
 @pytest.fixture
 def entry(books, accountant):
-    return post(books, accountant, D, line(books, "消耗品費", "debit", 11000, "P10"), line(books, "現金", "credit", 11000))
+    return post(
+        books,
+        accountant,
+        D,
+        line(books, "消耗品費", "debit", 11000, "P10"),
+        line(books, "現金", "credit", 11000),
+    )
 
 
 def test_accountant_attaches_a_receipt_to_a_posted_entry_and_detaches_it(client, accountant, entry, receipt):
@@ -70,16 +85,23 @@ def test_finance_sees_the_attachments_but_cannot_attach(client, company, entry, 
     login(client, finance)
     page = client.get(reverse("ledger:entry_detail", args=[entry.pk])).content.decode()
     assert "領収書.txt" in page and 'id="attach-form"' not in page
-    assert client.post(reverse("ledger:entry_attach", args=[entry.pk]), {"document": receipt.pk}).status_code == 403
+    assert (
+        client.post(reverse("ledger:entry_attach", args=[entry.pk]), {"document": receipt.pk}).status_code
+        == 403
+    )
 
 
-def test_the_api_attaches_to_an_entry_only_for_the_writing_roles(client, company, entry, receipt, accountant, hr):
+def test_the_api_attaches_to_an_entry_only_for_the_writing_roles(
+    client, company, entry, receipt, accountant, hr
+):
     body = {"object_type": "ledger.journalentry", "object_id": str(entry.pk)}
     refused = ApiClient(client, hr).post(f"/documents/{receipt.pk}/attachments", body)
     assert refused.status_code == 404  # hr may not even see the books
     done = ApiClient(client, accountant).post(f"/documents/{receipt.pk}/attachments", body)
     assert done.status_code == 201, done.content
-    listed = ApiClient(client, accountant).get("/documents/attachments", {"object_type": "ledger.journalentry", "object_id": str(entry.pk)})
+    listed = ApiClient(client, accountant).get(
+        "/documents/attachments", {"object_type": "ledger.journalentry", "object_id": str(entry.pk)}
+    )
     rows = listed.json()
     rows = rows.get("items", rows) if isinstance(rows, dict) else rows
     assert [a["document"]["id"] for a in rows] == [receipt.pk]
@@ -91,7 +113,8 @@ def test_another_companys_entry_cannot_be_named(client, company, entry, receipt,
 
     ensure_books(company=outsider.company)
     response = ApiClient(client, outsider).post(
-        f"/documents/{receipt.pk}/attachments", {"object_type": "ledger.journalentry", "object_id": str(entry.pk)}
+        f"/documents/{receipt.pk}/attachments",
+        {"object_type": "ledger.journalentry", "object_id": str(entry.pk)},
     )
     assert response.status_code == 404
     assert not Attachment.objects.exists()
