@@ -316,6 +316,8 @@ class JournalLine(CompanyScopedModel):
             models.Index(
                 fields=["company", "account", "date", "entry", "line_no"], name="ledger_line_account_idx"
             ),
+            # the part of a month a report adds or subtracts: a few days' lines of every account
+            models.Index(fields=["company", "date"], name="ledger_line_date_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """The rules of the book that the database enforces, whatever code writes to it.
 
 - An entry is inserted as a draft.
-- A draft becomes posted only if it has lines, its debits equal its credits, its month is not
-  locked (月次締め) and its date lies in an open fiscal year of its company.
+- A draft becomes posted only if it has lines, its debits equal its credits, its accounts are
+  active (a reversal may name an account deactivated since), its month is not locked (月次締め)
+  and its date lies in an open fiscal year of its company.
 - A posted entry never changes and is never deleted; nor are its lines (訂正は反対仕訳で).
 
 The service checks the same things first and explains them in Japanese; these triggers are the
@@ -19,6 +20,10 @@ _POSTING_CHECKS_SQLITE = """
   SELECT RAISE(ABORT, 'ledger: debits and credits differ, or the entry has no lines')
    WHERE NOT EXISTS (SELECT 1 FROM ledger_journalline WHERE entry_id = NEW.id)
       OR (SELECT SUM(debit) - SUM(credit) FROM ledger_journalline WHERE entry_id = NEW.id) <> 0;
+  SELECT RAISE(ABORT, 'ledger: an account of the entry is not active')
+   WHERE NEW.kind <> 'reversal'
+     AND EXISTS (SELECT 1 FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
+                  WHERE l.entry_id = NEW.id AND NOT a.is_active);
   SELECT RAISE(ABORT, 'ledger: the month is locked')
    WHERE EXISTS (SELECT 1 FROM ledger_periodlock WHERE company_id = NEW.company_id
                    AND month = date(NEW.date, 'start of month') AND locked);
@@ -77,6 +82,11 @@ PG_UP = [
            OR (SELECT SUM(debit) - SUM(credit) FROM ledger_journalline WHERE entry_id = NEW.id) <> 0 THEN
           RAISE EXCEPTION 'ledger: debits and credits differ, or the entry has no lines';
         END IF;
+        IF NEW.kind <> 'reversal' AND EXISTS (
+             SELECT 1 FROM ledger_journalline l JOIN ledger_account a ON a.id = l.account_id
+              WHERE l.entry_id = NEW.id AND NOT a.is_active) THEN
+          RAISE EXCEPTION 'ledger: an account of the entry is not active';
+        END IF;
         IF EXISTS (SELECT 1 FROM ledger_periodlock WHERE company_id = NEW.company_id
                      AND month = date_trunc('month', NEW.date)::date AND locked) THEN
           RAISE EXCEPTION 'ledger: the month is locked';
@@ -125,6 +135,14 @@ def install(cursor, vendor: str) -> None:
 def remove(cursor, vendor: str) -> None:
     for sql in PG_DOWN if vendor == "postgresql" else SQLITE_DOWN:
         cursor.execute(sql)
+
+
+def reinstall(cursor, vendor: str) -> None:
+    """Replace the triggers by the current definitions (a migration that changes them)."""
+    if vendor != "postgresql":
+        for sql in SQLITE_DOWN:
+            cursor.execute(sql)
+    install(cursor, vendor)
 
 
 def ensure_triggers(using: str = "default") -> None:

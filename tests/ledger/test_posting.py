@@ -354,3 +354,33 @@ def test_another_companys_entry_is_not_found(books, accountant, other_company):
     )
     with pytest.raises(NotFound):
         services.post_draft(company=other_company, actor=stranger.user, membership=stranger, entry=draft)
+
+
+def test_the_database_refuses_posting_with_a_deactivated_account(books, accountant):
+    draft = services.save_draft(
+        company=books,
+        actor=accountant.user,
+        membership=accountant,
+        date=D,
+        lines=[line(books, "現金", "debit", 500), line(books, "雑収入", "credit", 500)],
+    )
+    from ennoshita.ledger.models import Account
+
+    Account.objects.filter(company=books, name="雑収入").update(is_active=False)
+    _expect_db_refusal(
+        "UPDATE ledger_journalentry SET status = 'posted', number = 99 WHERE id = %s", [draft.pk]
+    )
+    assert JournalEntry.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_an_entry_can_still_be_reversed_after_its_account_was_deactivated(books, accountant):
+    entry = post(
+        books, accountant, D, line(books, "現金", "debit", 100), line(books, "雑収入", "credit", 100)
+    )
+    from ennoshita.ledger.models import Account
+
+    Account.objects.filter(company=books, name="雑収入").update(is_active=False)
+    rev = services.reverse_entry(
+        company=books, actor=accountant.user, membership=accountant, entry=entry, date=D
+    )
+    assert rev.status == "posted"
