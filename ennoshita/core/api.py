@@ -1,4 +1,5 @@
-"""API plumbing shared by every router: bearer-token auth and one error format (RFC 9457).
+"""API plumbing shared by every router: bearer-token auth, one error format (RFC 9457), and the
+small schema pieces and caller every app's API uses.
 
 A token stands for one membership, so every API call knows its company and roles exactly like a
 signed-in page does. Errors come back as ``application/problem+json`` with field errors.
@@ -6,6 +7,7 @@ signed-in page does. Errors come back as ``application/problem+json`` with field
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from pydantic import ConfigDict, Field
 
 from .errors import ServiceError
-from .models import Membership
+from .models import Company, Membership, User
 from .services import authenticate_api_token
 
 PROBLEM = "application/problem+json"
@@ -159,3 +162,50 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem(exc.status_code, str(exc), code="http_error")
+
+
+# ------------------------------------------------------------------ pieces every app's API shares
+
+MAX_INT32 = 2**31 - 1  # what an integer query parameter may be (PostgreSQL's integer)
+
+
+class Input(Schema):
+    """A request body: an unknown field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# A PATCH body may leave a field out (it keeps its value) but may not send null for a field that is
+# not nullable: such fields default to UNSET (None, never validated), and an explicit null fails the
+# field's type like any other wrong value. ``Any`` keeps mypy quiet about a None default on ``str``.
+UNSET: Any = None
+
+
+class UserRef(Schema):
+    id: int = Field(description="ユーザーID")
+    name: str = Field(description="氏名(未登録ならユーザー名)")
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=200, description="1ページの件数(1〜200、既定 50)")
+    offset: int = Field(0, ge=0, le=MAX_INT32, description="先頭から飛ばす件数(既定 0)")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, as ``TokenAuth`` put it on the request."""
+
+    company: Company
+    membership: Membership
+    user: User
+
+    def reader(self) -> dict[str, Any]:
+        return {"company": self.company, "membership": self.membership}
+
+    def writer(self) -> dict[str, Any]:
+        """The keyword arguments every service takes."""
+        return {"company": self.company, "membership": self.membership, "actor": self.user}
+
+
+def caller_of(request: HttpRequest) -> Caller:
+    return Caller(request.company, request.membership, request.membership.user)  # type: ignore[attr-defined]

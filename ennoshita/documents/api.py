@@ -18,7 +18,6 @@ forbidden type, a name already in the folder) is a problem on ``file`` and nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -30,9 +29,8 @@ from ninja import File, Form, Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from ennoshita.core.api import Problem
+from ennoshita.core.api import Caller, Problem, caller_of
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
-from ennoshita.core.models import Company, Membership, User
 
 from . import search, selectors, services
 from .models import Document, DocumentTag, DocumentVersion, Folder
@@ -73,24 +71,7 @@ BINARY = {
 }
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, as ``core.api.TokenAuth`` put it on the request."""
-
-    company: Company
-    membership: Membership
-    user: User
-
-    def reader(self) -> dict[str, Any]:
-        return {"company": self.company, "membership": self.membership}
-
-    def writer(self) -> dict[str, Any]:
-        """The keyword arguments every service takes."""
-        return {"company": self.company, "membership": self.membership, "actor": self.user}
-
-
-def _caller(request: HttpRequest) -> Caller:
-    return Caller(request.company, request.membership, request.membership.user)  # type: ignore[attr-defined]
+_caller = caller_of
 
 
 def _folder_ref(c: Caller, field: str, folder_id: int) -> Folder:

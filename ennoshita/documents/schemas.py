@@ -11,13 +11,14 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from ennoshita.core.api import MAX_INT32, Input, UserRef
 
 from .models import Document, DocumentVersion, Folder
 from .selectors import AttachedDocument
 
 MAX_ID = 2**63 - 1
-MAX_INT32 = 2**31 - 1
 MAX_AMOUNT = 10**15 - 1  # Document.transaction_amount: max_digits=15, decimal_places=0
 
 
@@ -35,15 +36,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
 
 DocumentTypeCode = Literal["invoice", "receipt", "quote", "contract", "order", "delivery"]
-
-
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class UserRef(Schema):
-    id: int = Field(description="ユーザーID")
-    name: str = Field(description="氏名(未登録ならユーザー名)")
 
 
 class FolderRef(Schema):

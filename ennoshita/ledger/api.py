@@ -16,7 +16,6 @@ rule that says no (unbalanced, locked month, posted entry) is a 400 problem from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,8 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError
 
-from ennoshita.core.api import Problem
-from ennoshita.core.models import Company, Membership, User
+from ennoshita.core.api import Caller, Problem, caller_of
 from ennoshita.core.permissions import require_role
 
 from . import api_selectors, services
@@ -62,21 +60,7 @@ ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem
 READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, as ``core.api.TokenAuth`` put it on the request."""
-
-    company: Company
-    membership: Membership
-    user: User
-
-    def writer(self) -> dict[str, Any]:
-        """The keyword arguments every service takes."""
-        return {"company": self.company, "membership": self.membership, "actor": self.user}
-
-
-def _caller(request: HttpRequest) -> Caller:
-    return Caller(request.company, request.membership, request.membership.user)  # type: ignore[attr-defined]
+_caller = caller_of
 
 
 def _reader(request: HttpRequest) -> Caller:

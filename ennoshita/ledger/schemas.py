@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
+from ennoshita.core.api import MAX_INT32, UNSET, Input, PageParams, UserRef  # noqa: F401  (re-exported)
 from ennoshita.core.text import nfkc
 
 from .chart import SECTIONS, SECTIONS_BY_KEY
@@ -23,7 +24,6 @@ from .models import Account, FiscalYear, JournalEntry, JournalLine, PeriodLock, 
 Day = date  # a field called ``date`` would hide the type in its class
 
 MAX_ID = 2**63 - 1
-MAX_INT32 = 2**31 - 1
 # One line at most 1兆円 − 1 and at most MAX_LINES lines, so that an entry's total (税抜 amounts
 # grow by their tax) stays inside the 15 digits the book stores.
 MAX_LINE_AMOUNT = 10**12 - 1
@@ -96,25 +96,6 @@ YenIn = Annotated[
 
 def _int(value: Decimal | None) -> int | None:
     return None if value is None else int(value)
-
-
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-# A PATCH body may leave a field out (it keeps its value) but may not send null for a field that is
-# not nullable (people.schemas does the same).
-UNSET: Any = None
-
-
-class UserRef(Schema):
-    id: int = Field(description="ユーザーID")
-    name: str = Field(description="氏名(未登録ならユーザー名)")
-
-
-class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=200, description="1ページの件数(1〜200、既定 50)")
-    offset: int = Field(0, ge=0, le=MAX_INT32, description="先頭から飛ばす件数(既定 0)")
 
 
 # ------------------------------------------------------------------ accounts

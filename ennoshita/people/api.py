@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,9 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from ennoshita.core.api import Problem
+from ennoshita.core.api import Caller, Problem, caller_of
 from ennoshita.core.errors import NotFound, ServiceError
-from ennoshita.core.models import Company, Membership, User
 
 from . import selectors, services
 from .models import Department, Employee, Position
@@ -73,21 +71,7 @@ def _api_field_names() -> Iterator[None]:
         raise
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, as ``core.api.TokenAuth`` put it on the request."""
-
-    company: Company
-    membership: Membership
-    user: User
-
-    def writer(self) -> dict[str, Any]:
-        """The keyword arguments every service takes."""
-        return {"company": self.company, "membership": self.membership, "actor": self.user}
-
-
-def _caller(request: HttpRequest) -> Caller:
-    return Caller(request.company, request.membership, request.membership.user)  # type: ignore[attr-defined]
+_caller = caller_of
 
 
 def _reference(field: str, lookup: Any, **kwargs: Any) -> Any:

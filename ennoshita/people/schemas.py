@@ -9,15 +9,16 @@ string and number, so that nothing a client sends reaches the database unchecked
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
+
+from ennoshita.core.api import MAX_INT32, UNSET, Input, PageParams
 
 from .models import Department, Employee, Placement
 
 MAX_ID = 2**63 - 1
-MAX_INT32 = 2**31 - 1
 
 
 def _printable(value: str) -> str:
@@ -57,26 +58,11 @@ BANK_FIELDS = (
 )
 
 
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-# A PATCH body may leave a field out (it keeps its value) but may not send null for a field that is
-# not nullable: such fields default to UNSET (None, never validated), and an explicit null fails the
-# field's type like any other wrong value. ``Any`` keeps mypy quiet about a None default on ``str``.
-UNSET: Any = None
-
-
 # ------------------------------------------------------------------ shared pieces
 class Ref(Schema):
     id: int = Field(description="ID")
     code: str = Field(description="コード")
     name: str = Field(description="名称")
-
-
-class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=200, description="1ページの件数(1〜200、既定 50)")
-    offset: int = Field(0, ge=0, le=MAX_INT32, description="先頭から飛ばす件数(既定 0)")
 
 
 # ------------------------------------------------------------------ departments

@@ -79,8 +79,8 @@ def attach(m, document, object_id, object_type=EMPLOYEE):
 
 
 # ------------------------------------------------------------------------------- the hook
-def test_the_settings_name_the_employee_target():
-    assert target_types() == [EMPLOYEE]
+def test_the_settings_name_the_employee_and_journal_entry_targets():
+    assert sorted(target_types()) == sorted([EMPLOYEE, "ledger.journalentry"])
 
 
 def test_the_resolver_follows_the_employee_screens(
