@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from ennoshita.core.audit import verify_company_chain
 from ennoshita.core.errors import ServiceError
@@ -48,6 +49,9 @@ def test_bulk_posting_writes_what_one_by_one_posting_writes(books, accountant, c
         source_type="tests.bulk",
     )
     assert [e.status for e in rows] == ["posted"] * 5
+    stored = JournalEntry.objects.get(pk=rows[0].pk)
+    assert stored.posted_by == accountant.user
+    assert abs(stored.posted_at - timezone.now()) < timedelta(minutes=1)  # written raw, read back aware
     # numbers continue without gaps within each fiscal year, in the given order
     by_year = {
         (e.fiscal_year.start.year, e.number) for e in JournalEntry.objects.filter(source_type="tests.bulk")

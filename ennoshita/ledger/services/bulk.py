@@ -21,6 +21,7 @@ from ennoshita.ledger.models import JournalEntry, JournalLine
 
 from .books import JOURNAL_NUMBERS
 from .entries import (
+    POST_SQL,
     LineInput,
     _add_to_balances,
     _build_lines,
@@ -30,6 +31,10 @@ from .entries import (
     _require_writer,
 )
 from .periods import PostingContext, check_period, posting_context
+
+_POST = (
+    "UPDATE ledger_journalentry SET status = %s, number = %s, posted_by_id = %s, posted_at = %s WHERE id = %s"
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,18 @@ def post_entries(
             entry.number = number
     for entry in rows:
         entry.status, entry.posted_by, entry.posted_at = JournalEntry.Status.POSTED, actor, now
-    # the database checks every row as it becomes posted (balanced, open period: triggers.py)
-    JournalEntry.objects.bulk_update(rows, ["number", "status", "posted_by", "posted_at"], batch_size=500)
+    # One plain UPDATE per entry (Django's bulk_update builds a CASE per column: far slower); the
+    # database checks every row as it becomes posted (balanced, open period: triggers.py).
+    connection = transaction.get_connection()
+    posted_at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            POST_SQL,
+            [
+                (JournalEntry.Status.POSTED.value, e.number, actor.pk if actor else None, posted_at, e.pk)
+                for e in rows
+            ],
+        )
     _add_to_balances(company, [line for _item, _context, built in checked for line in built.lines])
     record_events(
         company=company,

@@ -237,6 +237,11 @@ def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
         )
 
 
+POST_SQL = (
+    "UPDATE ledger_journalentry SET status = %s, number = %s, posted_by_id = %s, posted_at = %s WHERE id = %s"
+)
+
+
 def _post(
     entry: JournalEntry, actor: User | None, *, actor_label: str = "", lines: list[JournalLine] | None = None
 ) -> JournalEntry:
@@ -249,7 +254,19 @@ def _post(
     entry.status = JournalEntry.Status.POSTED
     entry.posted_by = actor
     entry.posted_at = timezone.now()
-    entry.save(update_fields=["number", "status", "posted_by", "posted_at"])
+    # a plain UPDATE (the posting trigger checks the row: balanced, open period, active accounts)
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            POST_SQL,
+            [
+                entry.status,
+                entry.number,
+                actor.pk if actor else None,
+                connection.ops.adapt_datetimefield_value(entry.posted_at),
+                entry.pk,
+            ],
+        )
     _add_to_balances(entry.company, lines)
     record_event(
         company=entry.company,
