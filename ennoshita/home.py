@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.models import Membership, Role
 from ennoshita.core.web import membership_required
+from ennoshita.ledger import entry_selectors as ledger_selectors
+from ennoshita.ledger.permissions import WRITE_ROLES as LEDGER_WRITE_ROLES
 from ennoshita.people import selectors as people_selectors
 
 
@@ -76,6 +78,15 @@ def home_panels(membership: Membership) -> list[Panel]:
                     _("%(user)s さんのアクセス期限: %(date)s")
                     % {"user": m.user.display_name(), "date": m.expires_on},
                     reverse("core:member_list"),
+                )
+            )
+    if membership.has_any_role(*LEDGER_WRITE_ROLES):
+        drafts = ledger_selectors.draft_count(company=company)
+        if drafts:
+            tasks.items.append(
+                Item(
+                    _("下書きの仕訳が %(n)d 件あります") % {"n": drafts},
+                    reverse("ledger:entry_list") + "?status=draft",
                 )
             )
     own = people_selectors.own_employee_record(company=company, membership=membership)

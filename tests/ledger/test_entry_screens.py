@@ -512,3 +512,26 @@ def test_a_receipt_draft_comes_back_without_its_cash_line_and_posts(keiri, books
     assert keiri.post(reverse("ledger:entry_edit", args=[draft.pk]), data).status_code == 302
     draft.refresh_from_db()
     assert draft.status == "posted" and lines_of(draft)[-1] == ("現金", 1100, 0)
+
+
+def test_the_home_page_tells_accounting_about_waiting_drafts(client, books, accountant, hr):
+    from datetime import date as _date
+
+    from ennoshita.ledger import services as _services
+
+    from ..conftest import login
+    from .conftest import line as _line
+
+    _services.save_draft(
+        company=books,
+        actor=accountant.user,
+        membership=accountant,
+        date=_date(2026, 11, 10),
+        lines=[_line(books, "現金", "debit", 500)],
+    )
+    login(client, accountant)
+    page = client.get("/").content.decode()
+    assert "下書きの仕訳が 1 件あります" in page and "/ledger/entries/?status=draft" in page
+    client.logout()
+    login(client, hr)
+    assert "下書きの仕訳" not in client.get("/").content.decode()
