@@ -17,14 +17,13 @@ from .books import (
 )
 from .bulk import EntryInput, post_entries
 from .entries import (
-    MAX_LINE_AMOUNT,
-    LineInput,
     delete_draft,
     post_draft,
     post_entry,
     reverse_entry,
     save_draft,
 )
+from .lines import MAX_LINE_AMOUNT, LineInput
 from .periods import close_fiscal_year, lock_month, reopen_fiscal_year, unlock_month
 
 __all__ = [

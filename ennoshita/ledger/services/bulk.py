@@ -20,21 +20,9 @@ from ennoshita.core.numbering import next_numbers
 from ennoshita.ledger.models import JournalEntry, JournalLine
 
 from .books import JOURNAL_NUMBERS
-from .entries import (
-    POST_SQL,
-    LineInput,
-    _add_to_balances,
-    _build_lines,
-    _Built,
-    _check_kind,
-    _lines_for_audit,
-    _require_writer,
-)
+from .entries import POST_SQL, _check_kind, _require_writer
+from .lines import LineInput, _add_to_balances, _build_lines, _Built, _lines_for_audit
 from .periods import PostingContext, check_period, posting_context
-
-_POST = (
-    "UPDATE ledger_journalentry SET status = %s, number = %s, posted_by_id = %s, posted_at = %s WHERE id = %s"
-)
 
 
 @dataclass(frozen=True)
