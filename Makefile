@@ -61,6 +61,8 @@ openapi: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) staticfiles
