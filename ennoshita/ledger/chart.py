@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils.translation import gettext_noop
+
 from ennoshita.ledger.rules import NormalSide
 
 Statement = Literal["BS", "PL"]
@@ -30,23 +32,23 @@ class Section:
 
 _SECTION_ROWS: tuple[tuple[str, str, Statement, NormalSide], ...] = (
     # 貸借対照表 (会社計算規則73–76条)
-    ("current_assets", "流動資産", "BS", "debit"),
-    ("fixed_tangible", "有形固定資産", "BS", "debit"),
-    ("fixed_intangible", "無形固定資産", "BS", "debit"),
-    ("investments", "投資その他の資産", "BS", "debit"),
-    ("deferred_assets", "繰延資産", "BS", "debit"),
-    ("current_liabilities", "流動負債", "BS", "credit"),
-    ("long_term_liabilities", "固定負債", "BS", "credit"),
-    ("net_assets", "純資産", "BS", "credit"),
+    ("current_assets", gettext_noop("流動資産"), "BS", "debit"),
+    ("fixed_tangible", gettext_noop("有形固定資産"), "BS", "debit"),
+    ("fixed_intangible", gettext_noop("無形固定資産"), "BS", "debit"),
+    ("investments", gettext_noop("投資その他の資産"), "BS", "debit"),
+    ("deferred_assets", gettext_noop("繰延資産"), "BS", "debit"),
+    ("current_liabilities", gettext_noop("流動負債"), "BS", "credit"),
+    ("long_term_liabilities", gettext_noop("固定負債"), "BS", "credit"),
+    ("net_assets", gettext_noop("純資産"), "BS", "credit"),
     # 損益計算書 (会社計算規則88–94条)
-    ("sales", "売上高", "PL", "credit"),
-    ("cost_of_sales", "売上原価", "PL", "debit"),
-    ("sga", "販売費及び一般管理費", "PL", "debit"),
-    ("non_operating_income", "営業外収益", "PL", "credit"),
-    ("non_operating_expenses", "営業外費用", "PL", "debit"),
-    ("extraordinary_income", "特別利益", "PL", "credit"),
-    ("extraordinary_losses", "特別損失", "PL", "debit"),
-    ("income_taxes", "法人税等", "PL", "debit"),
+    ("sales", gettext_noop("売上高"), "PL", "credit"),
+    ("cost_of_sales", gettext_noop("売上原価"), "PL", "debit"),
+    ("sga", gettext_noop("販売費及び一般管理費"), "PL", "debit"),
+    ("non_operating_income", gettext_noop("営業外収益"), "PL", "credit"),
+    ("non_operating_expenses", gettext_noop("営業外費用"), "PL", "debit"),
+    ("extraordinary_income", gettext_noop("特別利益"), "PL", "credit"),
+    ("extraordinary_losses", gettext_noop("特別損失"), "PL", "debit"),
+    ("income_taxes", gettext_noop("法人税等"), "PL", "debit"),
 )
 SECTIONS: tuple[Section, ...] = tuple(
     Section(key=key, label=label, statement=statement, normal_side=side, order=order)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
@@ -131,7 +132,7 @@ class AccountOut(Schema):
             name=a.name,
             kana=a.kana,
             section=a.section,
-            section_label=SECTIONS_BY_KEY[a.section].label if a.section in SECTIONS_BY_KEY else "",
+            section_label=gettext(SECTIONS_BY_KEY[a.section].label) if a.section in SECTIONS_BY_KEY else "",
             normal_side=a.normal_side,
             is_contra=a.is_contra,
             default_tax_code=tax.key if tax else None,

@@ -75,7 +75,7 @@ def section_amount(chart: Chart, account_id: int, debit: Decimal, credit: Decima
 def _section_block(
     chart: Chart, section: str, amounts: dict[int, Decimal], include: set[int], level: int
 ) -> tuple[list[StatementLine], Decimal]:
-    label = SECTIONS_BY_KEY[section].label
+    label = _(SECTIONS_BY_KEY[section].label)  # the section names are in the catalogue (chart.py)
     lines = [StatementLine(f"heading:{section}", "heading", label, None, level)]
     total = ZERO
     for a in chart.accounts:

@@ -117,7 +117,9 @@ def trial_balance(*, company: Company, start: date, end: date, department: DeptA
         closing = o + signed_balance(debit=d, credit=c, normal_side=a.normal_side)  # type: ignore[arg-type]
         section = SECTIONS_BY_KEY[a.section]
         rows.append(
-            TrialBalanceRow(a.pk, a.code, a.name, a.section, section.label, a.normal_side, o, d, c, closing)
+            TrialBalanceRow(
+                a.pk, a.code, a.name, a.section, _(section.label), a.normal_side, o, d, c, closing
+            )
         )
         side = "d" if a.normal_side == "debit" else "c"
         totals["o" + side] += o
