@@ -30,10 +30,11 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py demo_logins
-	@# The background worker (tasks and scheduled jobs) runs beside the web server and stops with it.
+	@# The background worker (tasks and scheduled jobs) runs beside the web server, is started again
+	@# if it ever stops, and stops with the web server.
 	export ENNOSHITA_ENV=$${ENNOSHITA_ENV:-local}; \
-	$(BIN)/python manage.py run_worker -v 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	( while true; do $(BIN)/python manage.py run_worker -v 1; echo "worker stopped; starting it again in 5 s"; sleep 5; done ) & worker=$$!; \
+	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn ennoshita.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 300 --access-logfile - --graceful-timeout 5
 

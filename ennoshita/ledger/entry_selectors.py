@@ -149,11 +149,7 @@ def accounts_by_section(
     by_section: dict[str, list[Account]] = {}
     for account in qs:
         by_section.setdefault(account.section, []).append(account)
-    return [
-        SectionGroup(s.key, _(s.label), by_section[s.key])
-        for s in chart.SECTIONS
-        if s.key in by_section
-    ]
+    return [SectionGroup(s.key, _(s.label), by_section[s.key]) for s in chart.SECTIONS if s.key in by_section]
 
 
 def account_history(*, company: Company, account: Account) -> QuerySet[AuditEvent]:
