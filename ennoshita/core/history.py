@@ -22,6 +22,20 @@ ACTION_LABELS: dict[str, Any] = {
     "import": _("取込"),
     "revoke": _("失効"),
     "password_change": _("パスワード変更"),
+    "trash": _("ゴミ箱へ移動"),
+    "restore": _("復元"),
+    "restore_version": _("版の復元"),
+    "share": _("共有"),
+    "unshare": _("共有解除"),
+    "attach": _("添付"),
+    "detach": _("添付解除"),
+    "post": _("記帳"),
+    "lock": _("月次締め"),
+    "unlock": _("締め解除"),
+    "close": _("年度締め"),
+    "reopen": _("年度締め解除"),
+    "backup": _("バックアップ"),
+    "backup_download": _("バックアップのダウンロード"),
 }
 
 EXTRA_LABELS: dict[str, Any] = {
