@@ -79,7 +79,7 @@ def backups(request: HttpRequest) -> HttpResponseBase:
         "archives": list_archives(),
         "form": form,
         "schedule": schedule,
-        "jobs": jobs,
+        "jobs": [j for j in jobs if j is not watched],
         "watched": watched,
         "scheduled_runs": selectors.recent_scheduled_runs(name=SCHEDULED_BACKUP.name),
     }
