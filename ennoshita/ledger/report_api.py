@@ -54,7 +54,14 @@ def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError([{"type": "value_error", "loc": ["query", field], "msg": message}])
 
 
+def _check_dates(**days: date | None) -> None:
+    for field, day in days.items():
+        if day is not None and not selectors.is_report_date(day):
+            raise _invalid(field, _("日付は1900年から2999年の間で入力してください。"))
+
+
 def _period(company: Company, start: date | None, end: date | None) -> tuple[date, date]:
+    _check_dates(start=start, end=end)
     default = selectors.current_period(company=company, today=timezone.localdate())
     start = start or default.start
     end = end or (default.end if start <= default.end else month_end(start))
@@ -89,6 +96,7 @@ def balance_sheet(
     request: HttpRequest, as_of: date | None = None, department_id: int | None = None, compare: bool = False
 ) -> StatementOut:
     company = _company(request)
+    _check_dates(as_of=as_of)
     st = selectors.balance_sheet(
         company=company,
         as_of=as_of or timezone.localdate(),

@@ -86,6 +86,11 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("start", "end", "as_of", "month"):
+            day = data.get(name)
+            if day and not selectors.is_report_date(day):
+                self.add_error(name, _("日付は1900年から2999年の間で入力してください。"))
+                data.pop(name, None)
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("終了日は開始日以降の日付にしてください。"))

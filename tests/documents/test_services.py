@@ -424,3 +424,19 @@ def test_the_filing_extension_of_the_company_moves_the_retention_date(company, a
     )
     # 2026年度 ends 2027-03-31, filed by 06-30 with the 1-month extension, kept 7 years after
     assert d.retention_until == date(2034, 6, 30)
+
+
+def test_a_transaction_date_outside_1900_2999_is_refused_not_a_crash(company, admin, folder):
+    d = _upload(company, admin, folder)
+    with pytest.raises(ServiceError) as err:
+        services.set_transaction_record(
+            company=company,
+            actor=admin.user,
+            membership=admin,
+            document=d,
+            transaction_date=date(1, 1, 1),
+            transaction_amount=100,
+            counterparty="株式会社サンプル",
+            document_type="invoice",
+        )
+    assert "transaction_date" in err.value.field_errors

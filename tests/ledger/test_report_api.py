@@ -145,3 +145,18 @@ def test_roles_and_company_scoping(book, client, company, other_company):
     data = stranger("/trial-balance", start="2025-04-01", end="2027-03-31").json()
     assert data["rows"] == [] and data["debit"] == 0  # another company's books are not seen
     assert client.get(BASE + "/trial-balance").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/balance-sheet", {"as_of": "0001-01-01"}),
+        ("/trial-balance", {"start": "0001-01-01"}),
+        ("/profit-and-loss", {"end": "9999-12-31"}),
+        ("/tax-summary", {"start": "1899-12-31", "end": "1900-01-31"}),
+    ],
+)
+def test_dates_outside_the_reporting_range_are_422_not_500(book, api, path, params):
+    response = api(path, **params)
+    assert response.status_code == 422, response.content
+    assert "1900年から2999年" in response.content.decode()

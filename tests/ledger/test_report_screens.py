@@ -217,3 +217,14 @@ def test_pdf_is_a_japanese_a4_document(book, keiri, company):
 def test_every_report_downloads(name, fmt, book, keiri):
     response = keiri.get(reverse(name), {"format": fmt})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [("ledger:balance_sheet", "as_of=0001-01-01"), ("ledger:trial_balance", "as_of=9999-12-31")],
+)
+def test_dates_outside_the_reporting_range_are_a_message_not_a_500(name, query, book, client, accountant):
+    login(client, accountant)
+    response = client.get(reverse(name) + "?" + query)
+    assert response.status_code in (200, 400)
+    assert "1900年から2999年" in response.content.decode()

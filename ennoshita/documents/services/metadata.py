@@ -105,6 +105,9 @@ def set_transaction_record(
     errors: dict[str, list[str]] = {}
     if transaction_date is None:
         errors["transaction_date"] = [_("取引年月日を入力してください。")]
+    elif not date(1900, 1, 1) <= transaction_date <= date(2999, 12, 31):
+        # the retention period is counted from a fiscal year around the date
+        errors["transaction_date"] = [_("日付は1900年から2999年の間で入力してください。")]
     if transaction_amount is None:
         errors["transaction_amount"] = [_("取引金額を入力してください。")]
     elif (

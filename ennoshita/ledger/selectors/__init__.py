@@ -84,3 +84,13 @@ def get_sub_account(*, company: Company, account: Account, sub_account_id: int) 
     if sub is None:
         raise NotFound()
     return sub
+
+
+# Dates a report accepts: a fiscal year around them must be representable (year 1 has no year
+# before it for the comparison), and nothing a company books lies outside.
+REPORT_DATE_MIN = date(1900, 1, 1)
+REPORT_DATE_MAX = date(2999, 12, 31)
+
+
+def is_report_date(day: date) -> bool:
+    return REPORT_DATE_MIN <= day <= REPORT_DATE_MAX
