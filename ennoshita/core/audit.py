@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent, Company, User
+from .rows import insert_rows
 
 GENESIS_HASH = "0" * 64
 
@@ -170,7 +171,7 @@ def record_events(
         last_seq, last_hash = event.seq, event.hash
         rows.append(event)
     if len(rows) == 1:
-        rows[0].save()
+        insert_rows(rows)  # every change of every app comes through here: the lean insert
     else:
         AuditEvent.objects.bulk_create(rows, batch_size=500)
     with transaction.get_connection().cursor() as cursor:

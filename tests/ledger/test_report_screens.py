@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ennoshita.ledger.models import JournalEntry
 
@@ -76,9 +77,11 @@ def test_balance_sheet_shows_contra_as_triangle_and_compares(book, keiri):
     assert "2,020,000" in html and "1,500,000" in html
 
 
-def test_profit_and_loss_default_period_is_the_year_to_date(book, keiri):
+def test_profit_and_loss_default_period_is_the_year_to_date(book, keiri, monkeypatch):
+    # "today" is fixed inside the fixture's fiscal year so that the default period is known
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 11, 20))
     html = body(keiri.get(reverse("ledger:profit_and_loss")))
-    assert "2026年4月1日 〜 2026年11月" in html
+    assert "2026年4月1日 〜 2026年11月20日" in html
     assert "売上総利益" in html and "570,000" in html
     assert "account=4100&amp;start=2026-04-01" in html
 

@@ -15,6 +15,7 @@ from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.numbering import next_number
 from ennoshita.core.permissions import require_role
+from ennoshita.core.rows import insert_rows
 from ennoshita.ledger.models import (
     FiscalYear,
     JournalEntry,
@@ -101,7 +102,7 @@ def _create(
     if errors:
         raise ServiceError(_("仕訳を記帳できません。"), code="validation", field_errors=errors)
     assert context.year_id is not None  # check_period reported it otherwise
-    entry = JournalEntry.objects.create(
+    entry = JournalEntry(
         company=company,
         fiscal_year_id=context.year_id,
         date=date,
@@ -114,6 +115,7 @@ def _create(
         total=built.total,
         created_by=actor,
     )
+    insert_rows([entry])  # no save() override or signal on entries: the lean insert (core/rows.py)
     entry._year_number = context.year_number  # type: ignore[attr-defined]  # spares _post a query
     _write_lines(entry, built)
     return entry, built.lines

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company
 from ennoshita.core.money import Rounding
+from ennoshita.core.rows import insert_rows
 from ennoshita.ledger import chart, rules
 from ennoshita.ledger.models import (
     Account,
@@ -174,13 +175,12 @@ def _build_lines(
 def _write_lines(entry: JournalEntry, built: _Built) -> None:
     for n, line in enumerate(built.lines, start=1):
         line.entry, line.line_no, line.date = entry, n, entry.date
-    JournalLine.objects.bulk_create([ln for i, ln in enumerate(built.lines) if i not in built.tax_for])
+    insert_rows([ln for i, ln in enumerate(built.lines) if i not in built.tax_for])
     tax_lines = []
     for i, base in built.tax_for.items():
         built.lines[i].tax_for = built.lines[base]
         tax_lines.append(built.lines[i])
-    if tax_lines:
-        JournalLine.objects.bulk_create(tax_lines)
+    insert_rows(tax_lines)  # after their base lines: a tax line points at its base line
 
 
 def _delete_draft_lines(entry: JournalEntry) -> None:
@@ -205,14 +205,16 @@ def _lines_for_audit(lines: Iterable[JournalLine]) -> list[dict[str, Any]]:
     ]
 
 
-# One statement per key that inserts the month's row or adds to it (SQLite ≥ 3.24, PostgreSQL ≥ 9.5);
-# sorted keys keep concurrent posters taking row locks in the same order.
+# One statement that inserts each key's month row or adds to it (SQLite ≥ 3.24, PostgreSQL ≥ 9.5);
+# the keys are distinct (summed first), and sorted so that concurrent posters lock rows in the
+# same order.
 _BALANCE_UPSERT = (
     "INSERT INTO ledger_balance (company_id, account_id, sub_key, dept_key, month, debit, credit) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "VALUES {rows} "
     "ON CONFLICT (company_id, account_id, sub_key, dept_key, month) DO UPDATE SET "
     "debit = ledger_balance.debit + excluded.debit, credit = ledger_balance.credit + excluded.credit"
 )
+_UPSERT_CHUNK = 500  # rows per statement: 3,500 parameters, inside every supported limit
 
 
 def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
@@ -222,8 +224,9 @@ def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
         key = (ln.account_id, ln.sub_account_id or 0, ln.department_id or 0, ln.date.replace(day=1))
         sums[key][0] += int(ln.debit)
         sums[key][1] += int(ln.credit)
+    rows = [(company.pk, a, s, d, m, dr, cr) for (a, s, d, m), (dr, cr) in sorted(sums.items())]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            _BALANCE_UPSERT,
-            [(company.pk, a, s, d, m, dr, cr) for (a, s, d, m), (dr, cr) in sorted(sums.items())],
-        )
+        for start in range(0, len(rows), _UPSERT_CHUNK):
+            chunk = rows[start : start + _UPSERT_CHUNK]
+            sql = _BALANCE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)))
+            cursor.execute(sql, [value for row in chunk for value in row])
