@@ -8,6 +8,8 @@ from ennoshita.documents.api import router as documents_router
 from ennoshita.ledger.api import router as ledger_router
 from ennoshita.ledger.report_api import router as ledger_report_router
 from ennoshita.people.api import router as people_router
+from ennoshita.sales.api_customers import router as sales_customers_router
+from ennoshita.sales.api_documents import router as sales_documents_router
 
 api = NinjaAPI(
     title="Ennoshita API",
@@ -25,5 +27,7 @@ api.add_router("/people/", people_router)
 api.add_router("/documents/", documents_router)
 api.add_router("/ledger/", ledger_router)
 api.add_router("/ledger/reports/", ledger_report_router)
+api.add_router("/sales/", sales_customers_router)
+api.add_router("/sales/", sales_documents_router)
 
 urlpatterns = [path("", api.urls)]

@@ -34,6 +34,9 @@ class NavGroup:
 HR = ("admin", "hr")
 BOOKS_READ = ("admin", "accounting", "finance")
 BOOKS_WRITE = ("admin", "accounting")
+SALES_READ = ("admin", "sales_admin", "accounting", "finance", "manager")
+SALES_WRITE = ("admin", "sales_admin", "accounting")
+PAYMENTS = ("admin", "accounting", "finance")
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -55,6 +58,24 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("仕訳CSV取込"), "ledger:import", BOOKS_WRITE),
             NavItem(_("仕訳・帳簿の出力"), "ledger:export", BOOKS_READ),
             NavItem(_("会計の設定"), "ledger:settings", BOOKS_WRITE),
+        ),
+    ),
+    NavGroup(
+        "sales",
+        _("営業事務"),
+        (
+            NavItem(_("見積書"), "sales:quote_list", SALES_READ),
+            NavItem(_("受注"), "sales:order_list", SALES_READ),
+            NavItem(_("請求書"), "sales:invoice_list", SALES_READ),
+            NavItem(_("合計請求書の発行"), "sales:summary_run", SALES_WRITE),
+            NavItem(_("入金"), "sales:payment_list", SALES_READ),
+            NavItem(_("入金明細の取込"), "sales:bank_lines", PAYMENTS),
+            NavItem(_("売掛金残高"), "sales:receivable_balances", SALES_READ),
+            NavItem(_("年齢表"), "sales:receivable_aging", SALES_READ),
+            NavItem(_("期日超過"), "sales:receivable_overdue", SALES_READ),
+            NavItem(_("得意先"), "sales:customer_list", SALES_READ),
+            NavItem(_("品目"), "sales:product_list", SALES_READ),
+            NavItem(_("販売の設定"), "sales:settings", ("admin", "accounting")),
         ),
     ),
     NavGroup(

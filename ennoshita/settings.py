@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ennoshita.documents",
     "ennoshita.people",
     "ennoshita.ledger",
+    "ennoshita.sales",
 ]
 
 MIDDLEWARE = [
@@ -199,11 +200,20 @@ CACHES = {
         "TIMEOUT": 24 * 3600,
     },
 }
+# E-mail (invoices sent from the screens): kept as files under var/mail unless a real server is
+# configured (docs/operations.md §E-mail); tests keep mail in memory.
 EMAIL_BACKEND = (
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
-    else "django.core.mail.backends.console.EmailBackend"
+    else os.environ.get("ENNOSHITA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 )
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_HOST = os.environ.get("ENNOSHITA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ENNOSHITA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ENNOSHITA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ENNOSHITA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ENNOSHITA_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("ENNOSHITA_EMAIL_FROM", "noreply@ennoshita.local")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -240,7 +250,7 @@ ENNOSHITA_DEPARTMENT_CHOICES = "ennoshita.people.selectors.department_choices"
 # What a new company gets from the domain apps (called by core.services.create_company).
 ENNOSHITA_ON_COMPANY_CREATED = ["ennoshita.ledger.services.on_company_created"]
 # What the demo command adds after people and documents (apps above people hook in here).
-ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books"]
+ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books", "ennoshita.sales.demo.build_demo_sales"]
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).
 ENNOSHITA_ATTACHMENT_TARGETS = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("ennoshita.people.urls")),
     path("documents/", include("ennoshita.documents.urls")),
     path("ledger/", include("ennoshita.ledger.urls")),
+    path("sales/", include("ennoshita.sales.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -62,10 +62,11 @@ def _is_transactional(request) -> bool:
 
 def _trigger_sets() -> list[tuple[list[str], list[str]]]:
     """(create, drop) statements of the SQLite triggers that refuse DELETE: the audit trail's and
-    the ledger's (posted entries are final)."""
+    the ledger's (posted entries are final) and sales' (issued invoices are final)."""
     from importlib import import_module
 
     from ennoshita.ledger import triggers as ledger_triggers
+    from ennoshita.sales import triggers as sales_triggers
 
     audit = import_module("ennoshita.core.migrations.0002_audit_append_only_triggers")
     return [
@@ -74,6 +75,7 @@ def _trigger_sets() -> list[tuple[list[str], list[str]]]:
             audit.SQLITE_DOWN,
         ),
         (ledger_triggers.SQLITE_UP, ledger_triggers.SQLITE_DOWN),
+        (sales_triggers.SQLITE_UP, sales_triggers.SQLITE_DOWN),
     ]
 
 

@@ -125,3 +125,12 @@ class CompanySettingsForm(forms.Form):
             "申告期限の延長の特例(法人税法75条の2)を受けている場合に選びます。電子取引データの保存期限の起算日が変わります。"
         ),
     )
+    postal_code = forms.CharField(label=_("郵便番号"), max_length=10, required=False)
+    address = forms.CharField(label=_("住所"), max_length=300, required=False)
+    address2 = forms.CharField(label=_("建物名など"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("電話番号"),
+        max_length=30,
+        required=False,
+        help_text=_("請求書などに発行者の連絡先として印字します。"),
+    )

@@ -36,6 +36,9 @@ ACTION_LABELS: dict[str, Any] = {
     "reopen": _("年度締め解除"),
     "backup": _("バックアップ"),
     "backup_download": _("バックアップのダウンロード"),
+    "issue": _("発行"),
+    "send": _("送付"),
+    "dismiss": _("対象外にする"),
 }
 
 EXTRA_LABELS: dict[str, Any] = {

@@ -40,6 +40,11 @@ class Company(models.Model):
     filing_extension_months = models.PositiveSmallIntegerField(
         _("申告期限の延長"), default=0, validators=[MaxValueValidator(4)]
     )
+    # printed on invoices, quotes and receipts as the issuer's address
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=300, blank=True)
+    address2 = models.CharField(_("建物名など"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:
@@ -236,7 +241,7 @@ class Job(CompanyScopedModel):
         SUCCEEDED = "succeeded", _("完了")
         FAILED = "failed", _("失敗")
 
-    kind = models.CharField(_("種類"), max_length=50)
+    kind = models.CharField(_("種類"), max_length=120)
     label = models.CharField(_("内容"), max_length=200)
     params = models.JSONField(_("条件"), default=dict, blank=True)
     status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.QUEUED)

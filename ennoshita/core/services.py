@@ -24,6 +24,7 @@ from .errors import NotFound, ServiceError
 from .models import ApiToken, BackupSchedule, Company, Membership, Role, User
 from .permissions import require_role
 from .rules import is_valid_corporate_number
+from .text import normalize_phone, normalize_postal_code
 
 TOKEN_PREFIX = "enno_"
 
@@ -240,6 +241,10 @@ def update_company_settings(
     corporate_number: str,
     fiscal_year_start_month: int,
     filing_extension_months: int,
+    postal_code: str = "",
+    address: str = "",
+    address2: str = "",
+    phone: str = "",
 ) -> Company:
     """会社の基本設定. Admins only; the change is audited with before and after."""
     require_role(membership, Role.ADMIN)
@@ -250,7 +255,16 @@ def update_company_settings(
     company.corporate_number = corporate_number.strip()
     company.fiscal_year_start_month = fiscal_year_start_month
     company.filing_extension_months = filing_extension_months
+    company.address, company.address2 = address.strip(), address2.strip()
     errors: dict[str, list[str]] = {}
+    for field, value, normalize in (
+        ("postal_code", postal_code, normalize_postal_code),
+        ("phone", phone, normalize_phone),
+    ):
+        try:
+            setattr(company, field, normalize(value) if value.strip() else "")
+        except ValueError as exc:
+            errors[field] = [str(exc)]
     if company.corporate_number and not is_valid_corporate_number(company.corporate_number):
         errors["corporate_number"] = [
             _("法人番号は13桁の数字で、先頭のチェックデジットが正しいものを入力してください。")

@@ -233,7 +233,17 @@ def _audit_csv(events: Any, company_id: int) -> StreamingHttpResponse:
 def company_settings(request: HttpRequest) -> HttpResponse:
     """会社の設定: name, 法人番号, 期首月 and the filing extension."""
     company = request.company  # type: ignore[attr-defined]
-    fields = ("name", "name_kana", "corporate_number", "fiscal_year_start_month", "filing_extension_months")
+    fields = (
+        "name",
+        "name_kana",
+        "corporate_number",
+        "fiscal_year_start_month",
+        "filing_extension_months",
+        "postal_code",
+        "address",
+        "address2",
+        "phone",
+    )
     form = CompanySettingsForm(request.POST or None, initial={f: getattr(company, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:

@@ -244,8 +244,62 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             "document": document,
             "document_version": document.current_version,
             **_screen_documents(company, staff, employee, versions=versions),
+            **_sales(company, staff),
         },
     )
+
+
+def _sales(company: Company, staff: Membership) -> dict[str, Any]:
+    """For the sales screens and API: a customer with a contact, a product, a draft quote, an
+    order with a delivery note, a draft and an issued invoice, a payment, a bank statement line."""
+    from ennoshita.sales.models import BankStatementLine
+    from ennoshita.sales.services import customers, invoices, payments, products, quotes
+    from ennoshita.sales.services.lines import LineSpec
+
+    ctx = {"company": company, "actor": staff.user, "membership": staff}
+    customer = customers.create_customer(**ctx, code="C1", name="株式会社得意先", closing_day=99)
+    contact = customers.add_contact(**ctx, customer=customer, name="山田")
+    product = products.create_product(**ctx, code="P1", name="作業", unit_price=1000)
+    line = [LineSpec("作業", quantity=2, unit_price=1000, tax="S10", product=product)]
+    quote = quotes.create_quote(
+        **ctx, customer=customer, date=date(2026, 6, 1), valid_until=date(2026, 6, 30), lines=line
+    )
+    order = quotes.create_order(**ctx, customer=customer, date=date(2026, 6, 2), lines=line)
+    delivery = quotes.create_delivery_note(
+        **ctx, order=order, date=date(2026, 6, 3), quantities={order.lines.get().pk: 1}
+    )
+    draft = invoices.save_invoice_draft(**ctx, customer=customer, date=date(2026, 6, 4), lines=line)
+    issued = invoices.issue_invoice(
+        **ctx,
+        invoice=invoices.save_invoice_draft(**ctx, customer=customer, date=date(2026, 6, 5), lines=line),
+    )
+    payment = payments.record_payment(
+        **ctx,
+        customer=customer,
+        date=date(2026, 6, 30),
+        amount=1000,
+        allocations=[payments.Allocation(issued, 1000)],
+    )
+    bank_line = BankStatementLine.objects.create(
+        company=company,
+        batch="b1",
+        date=date(2026, 7, 1),
+        amount=1200,
+        payer_name="ﾄｸｲｻｷ",
+        fingerprint=f"probe-{company.pk}",
+    )
+    return {
+        "sales_customer": customer,
+        "sales_contact": contact,
+        "sales_product": product,
+        "sales_quote": quote,
+        "sales_order": order,
+        "sales_delivery": delivery,
+        "sales_draft_invoice": draft,
+        "sales_invoice": issued,
+        "sales_payment": payment,
+        "sales_bank_line": bank_line,
+    }
 
 
 def _screen_documents(company: Company, staff: Membership, employee: Any, *, versions: int) -> dict[str, Any]:
@@ -386,7 +440,84 @@ ROUTES: dict[str, Probe] = {
         body=lambda own: {"object_type": "people.employee", "object_id": str(own.objects["employee"].pk)},
     ),
     "api:detach": Probe({"attachment_id": "screen_attachment"}),
+    # sales: screens
+    "sales:customer_detail": Probe({"pk": "sales_customer"}),
+    "sales:customer_edit": Probe({"pk": "sales_customer"}),
+    "sales:customer_deactivate": Probe({"pk": "sales_customer"}),
+    "sales:customer_reactivate": Probe({"pk": "sales_customer"}),
+    "sales:customer_delete": Probe({"pk": "sales_customer"}),
+    "sales:customer_contact_add": Probe({"pk": "sales_customer"}),
+    "sales:customer_contact_delete": Probe({"pk": "sales_customer", "contact_id": "sales_contact"}),
+    "sales:customer_ledger": Probe({"pk": "sales_customer"}),
+    "sales:product_edit": Probe({"pk": "sales_product"}),
+    "sales:product_deactivate": Probe({"pk": "sales_product"}),
+    "sales:product_reactivate": Probe({"pk": "sales_product"}),
+    "sales:product_delete": Probe({"pk": "sales_product"}),
+    **{
+        f"sales:quote_{v}": Probe({"pk": "sales_quote"})
+        for v in ("detail", "edit", "send", "revise", "accept", "decline", "pdf")
+    },
+    **{f"sales:order_{v}": Probe({"pk": "sales_order"}) for v in ("detail", "deliver", "invoice", "cancel")},
+    "sales:delivery_pdf": Probe({"pk": "sales_delivery"}),
+    **{f"sales:invoice_{v}": Probe({"pk": "sales_invoice"}) for v in ("detail", "pdf", "sent", "credit")},
+    **{f"sales:invoice_{v}": Probe({"pk": "sales_draft_invoice"}) for v in ("edit", "delete", "issue")},
+    "sales:payment_detail": Probe({"pk": "sales_payment"}),
+    "sales:payment_receipt": Probe({"pk": "sales_payment"}),
+    "sales:bank_line_detail": Probe({"pk": "sales_bank_line"}),
+    "sales:bank_line_dismiss": Probe({"pk": "sales_bank_line"}),
+    # sales: API
+    "api:get_customer": Probe({"customer_id": "sales_customer"}),
+    "api:update_customer": Probe({"customer_id": "sales_customer"}, body=lambda own: {"notes": "確認"}),
+    "api:delete_customer": Probe({"customer_id": "sales_customer"}),
+    "api:deactivate_customer": Probe({"customer_id": "sales_customer"}),
+    "api:reactivate_customer": Probe({"customer_id": "sales_customer"}),
+    "api:list_contacts": Probe({"customer_id": "sales_customer"}),
+    "api:add_contact": Probe({"customer_id": "sales_customer"}, body=lambda own: {"name": "佐藤"}),
+    "api:remove_contact": Probe({"customer_id": "sales_customer", "contact_id": "sales_contact"}),
+    "api:customer_ledger": Probe({"customer_id": "sales_customer"}),
+    "api:get_product": Probe({"product_id": "sales_product"}),
+    "api:update_product": Probe({"product_id": "sales_product"}, body=lambda own: {"name": "作業(改)"}),
+    "api:deactivate_product": Probe({"product_id": "sales_product"}),
+    "api:reactivate_product": Probe({"product_id": "sales_product"}),
+    "api:get_quote": Probe({"quote_id": "sales_quote"}),
+    "api:update_quote": Probe({"quote_id": "sales_quote"}, body=lambda own: _quote_body()),
+    "api:revise_quote": Probe({"quote_id": "sales_quote"}, body=lambda own: _quote_body()),
+    "api:send_quote": Probe({"quote_id": "sales_quote"}),
+    "api:accept_quote": Probe({"quote_id": "sales_quote"}, body=lambda own: {}),
+    "api:decline_quote": Probe({"quote_id": "sales_quote"}),
+    "api:quote_pdf": Probe({"quote_id": "sales_quote"}),
+    "api:get_order": Probe({"order_id": "sales_order"}),
+    "api:cancel_order": Probe({"order_id": "sales_order"}),
+    "api:create_delivery": Probe(
+        {"order_id": "sales_order"}, body=lambda own: {"date": "2026-06-10", "quantities": {}}
+    ),
+    "api:get_invoice": Probe({"invoice_id": "sales_invoice"}),
+    "api:update_invoice": Probe(
+        {"invoice_id": "sales_draft_invoice"},
+        body=lambda own: {"customer_id": own.objects["sales_customer"].pk, **_quote_body(valid=False)},
+    ),
+    "api:delete_invoice": Probe({"invoice_id": "sales_draft_invoice"}),
+    "api:issue_invoice": Probe({"invoice_id": "sales_draft_invoice"}),
+    "api:credit_invoice": Probe(
+        {"invoice_id": "sales_invoice"},
+        body=lambda own: {"date": "2026-06-20", "reason": "返品", "lines": _quote_body()["lines"]},
+    ),
+    "api:send_invoice_mail": Probe({"invoice_id": "sales_invoice"}, body=lambda own: {"to": "a@example.jp"}),
+    "api:invoice_pdf": Probe({"invoice_id": "sales_invoice"}),
+    "api:get_payment": Probe({"payment_id": "sales_payment"}),
+    "api:payment_receipt": Probe({"payment_id": "sales_payment"}),
 }
+
+
+def _quote_body(*, valid: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "date": "2026-06-01",
+        "lines": [{"description": "作業", "quantity": "1", "unit_price": "1000", "tax": "S10"}],
+    }
+    if valid:
+        body["valid_until"] = "2026-06-30"
+    return body
+
 
 METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .attachments import attach, detach
 from .base import TRASH_DAYS
+from .filing import file_generated_document
 from .folders import create_folder
 from .metadata import rename_document, set_tags, set_transaction_record
 from .sharing import revoke_share, share
@@ -25,6 +26,7 @@ __all__ = [
     "create_folder",
     "detach",
     "empty_trash",
+    "file_generated_document",
     "purge_expired_trash",
     "rename_document",
     "restore_document",

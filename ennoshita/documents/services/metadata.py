@@ -125,6 +125,31 @@ def set_transaction_record(
         raise ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
     if transaction_date is None or transaction_amount is None:  # reported above; narrows the types
         raise ServiceError(_("入力内容に誤りがあります。"), code="validation")
+    return record_transaction(
+        company=company,
+        actor=actor,
+        document=document,
+        transaction_date=transaction_date,
+        transaction_amount=transaction_amount,
+        counterparty=counterparty,
+        document_type=document_type,
+        retention_years=retention_years,
+    )
+
+
+def record_transaction(
+    *,
+    company: Company,
+    actor: User,
+    document: Document,
+    transaction_date: date,
+    transaction_amount: Decimal | int,
+    counterparty: str,
+    document_type: str,
+    retention_years: int = rules.DEFAULT_RETENTION_YEARS,
+) -> Document:
+    """Write the checked 電子取引 record and its retention period (the checks and the access are
+    the caller's: set_transaction_record for a person, ``filing`` for another app)."""
     before = snapshot(document)
     document.is_transaction_record = True
     document.transaction_date = transaction_date

@@ -37,6 +37,21 @@ def upload_document(
         raise NotFound()
     if not access_for(membership).can_edit_folder(folder.pk):
         raise PermissionDeniedError()
+    return create_document(company=company, actor=actor, folder=folder, name=name, data=data, comment=comment)
+
+
+def create_document(
+    *,
+    company: Company,
+    actor: User,
+    folder: Folder,
+    name: str,
+    data: bytes,
+    comment: str = "",
+    text: str | None = None,
+) -> Document:
+    """Write a new document with its first version, the access to the folder already decided
+    (by upload_document for a person; by ``filing`` for what another app files)."""
     checked = check_file(name, data)
     if Document.objects.filter(
         company=company, folder=folder, name=checked.name, trashed_at__isnull=True
@@ -50,7 +65,9 @@ def upload_document(
             code="name_exists",
         )
     sha = put_blob(data)
-    text = extract_text(checked.extension, data)
+    # the generating app may give the text it printed: reading it back out of its PDF costs more
+    # than writing the PDF did
+    text = extract_text(checked.extension, data) if text is None else text
     document = Document(company=company, folder=folder, name=checked.name, created_by=actor)
     try:
         with transaction.atomic():

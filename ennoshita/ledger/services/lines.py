@@ -44,6 +44,11 @@ class LineInput:
     department: Department | None = None
     sub_account: SubAccount | None = None
     memo: str = ""
+    # The tax of this line as its source document computed it, instead of computing it here: an
+    # invoice rounds its tax once per rate on the whole invoice (適格請求書, 施行令70条の10), so
+    # the sales app posts one line per rate with that tax. It must lie between the exact tax
+    # rounded down and rounded up (any rounding rule, never a different amount).
+    tax_amount: Decimal | int | None = None
 
 
 # Lines and monthly totals are stored in 15 digits; one line stays below 1兆円 so sums keep room.
@@ -127,6 +132,13 @@ def _build_lines(
             split = rules.split_amount(
                 amount=amount, rate_percent=code.rate, tax_included=included, rounding=rounding
             )
+            if line.tax_amount is not None:
+                given = _given_tax(line.tax_amount, amount, code.rate, included)
+                if given is None:
+                    errors[key] = [_("消費税額が金額と税率に合いません(端数処理の差は1円未満まで)。")]
+                    continue
+                net = amount - given if included else amount
+                split = rules.TaxSplit(net=net, tax=given, gross=net + given)
             base.tax_base, base.tax_amount = split.net, split.tax
             tax_part = split.tax
             if code.kind == "taxable_purchase":
@@ -170,6 +182,17 @@ def _build_lines(
             % {"debit": f"{debit_total:,}", "credit": f"{credit_total:,}"}
         ]
     return _Built(built, debit_total, tax_for)
+
+
+def _given_tax(value: Any, amount: Decimal, rate: Decimal, included: bool) -> Decimal | None:
+    """The given tax when it is the exact tax rounded by some rule (floor ≤ tax ≤ ceiling)."""
+    tax = _yen(value)
+    if tax is None or tax < 0:
+        return None
+    exact = amount * rate / (100 + rate if included else 100)
+    low = exact.to_integral_value(rounding="ROUND_FLOOR")
+    high = exact.to_integral_value(rounding="ROUND_CEILING")
+    return tax if low <= tax <= high else None
 
 
 def _write_lines(entry: JournalEntry, built: _Built) -> None:

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SalesConfig(AppConfig):
+    name = "ennoshita.sales"
+    label = "sales"
+    verbose_name = _("販売")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_repair_triggers, sender=self)
+
+
+def _repair_triggers(sender, using: str = "default", **kwargs) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds the table: put them back."""
+    from .triggers import ensure_triggers
+
+    ensure_triggers(using)

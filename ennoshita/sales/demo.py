@@ -1,0 +1,214 @@
+"""The demo company's sales: customers and products, and the current fiscal year's quotes, orders,
+invoices (some overdue, some credited), delivery notes and payments — every one through the
+services, so each is numbered, posted to the books and audited like real work.
+
+The earlier fiscal year is closed in the demo books, so the sales start with the current one.
+Loaded by ``manage.py demo`` through ``ENNOSHITA_DEMO_EXTRAS`` (after the ledger's demo books).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ennoshita.core.dates import fiscal_year_of
+from ennoshita.core.models import Company, Membership
+from ennoshita.core.rules import corporate_number_check_digit
+
+from .models import Customer, Invoice
+from .services.customers import create_customer
+from .services.invoices import issue_credit_note, issue_invoice, save_invoice_draft
+from .services.lines import LineSpec
+from .services.payments import Allocation, record_payment
+from .services.products import create_product
+from .services.quotes import accept_quote, create_delivery_note, create_quote, mark_quote_sent
+
+SEED = 20261203
+
+
+def _corporate(base12: str) -> str:
+    return f"{corporate_number_check_digit(base12)}{base12}"
+
+
+# code, name, kana, 基礎番号 (for a 法人番号; "" for a sole proprietor), registered, terms, credit limit
+CUSTOMERS = [
+    ("C001", "株式会社みなと精機", "ミナトセイキ", "010401000001", True, (99, 1, 99), 5_000_000),
+    ("C002", "さくら食品株式会社", "サクラショクヒン", "010401000002", True, (20, 1, 10), 3_000_000),
+    ("C003", "合同会社あおば設計", "アオバセッケイ", "010401000003", True, (99, 2, 10), 2_000_000),
+    ("C004", "株式会社北斗システム", "ホクトシステム", "010401000004", True, (25, 1, 25), 8_000_000),
+    ("C005", "やまなみ商店", "ヤマナミショウテン", "", False, (99, 1, 99), 500_000),
+    ("C006", "東和運輸株式会社", "トウワウンユ", "010401000006", True, (15, 1, 15), 4_000_000),
+    ("C007", "株式会社ひかりデザイン", "ヒカリデザイン", "010401000007", True, (99, 1, 99), 1_500_000),
+]
+
+# code, name, unit, price, 税区分
+PRODUCTS = [
+    ("S-CONS", "業務改善コンサルティング", "時間", "15000", "S10"),
+    ("S-MAINT", "システム保守(月額)", "式", "80000", "S10"),
+    ("S-DEV", "帳票開発", "人日", "62500.5", "S10"),
+    ("G-LIC", "業務ソフトウェア ライセンス", "本", "48000", "S10"),
+    ("G-PAPER", "コピー用紙 A4 5000枚", "箱", "3480", "S10"),
+    ("F-COFFEE", "コーヒー豆 業務用 1kg", "袋", "2980", "S8R"),
+    ("F-BENTO", "会議用弁当", "個", "1080", "S8R"),
+    ("X-SHIP", "送料", "式", "1200", "S10"),
+]
+
+
+def _members(company: Company) -> tuple[Membership, Membership]:
+    members = list(
+        Membership.objects.for_company(company).filter(is_active=True).select_related("user").order_by("pk")
+    )
+    admin = next(m for m in members if m.has_any_role("admin"))
+    seller = next((m for m in members if m.has_any_role("sales_admin")), admin)
+    keiri = next((m for m in members if m.has_any_role("accounting")), admin)
+    return seller, keiri
+
+
+def build_demo_sales(company: Company, *, today: date | None = None) -> int:
+    """Load the demo sales; returns the number of invoices issued (0 when there already are some)."""
+    if Customer.objects.for_company(company).exists():
+        return 0
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)
+    seller, keiri = _members(company)
+    customers = [
+        create_customer(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            code=code,
+            name=name,
+            name_kana=kana,
+            honorific="御中" if base else "様",
+            corporate_number=_corporate(base) if base else "",
+            registration_number=f"T{_corporate(base)}" if registered and base else "",
+            registration_status="registered" if registered else "not_registered",
+            registration_date=date(2023, 10, 1) if registered else None,
+            postal_code="1000005",
+            address="東京都千代田区丸の内1-1-1",
+            closing_day=terms[0],
+            payment_months_after=terms[1],
+            payment_day=terms[2],
+            credit_limit=limit,
+            email=f"billing{n}@example.jp",
+        )
+        for n, (code, name, kana, base, registered, terms, limit) in enumerate(CUSTOMERS, start=1)
+    ]
+    products = [
+        create_product(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            code=code,
+            name=name,
+            unit=unit,
+            unit_price=price,
+            tax=tax,
+        )
+        for code, name, unit, price, tax in PRODUCTS
+    ]
+    start = fiscal_year_of(today, start_month=company.fiscal_year_start_month).start
+    issued: list[Invoice] = []
+    day = start + timedelta(days=3)
+    while day <= today - timedelta(days=2):
+        customer = rng.choice(customers)
+        picks = rng.sample(products, rng.randint(1, 3))
+        specs = [
+            LineSpec(
+                p.name,
+                quantity=rng.choice([1, 2, 3, 5, 10]),
+                unit_price=p.unit_price,
+                tax=p.tax,
+                unit=p.unit,
+                product=p,
+            )
+            for p in picks
+        ]
+        quote = create_quote(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            customer=customer,
+            date=day,
+            valid_until=day + timedelta(days=30),
+            subject=f"{picks[0].name}のお見積り",
+            lines=specs,
+        )
+        mark_quote_sent(company=company, actor=seller.user, membership=seller, quote=quote)
+        if rng.random() < 0.15:  # a few stay open
+            day += timedelta(days=rng.randint(4, 9))
+            continue
+        order_day = min(day + timedelta(days=rng.randint(1, 5)), today)
+        order = accept_quote(
+            company=company, actor=seller.user, membership=seller, quote=quote, date=order_day
+        )
+        lines = list(order.lines.order_by("line_no"))
+        partial = len(lines) > 1 and rng.random() < 0.2
+        chosen = lines[:1] if partial else lines
+        create_delivery_note(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            order=order,
+            date=order_day,
+            quantities={ln.pk: ln.quantity for ln in chosen},
+        )
+        draft = save_invoice_draft(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            customer=customer,
+            date=order_day,
+            subject=order.subject,
+            lines=[
+                LineSpec(
+                    ln.description,
+                    quantity=ln.quantity,
+                    unit_price=ln.unit_price,
+                    tax=ln.tax,
+                    unit=ln.unit,
+                    order_line=ln,
+                )
+                for ln in chosen
+            ],
+        )
+        issued.append(issue_invoice(company=company, actor=seller.user, membership=seller, invoice=draft))
+        day += timedelta(days=rng.randint(4, 9))
+    # a return on two invoices
+    for invoice in issued[2:12:6]:
+        line = invoice.lines.order_by("line_no").first()
+        assert line is not None
+        issue_credit_note(
+            company=company,
+            actor=seller.user,
+            membership=seller,
+            invoice=invoice,
+            date=invoice.date + timedelta(days=5),
+            reason="一部返品(数量違い)",
+            lines=[
+                LineSpec(f"{line.description} 返品", quantity=1, unit_price=line.unit_price, tax=line.tax)
+            ],
+        )
+        invoice.refresh_from_db()
+    # customers pay what fell due, most in full (some minus the transfer fee); a few are late
+    for invoice in issued:
+        invoice.refresh_from_db()
+        assert invoice.due_date is not None
+        if invoice.due_date >= today or invoice.open_amount == 0 or rng.random() < 0.12:
+            continue
+        fee = Decimal(440) if rng.random() < 0.3 else Decimal(0)
+        record_payment(
+            company=company,
+            actor=keiri.user,
+            membership=keiri,
+            customer=invoice.customer,
+            date=invoice.due_date,
+            amount=invoice.open_amount - fee,
+            fee=fee,
+            allocations=[Allocation(invoice, invoice.open_amount)],
+            payer_name=invoice.customer.name_kana,
+        )
+    return len(issued)

@@ -1,0 +1,58 @@
+"""Reads of 営業事務: customers and products (and, in their own modules, documents and
+receivables). Every function is keyword-only, scoped by company, and checks ``READ_ROLES``."""
+
+from .customers import (
+    CUSTOMER_SORTS,
+    CUSTOMER_STATUSES,
+    TermsExample,
+    company_holiday_rule,
+    customer_contacts,
+    customer_export_rows,
+    customer_history,
+    customer_list,
+    customer_page,
+    customer_terms,
+    day_label,
+    get_contact,
+    get_customer,
+    payment_terms,
+    similar_customers,
+)
+from .products import (
+    PRODUCT_SORTS,
+    PRODUCT_STATUSES,
+    get_product,
+    price_display,
+    product_export_rows,
+    product_history,
+    product_list,
+    product_page,
+    tax_label,
+)
+
+__all__ = [
+    "CUSTOMER_SORTS",
+    "CUSTOMER_STATUSES",
+    "PRODUCT_SORTS",
+    "PRODUCT_STATUSES",
+    "TermsExample",
+    "company_holiday_rule",
+    "customer_contacts",
+    "customer_export_rows",
+    "customer_history",
+    "customer_list",
+    "customer_page",
+    "customer_terms",
+    "day_label",
+    "get_contact",
+    "get_customer",
+    "get_product",
+    "payment_terms",
+    "price_display",
+    "product_export_rows",
+    "product_history",
+    "product_list",
+    "product_page",
+    "similar_customers",
+    "tax_label",
+]
