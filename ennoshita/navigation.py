@@ -64,6 +64,7 @@ GROUPS: tuple[NavGroup, ...] = (
         "sales",
         _("営業事務"),
         (
+            NavItem(_("商談ボード"), "sales:opportunity_board", SALES_READ),
             NavItem(_("見積書"), "sales:quote_list", SALES_READ),
             NavItem(_("受注"), "sales:order_list", SALES_READ),
             NavItem(_("請求書"), "sales:invoice_list", SALES_READ),
@@ -73,6 +74,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("売掛金残高"), "sales:receivable_balances", SALES_READ),
             NavItem(_("年齢表"), "sales:receivable_aging", SALES_READ),
             NavItem(_("期日超過"), "sales:receivable_overdue", SALES_READ),
+            NavItem(_("督促"), "sales:reminder_list", SALES_READ),
             NavItem(_("得意先"), "sales:customer_list", SALES_READ),
             NavItem(_("品目"), "sales:product_list", SALES_READ),
             NavItem(_("販売の設定"), "sales:settings", ("admin", "accounting")),

@@ -250,6 +250,9 @@ ENNOSHITA_DEPARTMENT_CHOICES = "ennoshita.people.selectors.department_choices"
 # What a new company gets from the domain apps (called by core.services.create_company).
 ENNOSHITA_ON_COMPANY_CREATED = ["ennoshita.ledger.services.on_company_created"]
 # What the demo command adds after people and documents (apps above people hook in here).
+# The screen of each kind of source document that posts to the ledger (the journal entry links to
+# it; the ledger does not import the apps above it).
+ENNOSHITA_ENTRY_SOURCES = {"sales.invoice": "sales:invoice_detail", "sales.payment": "sales:payment_detail"}
 ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books", "ennoshita.sales.demo.build_demo_sales"]
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).

@@ -400,3 +400,19 @@ def entry_attachment_target(
     if for_edit and not can_write(membership):
         raise PermissionDeniedError()
     return str(entry)
+
+
+def source_url(*, entry: JournalEntry) -> str | None:
+    """Where the entry came from, as a link: the screen of its source document (an invoice, a
+    payment …) named in ``ENNOSHITA_ENTRY_SOURCES`` by the app that posted it. The ledger does not
+    import those apps; that screen checks the viewer's own access."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    url_name = getattr(settings, "ENNOSHITA_ENTRY_SOURCES", {}).get(entry.source_type)
+    if not url_name or not entry.source_id.isdigit():
+        return None
+    try:
+        return reverse(url_name, args=[int(entry.source_id)])
+    except NoReverseMatch:
+        return None

@@ -204,6 +204,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "debit_total": debit,
         "credit_total": credit,
         "reversed_by": entry_selectors.reversed_by(entry=entry),
+        "source_url": entry_selectors.source_url(entry=entry),
         "events": entry_selectors.entry_history(company=company, entry=entry),
         "can_write": can_write(request.membership),  # type: ignore[attr-defined]
         "reverse_form": ReverseForm(initial={"date": timezone.localdate()}),

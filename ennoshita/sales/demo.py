@@ -2,7 +2,8 @@
 invoices (some overdue, some credited), delivery notes and payments — every one through the
 services, so each is numbered, posted to the books and audited like real work.
 
-The earlier fiscal year is closed in the demo books, so the sales start with the current one.
+The earlier fiscal year is closed in the demo books, so the sales start with the current one. One
+customer is billed by 合計請求書 on its 20日締め.
 Loaded by ``manage.py demo`` through ``ENNOSHITA_DEMO_EXTRAS`` (after the ledger's demo books).
 """
 
@@ -24,7 +25,9 @@ from .services.invoices import issue_credit_note, issue_invoice, save_invoice_dr
 from .services.lines import LineSpec
 from .services.payments import Allocation, record_payment
 from .services.products import create_product
-from .services.quotes import accept_quote, create_delivery_note, create_quote, mark_quote_sent
+from .services.quotes import accept_quote, create_delivery_note, create_order, create_quote, mark_quote_sent
+from .services.settings import update_sales_settings
+from .services.summary import run_summary_invoicing
 
 SEED = 20261203
 
@@ -110,11 +113,71 @@ def build_demo_sales(company: Company, *, today: date | None = None) -> int:
         )
         for code, name, unit, price, tax in PRODUCTS
     ]
+    update_sales_settings(
+        company=company,
+        actor=keiri.user,
+        membership=keiri,
+        tax_rounding="floor",
+        prices_include_tax=False,
+        holiday_rule="next_business_day",
+        registration_number=f"T{company.corporate_number}" if company.corporate_number else "",
+        bank_details="みずほ銀行 丸の内支店 普通 1234567 カ)サンプルシヨウジ",
+        invoice_note="お振込手数料は貴社にてご負担くださいますようお願いいたします。",
+    )
     start = fiscal_year_of(today, start_month=company.fiscal_year_start_month).start
     issued: list[Invoice] = []
+    # さくら食品 is billed monthly: its orders of each period on one 合計請求書 per 20日締め,
+    # taken and billed in date order with the rest of the year's work
+    monthly = next(c for c in customers if c.code == "C002")
+    coffee, bento = (p for p in products if p.code in ("F-COFFEE", "F-BENTO"))
+    closings: list[date] = []
+    closing = date(start.year, start.month, 20)
+    while closing <= today:
+        closings.append(closing)
+        closing = date(closing.year + (closing.month == 12), closing.month % 12 + 1, 20)
+    events = sorted(
+        [
+            (c + timedelta(days=offset), "order")
+            for c in closings
+            for offset in (-25, -12, -3)
+            if c + timedelta(days=offset) >= start
+        ]
+        + [(c, "close") for c in closings]
+    )
+
+    def monthly_work(until: date) -> None:
+        while events and events[0][0] <= until:
+            when, what = events.pop(0)
+            if what == "close":
+                run = run_summary_invoicing(
+                    company=company, actor=seller.user, membership=seller, closing=when
+                )
+                issued.extend(Invoice.objects.for_company(company).filter(number__in=run.issued))
+                continue
+            create_order(
+                company=company,
+                actor=seller.user,
+                membership=seller,
+                customer=monthly,
+                date=when,
+                subject="定期納品",
+                lines=[
+                    LineSpec(
+                        p.name,
+                        quantity=rng.randint(5, 40),
+                        unit_price=p.unit_price,
+                        tax=p.tax,
+                        unit=p.unit,
+                        product=p,
+                    )
+                    for p in (coffee, bento)
+                ],
+            )
+
     day = start + timedelta(days=3)
     while day <= today - timedelta(days=2):
-        customer = rng.choice(customers)
+        monthly_work(day)
+        customer = rng.choice([c for c in customers if c != monthly])
         picks = rng.sample(products, rng.randint(1, 3))
         specs = [
             LineSpec(
@@ -142,6 +205,7 @@ def build_demo_sales(company: Company, *, today: date | None = None) -> int:
             day += timedelta(days=rng.randint(4, 9))
             continue
         order_day = min(day + timedelta(days=rng.randint(1, 5)), today)
+        monthly_work(order_day)  # numbers follow the dates
         order = accept_quote(
             company=company, actor=seller.user, membership=seller, quote=quote, date=order_day
         )
@@ -177,6 +241,7 @@ def build_demo_sales(company: Company, *, today: date | None = None) -> int:
         )
         issued.append(issue_invoice(company=company, actor=seller.user, membership=seller, invoice=draft))
         day += timedelta(days=rng.randint(4, 9))
+    monthly_work(today)
     # a return on two invoices
     for invoice in issued[2:12:6]:
         line = invoice.lines.order_by("line_no").first()

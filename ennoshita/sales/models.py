@@ -607,6 +607,42 @@ class BankStatementLine(CompanyScopedModel):
         ]
 
 
+class Reminder(CompanyScopedModel):
+    """督促: a reminder of overdue invoices sent to a customer (a letter printed or an e-mail),
+    with what it listed as it stood then."""
+
+    class Level(models.IntegerChoices):
+        NOTICE = 1, _("お支払いのお願い")
+        REMINDER = 2, _("督促")
+        FINAL = 3, _("最終督促")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("得意先")
+    )
+    level = models.PositiveSmallIntegerField(_("段階"), choices=Level.choices, default=Level.NOTICE)
+    as_of = models.DateField(_("基準日"))
+    # [{"id": …, "number": …, "date": …, "due_date": …, "open_amount": …}] as listed on the reminder
+    invoices = models.JSONField(_("対象の請求書"), default=list)
+    total = yen_field(_("未払いの合計"))
+    sent_to = models.CharField(_("送付先メール"), max_length=254, blank=True)
+    pdf_document_id = models.PositiveBigIntegerField(_("保存したPDF"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督促")
+        verbose_name_plural = _("督促")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["company", "customer", "created_at"], name="sales_reminder_customer_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.customer} {self.as_of}"
+
+
 class Opportunity(CompanyScopedModel):
     """商談: a deal in the pipeline."""
 

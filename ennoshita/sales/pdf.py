@@ -54,6 +54,7 @@ from .models import (
     Invoice,
     Payment,
     Quote,
+    Reminder,
     SalesSettings,
     SalesTax,
 )
@@ -1401,3 +1402,245 @@ def receipt_pdf(payment: Payment, *, sales_settings: SalesSettings | None = UNSE
 
 
 __all__ = ["delivery_note_pdf", "invoice_pdf", "quote_pdf", "receipt_pdf"]
+
+
+# --------------------------------------------------------------------------- 督促状
+# A reminder letter of overdue invoices (お支払いのお願い → 督促状 → 最終督促状): title, the
+# addressee and the issuer as on an invoice, a short letter (拝啓 … 敬具), then 「記」 and the table
+# of the invoices as listed on the reminder (its snapshot: what was open when it was made), the total
+# and the bank details. Drawn from the snapshot only, so the letter printed again later is the same.
+LETTER_SIZE = 9.5
+LETTER_LEADING = 5.2 * mm
+
+
+def _reminder_wording(level: int) -> tuple[str, str, list[str]]:
+    """(title, the line under the addressee, the letter's paragraphs) of a reminder of ``level``."""
+    greeting = _(
+        "拝啓 時下ますますご清栄のこととお慶び申し上げます。平素は格別のお引き立てを賜り、厚く御礼申し上げます。"
+    )
+    crossing = _(
+        "なお、本状と行き違いにお支払いいただいている場合は、悪しからずご容赦くださいますようお願い申し上げます。"
+    )
+    if level >= Reminder.Level.FINAL:
+        return (
+            _("最終督促状"),
+            _("下記の金額を至急お支払いくださいますようお願い申し上げます。"),
+            [
+                greeting,
+                _(
+                    "さて、下記の請求書につきましては、これまで再三にわたりお支払いをお願いしてまいりましたが、"
+                    "本日現在、いまだご入金の確認ができておりません。"
+                ),
+                _(
+                    "つきましては、本状到着後7日以内に下記の金額をお支払いくださいますよう、重ねてお願い申し上げます。"
+                    "期限までにお支払いまたはご連絡をいただけない場合は、誠に不本意ながら、"
+                    "法的手続きを含めた措置を検討させていただくことになりますので、あらかじめご承知おきください。"
+                ),
+                crossing,
+            ],
+        )
+    if level == Reminder.Level.REMINDER:
+        return (
+            _("督促状"),
+            _("下記の金額のお支払いをお願い申し上げます。"),
+            [
+                greeting,
+                _(
+                    "さて、先日お支払いのお願いをお送りいたしました下記の請求書につきまして、"
+                    "本日現在、まだご入金の確認ができておりません。"
+                ),
+                _(
+                    "ご多忙のところ誠に恐縮ですが、至急ご確認のうえ、お支払いくださいますようお願い申し上げます。"
+                    "ご事情がおありの場合は、お手数ですが担当までご連絡くださいますようお願いいたします。"
+                ),
+                crossing,
+            ],
+        )
+    return (
+        _("お支払いのお願い"),
+        _("下記の金額のお支払いをお願い申し上げます。"),
+        [
+            greeting,
+            _(
+                "さて、下記の請求書につきまして、お支払期日を過ぎておりますが、"
+                "本日現在、ご入金の確認ができておりません。"
+            ),
+            _(
+                "お手数をおかけいたしますが、ご確認のうえ、お支払いくださいますようお願い申し上げます。"
+                "何かの手違いがございましたら、ご連絡くださいますようお願いいたします。"
+            ),
+            crossing,
+        ],
+    )
+
+
+def _snapshot_date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _reminder_columns() -> list[_Column]:
+    return [
+        _Column(_("請求書番号"), 38 * mm, "l"),
+        _Column(_("請求日"), 28 * mm, "c"),
+        _Column(_("支払期日"), 28 * mm, "c"),
+        _Column(_("経過日数"), 20 * mm, "r"),
+        _Column(_("請求金額"), 33 * mm, "r"),
+        _Column(_("未払額"), 33 * mm, "r"),
+    ]
+
+
+def _reminder_row(item: dict[str, Any], as_of: date) -> list[str]:
+    due = _snapshot_date(item.get("due_date"))
+    days = (as_of - due).days if due else None
+    total = item.get("total")
+    return [
+        str(item.get("number") or ""),
+        _short_date(_snapshot_date(item.get("date"))),
+        _short_date(due),
+        _("%(days)s日") % {"days": days} if days is not None else "",
+        _amount(Decimal(str(total))) if total is not None else "",
+        _amount(Decimal(str(item.get("open_amount") or 0))),
+    ]
+
+
+def reminder_pdf(reminder: Reminder, *, sales_settings: SalesSettings | None = UNSET) -> bytes:
+    """督促状 (level 1 お支払いのお願い, 2 督促状, 3 最終督促状): the overdue invoices as listed on
+    the reminder, their total, and a polite letter whose firmness follows the level."""
+    customer = reminder.customer
+    company = reminder.company
+    settings_row = _sales_settings(company, sales_settings)
+    title, intro, paragraphs = _reminder_wording(int(reminder.level))
+    number = f"DR-{reminder.as_of.year}-{reminder.pk or 0:06d}"
+    items = list(reminder.invoices or [])
+    fields = [
+        (_("基準日"), _d(reminder.as_of)),
+        (_("対象の請求書"), _("%(count)s件") % {"count": len(items)}),
+    ]
+    if reminder.level >= Reminder.Level.FINAL:
+        fields.append((_("お支払期限"), _("本状到着後7日以内")))
+    side = []
+    if settings_row and settings_row.bank_details:
+        side.append((_("お振込先"), settings_row.bank_details))
+    doc = _Doc(
+        title=title,
+        subtitle="",
+        number=number,
+        info=[(_("文書番号"), number), (_("発行日"), _d_wareki(reminder.as_of))],
+        addressee=customer.addressee,
+        customer_address=_customer_address(customer),
+        intro=intro,
+        fields=fields,
+        amount_label=_("未払いの合計"),
+        amount=f"{format_yen(reminder.total)}-",
+        issuer=_issuer(company, settings_row),
+        columns=_reminder_columns(),
+        rows=[_reminder_row(item, reminder.as_of) for item in items],
+        totals_title="",
+        totals=[
+            _TotalsRow(_("件数"), "", _("%(count)s件") % {"count": len(items)}),
+            _TotalsRow(_("未払いの合計"), "", format_yen(reminder.total), big=True, rule_above=True),
+        ],
+        side_notes=side,
+        remarks=[("", _("以上"))],
+    )
+    return _render_letter(doc, paragraphs)
+
+
+def _letter_lines(paragraphs: Sequence[str], font: str) -> list[str]:
+    lines: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        text = paragraph if i == 0 else "\u3000" + paragraph  # 字下げ as letters are written
+        lines += _wrap(text, font, LETTER_SIZE, CONTENT_W)
+    return lines
+
+
+def _render_letter(doc: _Doc, paragraphs: Sequence[str]) -> bytes:
+    """``_render`` with a letter between the header and the table: the paragraphs, 「敬具」 and
+    「記」. The rows are laid out over pages the same way."""
+    buf = io.BytesIO()
+    c, font = _new_canvas(buf, [*_labels(doc), *paragraphs, _("敬具"), _("記"), _("以上")])
+    rows = _layout_rows(doc, font)
+    side_w = CONTENT_W - TOTALS_W - 6 * mm
+    side = _note_lines(doc.side_notes, font, side_w)
+    remarks = _note_lines(doc.remarks, font, CONTENT_W)
+    tail_h = max(_totals_height(doc), len(side) * NOTE_LEADING) + 4 * mm
+    letter = _letter_lines(paragraphs, font)
+
+    c.setTitle(f"{doc.title} {doc.number}".strip())
+    c.setAuthor(doc.author or doc.issuer.name)
+    c.setSubject(doc.addressee)
+    c.setCreator("Ennoshita")
+
+    header_bottom = _header_height(doc, font)
+    letter_h = (len(letter) + 2) * LETTER_LEADING + 2 * mm  # the lines, 敬具, 記
+    first_top = header_bottom - letter_h
+    pages: list[list[_Row]] = [[]]
+    y = first_top - HEADER_ROW_H
+    bottom = MARGIN_B + 4 * mm
+    for row in rows:
+        if y - row.height < bottom:
+            pages.append([])
+            y = _continued_top() - HEADER_ROW_H
+        pages[-1].append(row)
+        y -= row.height
+    y -= 5 * mm
+    tail_page = len(pages) - 1
+    if y - tail_h < bottom:
+        tail_page += 1
+        y = _continued_top()
+    tail_y = y
+    y -= tail_h
+    remark_pages: list[tuple[int, float, str, bool]] = []
+    page_i = tail_page
+    for text, heading in remarks:
+        if y - NOTE_LEADING < bottom:
+            page_i += 1
+            y = _continued_top()
+        remark_pages.append((page_i, y, text, heading))
+        y -= NOTE_LEADING
+    total_pages = max(len(pages), tail_page + 1, page_i + 1)
+
+    logo = _image(doc.issuer.settings.logo, LOGO_MAX_PX) if doc.issuer.settings else None
+    seal = _image(doc.issuer.settings.seal, SEAL_MAX_PX) if doc.issuer.settings else None
+    for p in range(total_pages):
+        if p == 0:
+            _draw_header(c, doc, font, logo, seal)
+            _draw_letter(c, font, letter, header_bottom)
+            top = first_top
+        else:
+            _draw_continued(c, doc, font)
+            top = _continued_top()
+        if p < len(pages) and (pages[p] or p == 0):
+            _draw_table(c, doc, font, pages[p], top)
+        if p == tail_page:
+            _draw_tail(c, doc, font, tail_y, side, side_w)
+        for rp, ry, text, _heading in remark_pages:
+            if rp == p:
+                c.setFont(font, LETTER_SIZE)
+                c.drawRightString(RIGHT, ry - LETTER_SIZE, text)
+        _draw_footer(c, font, p + 1, total_pages)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _draw_letter(c: Canvas, font: str, lines: Sequence[str], top: float) -> None:
+    c.setFillColor(colors.black)
+    c.setFont(font, LETTER_SIZE)
+    y = top
+    for line in lines:
+        c.drawString(MARGIN_L, y - LETTER_SIZE, line)
+        y -= LETTER_LEADING
+    c.drawRightString(RIGHT, y - LETTER_SIZE, _("敬具"))
+    y -= LETTER_LEADING
+    c.drawCentredString(PAGE_W / 2, y - LETTER_SIZE, _("記"))
+
+
+__all__ += ["reminder_pdf"]

@@ -253,7 +253,15 @@ def _sales(company: Company, staff: Membership) -> dict[str, Any]:
     """For the sales screens and API: a customer with a contact, a product, a draft quote, an
     order with a delivery note, a draft and an issued invoice, a payment, a bank statement line."""
     from ennoshita.sales.models import BankStatementLine
-    from ennoshita.sales.services import customers, invoices, payments, products, quotes
+    from ennoshita.sales.services import (
+        customers,
+        invoices,
+        opportunities,
+        payments,
+        products,
+        quotes,
+        reminders,
+    )
     from ennoshita.sales.services.lines import LineSpec
 
     ctx = {"company": company, "actor": staff.user, "membership": staff}
@@ -288,7 +296,13 @@ def _sales(company: Company, staff: Membership) -> dict[str, Any]:
         payer_name="ﾄｸｲｻｷ",
         fingerprint=f"probe-{company.pk}",
     )
+    deal = opportunities.create_opportunity(
+        **ctx, customer=customer, title="更新案件", expected_amount=100000
+    )
+    reminder = reminders.create_reminder(**ctx, customer=customer, as_of=date(2026, 9, 1))
     return {
+        "sales_opportunity": deal,
+        "sales_reminder": reminder,
         "sales_customer": customer,
         "sales_contact": contact,
         "sales_product": product,
@@ -465,6 +479,11 @@ ROUTES: dict[str, Probe] = {
     "sales:payment_receipt": Probe({"pk": "sales_payment"}),
     "sales:bank_line_detail": Probe({"pk": "sales_bank_line"}),
     "sales:bank_line_dismiss": Probe({"pk": "sales_bank_line"}),
+    **{
+        f"sales:opportunity_{v}": Probe({"pk": "sales_opportunity"})
+        for v in ("detail", "edit", "move", "delete", "quote")
+    },
+    **{f"sales:reminder_{v}": Probe({"pk": "sales_reminder"}) for v in ("detail", "pdf", "send")},
     # sales: API
     "api:get_customer": Probe({"customer_id": "sales_customer"}),
     "api:update_customer": Probe({"customer_id": "sales_customer"}, body=lambda own: {"notes": "確認"}),

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from ennoshita.core.audit import verify_company_chain
 from ennoshita.core.models import AuditEvent
@@ -377,7 +378,8 @@ def test_the_list_searches_by_every_field(api, library, folder, params, names):
 
 
 def test_the_list_filters_by_folder_uploader_and_upload_date(api, library, admin, folder, hr):
-    today = library["invoice"].created_at.date().isoformat()
+    # the filter takes local (Asia/Tokyo) dates: between 0:00 and 9:00 JST the UTC date is the day before
+    today = timezone.localdate(library["invoice"].created_at).isoformat()
     assert api.get("/documents/", {"folder_id": folder.pk}).json()["count"] == 3
     assert api.get("/documents/", {"uploader_id": admin.user.pk}).json()["count"] == 3
     assert api.get("/documents/", {"uploader_id": hr.user.pk}).json()["count"] == 0

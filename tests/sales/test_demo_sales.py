@@ -26,6 +26,7 @@ def test_demo_sales_reconcile_with_the_books(books, company):
     assert Customer.objects.for_company(company).count() == 7
     invoices = Invoice.objects.for_company(company).filter(status="issued")
     assert invoices.filter(kind="credit").count() == 2
+    assert invoices.filter(is_summary=True).count() >= 6  # monthly 合計請求書 since April
     assert Payment.objects.for_company(company).exists()
     assert Quote.objects.for_company(company).filter(status="sent").exists()  # some quotes still open
     overdue = invoices.filter(kind="invoice", due_date__lt=TODAY, open_amount__gt=0)
@@ -39,6 +40,9 @@ def test_demo_sales_reconcile_with_the_books(books, company):
     assert closing["4100"] == sales
     assert closing["4190"] == invoices.filter(kind="credit").aggregate(s=Sum("subtotal"))["s"]
     assert tb.debit == tb.credit
+    # the numbers follow the dates, as when the year was really worked through
+    dates = list(invoices.filter(kind="invoice").order_by("number").values_list("date", flat=True))
+    assert dates == sorted(dates)
     # a second run adds nothing
     assert build_demo_sales(company, today=TODAY) == 0
     assert (

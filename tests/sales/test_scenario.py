@@ -220,3 +220,24 @@ def test_issued_invoice_is_final_in_the_database(company, books, sales_admin, cu
         )
     # the record of sending may still change
     Invoice.objects.filter(pk=invoice.pk).update(sent_to="a@example.jp")
+
+
+def test_invoice_and_journal_entry_link_both_ways(client, company, books, sales_admin, accountant, customer):
+    from django.urls import reverse
+
+    from ..conftest import login
+
+    draft = save_invoice_draft(
+        company=company,
+        actor=sales_admin.user,
+        membership=sales_admin,
+        customer=customer,
+        date=DAY,
+        lines=[LineSpec("作業", quantity=1, unit_price=1000, tax="S10")],
+    )
+    invoice = issue_invoice(company=company, actor=sales_admin.user, membership=sales_admin, invoice=draft)
+    login(client, accountant)
+    entry_page = client.get(reverse("ledger:entry_detail", args=[invoice.journal_entry_id])).content.decode()
+    assert f'href="{reverse("sales:invoice_detail", args=[invoice.pk])}"' in entry_page
+    invoice_page = client.get(reverse("sales:invoice_detail", args=[invoice.pk])).content.decode()
+    assert f'href="{reverse("ledger:entry_detail", args=[invoice.journal_entry_id])}"' in invoice_page

@@ -72,6 +72,22 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
     # company of the installation, so it asks for an operator, not a company admin).
     actor.is_superuser = True
     actor.save(update_fields=["is_superuser"])
+    # An obviously made-up 法人番号 (check digit 9 over twelve zeros) and an address for the
+    # documents the company issues (invoices print them).
+    core_services.update_company_settings(
+        company=company,
+        actor=actor,
+        membership=admin,
+        name=COMPANY,
+        name_kana="サンプルショウジ",
+        corporate_number="9000000000000",
+        fiscal_year_start_month=4,
+        filing_extension_months=0,
+        postal_code="100-0005",
+        address="東京都千代田区丸の内1-1-1",
+        address2="サンプルビル 5階",
+        phone="03-1234-5678",
+    )
     services.set_up_company_masters(company=company, actor=actor)
     depts: dict[str, Department] = {}
     for order, (code, name, parent) in enumerate(DEPARTMENTS):
