@@ -109,7 +109,8 @@ def build(name: str, n_customers: int, n_invoices: int, rng: random.Random) -> d
                         subtotal=net,
                         tax_total=tax,
                         total=total,
-                        open_amount=open_amount,
+                        # only an issued invoice may have anything open: marked here, set when issued
+                        notes="open" if open_amount else "",
                         rate_totals={"10": {"base": net, "tax": tax}},
                         issuer_name=name,
                         customer_name="",
@@ -133,7 +134,11 @@ def build(name: str, n_customers: int, n_invoices: int, rng: random.Random) -> d
                 batch_size=2_000,
             )
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE sales_invoice SET status = 'issued' WHERE company_id = %s", [company.pk])
+        cursor.execute(
+            "UPDATE sales_invoice SET status = 'issued', notes = '', "
+            "open_amount = CASE WHEN notes = 'open' THEN total ELSE 0 END WHERE company_id = %s",
+            [company.pk],
+        )
     return {"company": company, "customers": customers, "build_s": time.perf_counter() - t0}
 
 

@@ -481,16 +481,22 @@ class Invoice(DocumentBase):
                 condition=Q(open_amount__gte=0) & Q(open_amount__lte=models.F("total")),
                 name="sales_invoice_open_within_total",
             ),
+            # only an issued invoice has anything open: a draft or a credit note has 0
+            models.CheckConstraint(
+                condition=Q(open_amount=0) | Q(status="issued", kind="invoice"),
+                name="sales_invoice_open_only_when_issued",
+            ),
         ]
         indexes = [
             models.Index(fields=["company", "customer", "date"], name="sales_invoice_customer_idx"),
             models.Index(fields=["company", "status", "due_date"], name="sales_invoice_due_idx"),
+            # open invoices by a range on open_amount (> 0): a plain index, because SQLite cannot use a
+            # partial index for a condition that arrives as a bound parameter
             models.Index(
-                fields=["company", "customer", "due_date"],
-                condition=~Q(open_amount=0),
-                name="sales_invoice_open_idx",
+                fields=["company", "open_amount", "customer", "due_date"], name="sales_invoice_open_idx"
             ),
             models.Index(fields=["company", "date"], name="sales_invoice_date_idx"),
+            models.Index(fields=["company", "number"], name="sales_invoice_number_idx"),
         ]
 
     def __str__(self) -> str:

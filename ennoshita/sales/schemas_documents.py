@@ -22,7 +22,6 @@ from ennoshita.core.api import Input, PageParams, UserRef
 from ennoshita.core.text import nfkc
 
 from .models import (
-    Customer,
     DeliveryNote,
     Invoice,
     InvoiceLine,
@@ -147,7 +146,7 @@ class CustomerRef(Schema):
     name: str = Field(description="名称")
 
     @classmethod
-    def of(cls, c: Customer) -> CustomerRef:
+    def of(cls, c: Any) -> CustomerRef:  # a Customer, or the CustomerName of an aging row
         return cls(id=c.pk, code=c.code, name=c.name)
 
 

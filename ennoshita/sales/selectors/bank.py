@@ -205,7 +205,7 @@ def get_line(company: Company, line_id: int, *, membership: Membership | None = 
 def open_invoices(company: Company, customer: Customer | None = None) -> QuerySet[Invoice]:
     """Issued invoices with something still open, oldest due first."""
     qs = Invoice.objects.for_company(company).filter(
-        ~Q(open_amount=0), status=Invoice.Status.ISSUED, kind=Invoice.Kind.INVOICE
+        Q(open_amount__gt=0), status=Invoice.Status.ISSUED, kind=Invoice.Kind.INVOICE
     )
     if customer is not None:
         qs = qs.filter(customer=customer)

@@ -3,11 +3,14 @@ issuing with a gapless number and the posting, credit notes linked to what they 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,7 @@ from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.numbering import format_number, next_number_for_date
 from ennoshita.core.permissions import require_role
 from ennoshita.sales import rules
-from ennoshita.sales.models import TAX_RATES, Customer, Invoice, InvoiceLine, Order, SalesTax
+from ennoshita.sales.models import TAX_RATES, Customer, Invoice, InvoiceLine, Order, OrderLine, SalesTax
 from ennoshita.sales.permissions import WRITE_ROLES
 
 from .lines import LineSpec, check_lines, settings_of, totals_of
@@ -214,27 +217,36 @@ def _stamp_issue(company: Company, actor: User | None, invoice: Invoice, doc_typ
 
 
 def _refresh_order_status(order_ids: set[int]) -> None:
-    for order in Order.objects.filter(pk__in=order_ids).prefetch_related("lines__invoice_lines__invoice"):
-        issued = {
-            line.pk: sum(
-                (
-                    il.quantity
-                    for il in line.invoice_lines.all()
-                    if il.invoice.status == Invoice.Status.ISSUED
-                ),
-                Decimal(0),
-            )
-            for line in order.lines.all()
-        }
-        lines = list(order.lines.all())
-        if all(issued[ln.pk] >= ln.quantity for ln in lines):
-            status = Order.Status.INVOICED
-        elif any(issued[ln.pk] for ln in lines):
-            status = Order.Status.PARTLY_INVOICED
+    """An order is 請求済み when every line is on issued invoices in full, 一部請求済み when some
+    of it is (one grouped query for all the orders, one update per status)."""
+    if not order_ids:
+        return
+    issued_on_invoices = Coalesce(
+        Sum("invoice_lines__quantity", filter=Q(invoice_lines__invoice__status=Invoice.Status.ISSUED)),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=15, decimal_places=3),
+    )
+    rows = (
+        OrderLine.objects.filter(order_id__in=order_ids)
+        .values("pk", "order_id", "quantity")
+        .annotate(issued=issued_on_invoices)
+    )
+    lines: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for row in rows:
+        lines[row["order_id"]].append((row["quantity"], row["issued"]))
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for order_id, pairs in lines.items():
+        if all(issued >= quantity for quantity, issued in pairs):
+            wanted[Order.Status.INVOICED].append(order_id)
+        elif any(issued for _quantity, issued in pairs):
+            wanted[Order.Status.PARTLY_INVOICED].append(order_id)
         else:
-            status = Order.Status.OPEN
-        if order.status != status and order.status != Order.Status.CANCELLED:
-            Order.objects.filter(pk=order.pk).update(status=status, updated_at=timezone.now())
+            wanted[Order.Status.OPEN].append(order_id)
+    now = timezone.now()
+    for status, ids in wanted.items():
+        Order.objects.filter(pk__in=ids).exclude(status__in=(status, Order.Status.CANCELLED)).update(
+            status=status, updated_at=now
+        )
 
 
 @transaction.atomic
