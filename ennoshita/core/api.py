@@ -8,14 +8,14 @@ signed-in page does. Errors come back as ``application/problem+json`` with field
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from .errors import ServiceError
 from .models import Company, Membership, User
@@ -167,6 +167,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # ------------------------------------------------------------------ pieces every app's API shares
 
 MAX_INT32 = 2**31 - 1  # what an integer query parameter may be (PostgreSQL's integer)
+MAX_ID = 2**63 - 1
+
+
+def printable(value: str) -> str:
+    """No control characters in text sent to the API (tabs and line breaks are fine)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise ValueError("制御文字は使えません。")
+    return value
+
+
+# Bounded strings (the bound lives inside the type, so that it also holds in ``X | None``).
+Str10 = Annotated[str, StringConstraints(max_length=10), AfterValidator(printable)]
+Str20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(printable)]
+Str30 = Annotated[str, StringConstraints(max_length=30), AfterValidator(printable)]
+Str40 = Annotated[str, StringConstraints(max_length=40), AfterValidator(printable)]
+Str50 = Annotated[str, StringConstraints(max_length=50), AfterValidator(printable)]
+Str60 = Annotated[str, StringConstraints(max_length=60), AfterValidator(printable)]
+Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(printable)]
+Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(printable)]
+Str254 = Annotated[str, StringConstraints(max_length=254), AfterValidator(printable)]
+Str300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(printable)]
+Str500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(printable)]
+Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(printable)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Input(Schema):

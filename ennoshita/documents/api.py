@@ -29,13 +29,12 @@ from ninja import File, Form, Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.files import UploadedFile
 
-from ennoshita.core.api import Caller, Problem, caller_of
+from ennoshita.core.api import MAX_ID, Caller, Problem, caller_of
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 
 from . import search, selectors, services
 from .models import Document, DocumentTag, DocumentVersion, Folder
 from .schemas import (
-    MAX_ID,
     AttachmentFilters,
     AttachmentIn,
     AttachmentOut,

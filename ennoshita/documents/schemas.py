@@ -13,26 +13,14 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-from ennoshita.core.api import MAX_INT32, Input, UserRef
+from ennoshita.core.api import MAX_INT32, Id, Input, Str50, Str200, UserRef, printable
 
 from .models import Document, DocumentVersion, Folder
 from .selectors import AttachedDocument
 
-MAX_ID = 2**63 - 1
 MAX_AMOUNT = 10**15 - 1  # Document.transaction_amount: max_digits=15, decimal_places=0
 
 
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("制御文字は使えません。")
-    return value
-
-
-Str50 = Annotated[str, StringConstraints(max_length=50), AfterValidator(_printable)]
-Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_printable)]
-Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-Str500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(_printable)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
 
 DocumentTypeCode = Literal["invoice", "receipt", "quote", "contract", "order", "delivery"]
@@ -240,12 +228,12 @@ def _id_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-ObjectType = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_printable)]
+ObjectType = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(printable)]
 ObjectId = Annotated[
     str,
     BeforeValidator(_id_as_text),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-    AfterValidator(_printable),
+    AfterValidator(printable),
 ]
 OBJECT_TYPE_HELP = "記録の種類(people.employee: 社員)"
 OBJECT_ID_HELP = "記録のID(社員なら社員ID)"

@@ -16,7 +16,20 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from ennoshita.core.api import MAX_INT32, UNSET, Input, PageParams, UserRef  # noqa: F401  (re-exported)
+from ennoshita.core.api import (  # noqa: F401  (re-exported)
+    MAX_INT32,
+    UNSET,
+    Id,
+    Input,
+    PageParams,
+    Str10,
+    Str20,
+    Str50,
+    Str100,
+    Str200,
+    Str300,
+    UserRef,
+)
 from ennoshita.core.text import nfkc
 
 from .chart import SECTIONS, SECTIONS_BY_KEY
@@ -24,26 +37,10 @@ from .models import Account, FiscalYear, JournalEntry, JournalLine, PeriodLock, 
 
 Day = date  # a field called ``date`` would hide the type in its class
 
-MAX_ID = 2**63 - 1
 # One line at most 1兆円 − 1 and at most MAX_LINES lines, so that an entry's total (税抜 amounts
 # grow by their tax) stays inside the 15 digits the book stores.
 MAX_LINE_AMOUNT = 10**12 - 1
 MAX_LINES = 300
-
-
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("制御文字は使えません。")
-    return value
-
-
-Str10 = Annotated[str, StringConstraints(max_length=10), AfterValidator(_printable)]
-Str20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_printable)]
-Str50 = Annotated[str, StringConstraints(max_length=50), AfterValidator(_printable)]
-Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_printable)]
-Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-Str300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(_printable)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _section(value: str) -> str:

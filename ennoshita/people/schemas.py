@@ -12,32 +12,27 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field
 
-from ennoshita.core.api import MAX_INT32, UNSET, Input, PageParams
+from ennoshita.core.api import (
+    MAX_INT32,
+    UNSET,
+    Id,
+    Input,
+    PageParams,
+    Str10,
+    Str20,
+    Str30,
+    Str50,
+    Str60,
+    Str100,
+    Str200,
+    Str254,
+    Str300,
+)
 
 from .models import Department, Employee, Placement
 
-MAX_ID = 2**63 - 1
-
-
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("制御文字は使えません。")
-    return value
-
-
-# Bounded strings (the bound lives inside the type, so that it also holds in ``X | None``).
-Str10 = Annotated[str, StringConstraints(max_length=10), AfterValidator(_printable)]
-Str20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_printable)]
-Str30 = Annotated[str, StringConstraints(max_length=30), AfterValidator(_printable)]
-Str50 = Annotated[str, StringConstraints(max_length=50), AfterValidator(_printable)]
-Str60 = Annotated[str, StringConstraints(max_length=60), AfterValidator(_printable)]
-Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_printable)]
-Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-Str254 = Annotated[str, StringConstraints(max_length=254), AfterValidator(_printable)]
-Str300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(_printable)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Int32 = Annotated[int, Field(ge=-MAX_INT32, le=MAX_INT32)]
 
 Gender = Literal["male", "female", "other", "unanswered"]

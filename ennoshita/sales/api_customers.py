@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from ennoshita.core.api import Caller, Problem, caller_of
+from ennoshita.core.api import Caller, Id, Problem, caller_of
 from ennoshita.core.permissions import require_role
 
 from . import selectors, services
@@ -31,7 +31,6 @@ from .schemas_customers import (
     CustomerOut,
     CustomerPage,
     CustomerUpdate,
-    Id,
     ProductCreate,
     ProductFilters,
     ProductOut,

@@ -12,32 +12,26 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from ennoshita.core.api import UNSET, Input, PageParams
+from ennoshita.core.api import (
+    UNSET,
+    Input,
+    PageParams,
+    Str10,
+    Str20,
+    Str30,
+    Str40,
+    Str100,
+    Str200,
+    Str254,
+    Str300,
+    Text,
+)
 
 from .models import Contact, Customer, Product, SalesTax
 from .services import format_unit_price
 
-MAX_ID = 2**63 - 1
-
-
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("制御文字は使えません。")
-    return value
-
-
-Str10 = Annotated[str, StringConstraints(max_length=10), AfterValidator(_printable)]
-Str20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_printable)]
-Str30 = Annotated[str, StringConstraints(max_length=30), AfterValidator(_printable)]
-Str40 = Annotated[str, StringConstraints(max_length=40), AfterValidator(_printable)]
-Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_printable)]
-Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-Str254 = Annotated[str, StringConstraints(max_length=254), AfterValidator(_printable)]
-Str300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(_printable)]
-Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_printable)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[int, Field(ge=1, le=99, description="1〜31、末日は 99(31 も末日として 99 で保存)")]
 Months = Annotated[int, Field(ge=0, le=12)]
 

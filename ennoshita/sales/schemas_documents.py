@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from ennoshita.core.api import Input, PageParams, UserRef
+from ennoshita.core.api import Id, Input, PageParams, Str10, Str50, Str100, Str200, Str254, Text, UserRef
 from ennoshita.core.text import nfkc
 
 from .models import (
@@ -34,24 +34,9 @@ from .models import (
 
 Day = date  # a field called ``date`` would hide the type in its class
 
-MAX_ID = 2**63 - 1
 MAX_LINES = 300
 MAX_AMOUNT = 10**12 - 1  # a payment stays below 1兆円, like a journal line
 
-
-def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("制御文字は使えません。")
-    return value
-
-
-Str10 = Annotated[str, StringConstraints(max_length=10), AfterValidator(_printable)]
-Str50 = Annotated[str, StringConstraints(max_length=50), AfterValidator(_printable)]
-Str100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_printable)]
-Str200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_printable)]
-Str254 = Annotated[str, StringConstraints(max_length=254), AfterValidator(_printable)]
-Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_printable)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 TaxKey = Literal["S10", "S8R", "S_EXPORT", "S_EXEMPT", "OUT"]
 TAX_HELP = "税区分: S10 課税10%、S8R 課税8%(軽減)、S_EXPORT 輸出免税、S_EXEMPT 非課税、OUT 対象外"
