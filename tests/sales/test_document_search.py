@@ -64,3 +64,12 @@ def test_another_companys_customers_do_not_match(company, invoices):
     Customer.objects.create(company=other, code="Z", name="保守専門株式会社", name_key="保守専門")
     # "保守" names a customer only in the other company: here it still searches the subjects
     assert numbers(company, "保守") == sorted([invoices[0].number, invoices[2].number])
+
+
+def test_a_word_naming_many_customers_finds_all_their_invoices(company, invoices):
+    for n in range(600):
+        Customer.objects.create(
+            company=company, code=f"K{n:04d}", name=f"株式会社追加{n}", name_key=f"追加{n}"
+        )
+    # 株式会社 names 601 customers; the invoice of the first one is still found
+    assert numbers(company, "株式会社") == [invoices[0].number]

@@ -43,6 +43,7 @@ def _check(membership: Membership | None) -> None:
         require_role(membership, *READ_ROLES)
 
 
+_ID_LIST_LIMIT = 500
 _NUMBER_PREFIX = re.compile(r"(INV|CN|Q|SO|DN)-\d{4}(-\d*)?")
 
 
@@ -58,10 +59,16 @@ def _search(qs: QuerySet[Any], q: str, *, company: Company, number: str = "numbe
         names = Q(code__icontains=word) | Q(name__icontains=word)
         if kana:
             names |= Q(name_kana__contains=kana)
-        ids = list(Customer.objects.for_company(company).filter(names).values_list("pk", flat=True)[:500])
+        customers = Customer.objects.for_company(company).filter(names)
         # A word that names customers finds their documents (through the customer index); any
         # other word is looked for in the numbers and subjects.
-        if ids:
+        ids = list(customers.values_list("pk", flat=True)[: _ID_LIST_LIMIT + 1])
+        if len(ids) > _ID_LIST_LIMIT:
+            # a word such as 株式会社 names thousands of customers: a subquery keeps every one
+            qs = qs.filter(customer_id__in=customers.values("pk"))
+        elif ids:
+            # a few customers: their ids as a list, which SQLite reads through the customer index
+            # (with a subquery it walks the date index instead: 300 ms instead of 11 at 200,000)
             qs = qs.filter(customer_id__in=ids)
         elif _NUMBER_PREFIX.fullmatch(word.upper()):
             # the start of a document number (INV-2026-0001…): a range on the number index
