@@ -7,7 +7,9 @@ signed-in page does. Errors come back as ``application/problem+json`` with field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from .errors import ServiceError
 from .models import Company, Membership, User
 from .services import authenticate_api_token
+from .text import nfkc
 
 PROBLEM = "application/problem+json"
 
@@ -191,6 +194,30 @@ Str300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(printa
 Str500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(printable)]
 Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(printable)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def whole_yen_parser(*, minimum: int, maximum: int) -> Callable[[Any], Decimal]:
+    """A validator for an amount as sent (JSON number or string such as "12,000") → whole yen
+    between ``minimum`` and ``maximum``, or a ValueError said in Japanese."""
+
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise ValueError("金額は円単位の整数で入力してください。")
+        try:
+            amount = Decimal(nfkc(value).strip().replace(",", "") if isinstance(value, str) else str(value))
+        except InvalidOperation:
+            raise ValueError("金額は円単位の整数で入力してください。") from None
+        if not amount.is_finite():
+            raise ValueError("金額は円単位の整数で入力してください。")
+        if amount != amount.to_integral_value():
+            raise ValueError("1円未満の端数は入力できません。金額は円単位の整数で入力してください。")
+        if amount < minimum:
+            raise ValueError(f"金額は{minimum}円以上で入力してください。")
+        if amount > maximum:
+            raise ValueError(f"金額は{maximum:,}円以下で入力してください。")
+        return amount.quantize(Decimal(1))
+
+    return parse
 
 
 class Input(Schema):

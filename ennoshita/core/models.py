@@ -76,6 +76,11 @@ class User(AbstractUser):
         return full or self.username
 
 
+def yen_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+    """An amount in whole yen, by the schema (一円単位): no fraction can be stored."""
+    return models.DecimalField(verbose_name, max_digits=15, decimal_places=0, **kwargs)
+
+
 class CompanyScopedQuerySet(models.QuerySet):
     def for_company(self, company: Company) -> CompanyScopedQuerySet:
         return self.filter(company=company)

@@ -8,23 +8,16 @@ not locked; a posted entry and its lines never change or go away (the correction
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ennoshita.core.models import CompanyScopedModel
+from ennoshita.core.models import CompanyScopedModel, yen_field
 from ennoshita.core.money import Rounding
 from ennoshita.people.models import Department
 
 from .chart import SECTIONS
-
-
-def yen_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    """An amount in whole yen, by the schema (一円単位): no fraction can be stored."""
-    return models.DecimalField(verbose_name, max_digits=15, decimal_places=0, **kwargs)
 
 
 class Side(models.TextChoices):

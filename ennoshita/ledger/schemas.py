@@ -9,7 +9,7 @@ in ``ledger.services``; the limits here are the outer fence.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext
@@ -29,8 +29,8 @@ from ennoshita.core.api import (  # noqa: F401  (re-exported)
     Str200,
     Str300,
     UserRef,
+    whole_yen_parser,
 )
-from ennoshita.core.text import nfkc
 
 from .chart import SECTIONS, SECTIONS_BY_KEY
 from .models import Account, FiscalYear, JournalEntry, JournalLine, PeriodLock, SubAccount, TaxCode
@@ -58,23 +58,7 @@ SectionKey = Annotated[
 ]
 
 
-def _whole_yen(value: Any) -> Decimal:
-    """An amount as sent (JSON number or string) → whole yen, or a ValueError said in Japanese."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise ValueError("金額は円単位の整数で入力してください。")
-    try:
-        amount = Decimal(nfkc(value).strip().replace(",", "") if isinstance(value, str) else str(value))
-    except InvalidOperation:
-        raise ValueError("金額は円単位の整数で入力してください。") from None
-    if not amount.is_finite():
-        raise ValueError("金額は円単位の整数で入力してください。")
-    if amount != amount.to_integral_value():
-        raise ValueError("1円未満の端数は入力できません。金額は円単位の整数で入力してください。")
-    if amount < 1:
-        raise ValueError("金額は1円以上で入力してください。")
-    if amount > MAX_LINE_AMOUNT:
-        raise ValueError(f"金額は{MAX_LINE_AMOUNT:,}円以下で入力してください。")
-    return amount.quantize(Decimal(1))
+_whole_yen = whole_yen_parser(minimum=1, maximum=MAX_LINE_AMOUNT)
 
 
 YenIn = Annotated[

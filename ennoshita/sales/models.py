@@ -17,12 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ennoshita.core.models import CompanyScopedModel
-
-
-def yen_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    """An amount in whole yen (一円単位)."""
-    return models.DecimalField(verbose_name, max_digits=15, decimal_places=0, **kwargs)
+from ennoshita.core.models import CompanyScopedModel, yen_field
 
 
 def unit_price_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:

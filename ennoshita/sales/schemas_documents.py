@@ -12,13 +12,25 @@ what is wrong on ``lines.N`` (400). The business rules stay in ``sales.services`
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from ennoshita.core.api import Id, Input, PageParams, Str10, Str50, Str100, Str200, Str254, Text, UserRef
+from ennoshita.core.api import (
+    Id,
+    Input,
+    PageParams,
+    Str10,
+    Str50,
+    Str100,
+    Str200,
+    Str254,
+    Text,
+    UserRef,
+    whole_yen_parser,
+)
 from ennoshita.core.text import nfkc
 
 from .models import (
@@ -84,25 +96,7 @@ Price = Annotated[
 
 
 def _yen(minimum: int) -> Any:
-    def parse(value: Any) -> Decimal:
-        """An amount as sent (JSON number or string) → whole yen, or a ValueError said in Japanese."""
-        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            raise ValueError("金額は円単位の整数で入力してください。")
-        try:
-            amount = Decimal(nfkc(value).strip().replace(",", "") if isinstance(value, str) else str(value))
-        except InvalidOperation:
-            raise ValueError("金額は円単位の整数で入力してください。") from None
-        if not amount.is_finite():
-            raise ValueError("金額は円単位の整数で入力してください。")
-        if amount != amount.to_integral_value():
-            raise ValueError("1円未満の端数は入力できません。金額は円単位の整数で入力してください。")
-        if amount < minimum:
-            raise ValueError(f"金額は{minimum}円以上で入力してください。")
-        if amount > MAX_AMOUNT:
-            raise ValueError(f"金額は{MAX_AMOUNT:,}円以下で入力してください。")
-        return amount.quantize(Decimal(1))
-
-    return parse
+    return whole_yen_parser(minimum=minimum, maximum=MAX_AMOUNT)
 
 
 def _yen_schema(minimum: int) -> dict[str, Any]:
