@@ -52,6 +52,7 @@ from .models import (
     Customer,
     DeliveryNote,
     Invoice,
+    InvoiceLine,
     Payment,
     Quote,
     Reminder,
@@ -1118,10 +1119,16 @@ def _transaction_date(invoice: Invoice) -> str:
     return _d(start or end or invoice.date)
 
 
-def invoice_pdf(invoice: Invoice, *, sales_settings: SalesSettings | None = UNSET) -> bytes:
+def invoice_pdf(
+    invoice: Invoice,
+    *,
+    sales_settings: SalesSettings | None = UNSET,
+    lines: Sequence[InvoiceLine] | None = None,
+) -> bytes:
     """請求書 (適格請求書), or 返還請求書 (適格返還請求書) when ``kind`` is credit. A draft carries a
-    「下書き」 banner and watermark on every page."""
-    lines = list(invoice.lines.all())
+    「下書き」 banner and watermark on every page. ``lines``: the invoice's lines when the caller
+    has them at hand (a monthly run)."""
+    lines = list(invoice.lines.all()) if lines is None else list(lines)
     customer = invoice.customer
     company = invoice.company
     settings_row = _sales_settings(company, sales_settings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .attachments import attach, detach
 from .base import TRASH_DAYS
-from .filing import file_generated_document
+from .filing import GeneratedFile, file_generated_document, file_generated_documents
 from .folders import create_folder
 from .metadata import rename_document, set_tags, set_transaction_record
 from .sharing import revoke_share, share
@@ -21,12 +21,14 @@ from .versions import add_version, restore_version, upload_document
 
 __all__ = [
     "TRASH_DAYS",
+    "GeneratedFile",
     "add_version",
     "attach",
     "create_folder",
     "detach",
     "empty_trash",
     "file_generated_document",
+    "file_generated_documents",
     "purge_expired_trash",
     "rename_document",
     "restore_document",

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -16,10 +18,11 @@ from ennoshita.core.models import Company, Membership, Role, User
 from ennoshita.core.permissions import require_role
 from ennoshita.documents import services as document_services
 from ennoshita.sales import pdf
-from ennoshita.sales.models import Invoice
+from ennoshita.sales.models import Invoice, InvoiceLine, SalesSettings
 from ennoshita.sales.permissions import WRITE_ROLES
 
 from .invoices import _locked, record_invoice_sent
+from .lines import settings_of
 
 FOLDER = "発行済み請求書"  # the documents folder of issued invoices, read by these roles:
 FOLDER_ROLES = (Role.SALES_ADMIN, Role.ACCOUNTING, Role.FINANCE)
@@ -31,9 +34,9 @@ def file_name(invoice: Invoice) -> str:
     return f"{invoice.number}_{title}_{safe}.pdf"
 
 
-def searchable_text(invoice: Invoice) -> str:
+def searchable_text(invoice: Invoice, lines: Sequence[InvoiceLine] | None = None) -> str:
     """What search finds in the filed PDF: the words printed on it that people look for."""
-    lines = " ".join(ln.description for ln in invoice.lines.all())
+    described = " ".join(ln.description for ln in (invoice.lines.all() if lines is None else lines))
     return " ".join(
         part
         for part in (
@@ -42,7 +45,7 @@ def searchable_text(invoice: Invoice) -> str:
             invoice.subject,
             invoice.issuer_name,
             invoice.issuer_registration_number,
-            lines,
+            described,
         )
         if part
     )
@@ -69,6 +72,46 @@ def store_invoice_pdf(*, company: Company, actor: User, invoice: Invoice, data: 
         Invoice.objects.filter(pk=invoice.pk).update(pdf_document_id=document.pk)
         invoice.pdf_document_id = document.pk
     return int(document.pk)
+
+
+def store_invoice_pdfs(
+    *,
+    company: Company,
+    actor: User,
+    invoices: Sequence[tuple[Invoice, Sequence[InvoiceLine]]],
+    sales_settings: SalesSettings | None = None,
+) -> list[int]:
+    """File the PDFs of many just-issued invoices at once (the monthly run), each as
+    ``store_invoice_pdf`` files one; returns the document ids in order."""
+    if any(invoice.status != Invoice.Status.ISSUED for invoice, _lines in invoices):
+        raise ServiceError(_("発行前の請求書は保存できません。"))
+    settings_row = sales_settings or settings_of(company)
+    documents = document_services.file_generated_documents(
+        company=company,
+        actor=actor,
+        folder_name=FOLDER,
+        roles=FOLDER_ROLES,
+        files=[
+            document_services.GeneratedFile(
+                name=file_name(invoice),
+                data=pdf.invoice_pdf(invoice, sales_settings=settings_row, lines=lines),
+                transaction_date=invoice.date,
+                transaction_amount=invoice.total,
+                counterparty=invoice.customer.name,
+                document_type="invoice",
+                text=searchable_text(invoice, lines),
+            )
+            for invoice, lines in invoices
+        ],
+    )
+    with transaction.get_connection().cursor() as cursor:
+        cursor.executemany(
+            "UPDATE sales_invoice SET pdf_document_id = %s WHERE id = %s",
+            [(d.pk, invoice.pk) for (invoice, _lines), d in zip(invoices, documents, strict=True)],
+        )
+    for (invoice, _lines), document in zip(invoices, documents, strict=True):
+        invoice.pdf_document_id = document.pk
+    return [int(d.pk) for d in documents]
 
 
 @transaction.atomic

@@ -22,9 +22,9 @@ from ennoshita.sales import rules
 from ennoshita.sales.models import Customer, Invoice, InvoiceLine, Order, OrderLine
 from ennoshita.sales.permissions import WRITE_ROLES
 
-from .invoices import issue_invoice, save_invoice_draft
+from .issuing import NewInvoice, issue_new_invoices
 from .lines import LineSpec
-from .sending import store_invoice_pdf
+from .sending import store_invoice_pdfs
 
 
 def is_closing_date(customer: Customer, day: date) -> bool:
@@ -69,6 +69,40 @@ def summary_candidates(*, company: Company, closing: date) -> list[tuple[Custome
     return [(c, lines[c.pk]) for c in customers if c.pk in lines]
 
 
+def _summary_items(customer: Customer, closing: date, lines: list[OrderLine]) -> list[NewInvoice]:
+    """The customer's 合計請求書 for ``closing``: one per pricing (税込 or 税抜) when the orders
+    mix them, each order line with what is left to invoice of it and its 取引年月日."""
+    start, end = period_of(customer, closing)
+    by_pricing: dict[bool, list[OrderLine]] = {}
+    for line in lines:
+        by_pricing.setdefault(line.order.prices_include_tax, []).append(line)
+    return [
+        NewInvoice(
+            customer=customer,
+            date=closing,
+            lines=[
+                LineSpec(
+                    description=ln.description,
+                    quantity=ln.quantity - sum((il.quantity for il in ln.invoice_lines.all()), Decimal(0)),
+                    unit_price=ln.unit_price,
+                    tax=ln.tax,
+                    unit=ln.unit,
+                    product=ln.product,
+                    order_line=ln,
+                    delivered_on=ln.order.delivery_date or ln.order.date,
+                )
+                for ln in group
+            ],
+            subject=_("%(start)s〜%(end)s ご請求分") % {"start": _md(start), "end": _md(end)},
+            prices_include_tax=included,
+            is_summary=True,
+            period_start=start,
+            period_end=end,
+        )
+        for included, group in sorted(by_pricing.items())
+    ]
+
+
 def issue_summary_invoice(
     *,
     company: Company,
@@ -83,40 +117,9 @@ def issue_summary_invoice(
     require_role(membership, *WRITE_ROLES)
     if lines is None:
         lines = _open_lines(company, [customer.pk], closing).get(customer.pk, [])
-    start, end = period_of(customer, closing)
-    by_pricing: dict[bool, list[OrderLine]] = {}
-    for line in lines:
-        by_pricing.setdefault(line.order.prices_include_tax, []).append(line)
-    issued = []
-    for included, group in sorted(by_pricing.items()):
-        with transaction.atomic():
-            specs = [
-                LineSpec(
-                    description=ln.description,
-                    quantity=ln.quantity - sum((il.quantity for il in ln.invoice_lines.all()), Decimal(0)),
-                    unit_price=ln.unit_price,
-                    tax=ln.tax,
-                    unit=ln.unit,
-                    product=ln.product,
-                    order_line=ln,
-                    delivered_on=ln.order.delivery_date or ln.order.date,
-                )
-                for ln in group
-            ]
-            draft = save_invoice_draft(
-                company=company,
-                actor=actor,
-                membership=membership,
-                customer=customer,
-                date=closing,
-                lines=specs,
-                subject=_("%(start)s〜%(end)s ご請求分") % {"start": _md(start), "end": _md(end)},
-                prices_include_tax=included,
-            )
-            Invoice.objects.filter(pk=draft.pk).update(is_summary=True, period_start=start, period_end=end)
-            draft.refresh_from_db()
-            issued.append(issue_invoice(company=company, actor=actor, membership=membership, invoice=draft))
-    return issued
+    return issue_new_invoices(
+        company=company, actor=actor, membership=membership, items=_summary_items(customer, closing, lines)
+    )
 
 
 def _md(day: date) -> str:
@@ -138,6 +141,36 @@ class SummaryRun:
         }
 
 
+# Customers issued together in one transaction. A refusal in a batch (rare: the checks are the
+# same for every customer of a run) sends that batch through one customer at a time, so that only
+# the customer refused is listed and the others are issued.
+BATCH = 100
+
+
+def _issue_batch(
+    company: Company,
+    actor: User,
+    membership: Membership,
+    batch: list[tuple[Customer, list[OrderLine]]],
+    closing: date,
+    with_pdfs: bool,
+) -> list[Invoice]:
+    with transaction.atomic():
+        invoices = issue_new_invoices(
+            company=company,
+            actor=actor,
+            membership=membership,
+            items=[item for customer, lines in batch for item in _summary_items(customer, closing, lines)],
+        )
+        if with_pdfs and invoices:
+            store_invoice_pdfs(
+                company=company,
+                actor=actor,
+                invoices=[(invoice, list(invoice.lines.all())) for invoice in invoices],
+            )
+    return invoices
+
+
 def run_summary_invoicing(
     *,
     company: Company,
@@ -147,36 +180,36 @@ def run_summary_invoicing(
     progress: Progress | None = None,
     with_pdfs: bool = True,
 ) -> SummaryRun:
-    """The monthly run: every candidate's 合計請求書, each in its own transaction with its PDF
-    filed as a 電子取引 record (ready to send or print)."""
+    """The monthly run: every candidate's 合計請求書 with its PDF filed as a 電子取引 record (ready
+    to send or print). Customers are issued in batches; a customer whose invoice is refused is
+    listed with the reason and the others are issued."""
     require_role(membership, *WRITE_ROLES)
     run = SummaryRun(closing)
     candidates = summary_candidates(company=company, closing=closing)
-    for n, (customer, lines) in enumerate(candidates, start=1):
+    done = 0
+    for first in range(0, len(candidates), BATCH):
+        batch = candidates[first : first + BATCH]
         try:
-            with transaction.atomic():
-                invoices = issue_summary_invoice(
-                    company=company,
-                    actor=actor,
-                    membership=membership,
-                    customer=customer,
-                    closing=closing,
-                    lines=lines,
-                )
-                if with_pdfs:
-                    for invoice in invoices:
-                        store_invoice_pdf(company=company, actor=actor, invoice=invoice)
+            invoices = _issue_batch(company, actor, membership, batch, closing, with_pdfs)
             run.issued.extend(i.number for i in invoices)
-        except ServiceError as exc:
-            run.failed.append(
-                {
-                    "customer": customer.name,
-                    "error": exc.message,
-                    **{k: "; ".join(v) for k, v in exc.field_errors.items()},
-                }
-            )
+        except ServiceError:
+            for customer, lines in batch:
+                try:
+                    invoices = _issue_batch(
+                        company, actor, membership, [(customer, lines)], closing, with_pdfs
+                    )
+                    run.issued.extend(i.number for i in invoices)
+                except ServiceError as exc:
+                    run.failed.append(
+                        {
+                            "customer": customer.name,
+                            "error": exc.message,
+                            **{k: "; ".join(v) for k, v in exc.field_errors.items()},
+                        }
+                    )
+        done += len(batch)
         if progress is not None:
-            progress(n, len(candidates), customer.name)
+            progress(done, len(candidates), batch[-1][0].name)
     return run
 
 
