@@ -14,7 +14,10 @@ class SalesConfig(AppConfig):
 
 
 def _repair_triggers(sender, using: str = "default", **kwargs) -> None:
-    """SQLite drops a table's triggers when a migration rebuilds the table: put them back."""
+    """SQLite drops a table's triggers when a migration rebuilds the table: put them back (the
+    issued-invoice guards, and the word-search index's, refilling that index)."""
+    from .search_index import ensure_search_index
     from .triggers import ensure_triggers
 
     ensure_triggers(using)
+    ensure_search_index(using)

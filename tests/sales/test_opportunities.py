@@ -414,7 +414,7 @@ def test_board_columns_counts_totals_and_closed_of_90_days(company, sales_admin,
     move_opportunity(**svc(sales_admin), opportunity=lost, stage=Stage.LOST, reason="時期尚早")
     old = make_opp(sales_admin, customer, title="F", expected_amount=999)
     move_opportunity(**svc(sales_admin), opportunity=old, stage=Stage.LOST, reason="古い")
-    Opportunity.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=91))
+    Opportunity.objects.filter(pk=old.pk).update(closed_on=TODAY - timedelta(days=91))
 
     data = selectors.board(company=company, membership=sales_admin)
     assert [c.stage for c in data.columns] == ["lead", "proposal", "negotiation"]

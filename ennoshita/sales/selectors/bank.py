@@ -21,22 +21,22 @@ setting aside or restoring is an audit event (``dismiss`` / ``restore``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company, Membership
 from ennoshita.core.permissions import require_role
-from ennoshita.core.text import nfkc, search_key, to_katakana
+from ennoshita.core.text import search_key, to_katakana
 from ennoshita.sales.models import BankStatementLine, Customer, Invoice, Payment
 from ennoshita.sales.permissions import PAYMENT_ROLES
+from ennoshita.sales.services.customers import kana_key
 from ennoshita.sales.services.payments import Allocation, suggest_allocations
 
 MAX_FEE = Decimal(880)  # the largest 振込手数料 a customer is taken to have deducted
@@ -65,83 +65,15 @@ SCORE_DATE = 10
 
 
 # ------------------------------------------------------------------------------ name keys
-# Legal-form words and the bank's abbreviations of them (after NFKC and katakana folding),
-# longest first. The abbreviations stand at the start (カ)…), the end (…(カ) or the middle (カ)).
-_LEGAL_WORDS = (
-    "カブシキガイシヤ",
-    "カブシキカイシヤ",
-    "ユウゲンガイシヤ",
-    "ユウゲンカイシヤ",
-    "ゴウドウガイシヤ",
-    "ゴウドウカイシヤ",
-    "ゴウシガイシヤ",
-    "ゴウメイガイシヤ",
-    "イツパンシヤダンホウジン",
-    "イツパンザイダンホウジン",
-    "コウエキシヤダンホウジン",
-    "コウエキザイダンホウジン",
-    "トクテイヒエイリカツドウホウジン",
-    "イリヨウホウジン",
-    "シヤカイフクシホウジン",
-    "ガツコウホウジン",
-    "株式会社",
-    "有限会社",
-    "合同会社",
-    "合資会社",
-    "合名会社",
-    "一般社団法人",
-    "一般財団法人",
-    "公益社団法人",
-    "公益財団法人",
-    "特定非営利活動法人",
-    "医療法人",
-    "社会福祉法人",
-    "学校法人",
-    "(株)",
-    "(有)",
-    "(同)",
-    "(合)",
-    "(資)",
-    "(名)",
-)
-# 全銀 abbreviations: カ 株式会社, ユ 有限会社, ド 合同会社, シ 合資会社, メ 合名会社, イ 医療法人,
-# フク 社会福祉法人, ガク 学校法人, シヤ 社団法人, ザイ 財団法人, トクヒ 特定非営利活動法人
-_ABBREVIATIONS = (
-    "カ",
-    "ユ",
-    "ド",
-    "シ",
-    "メ",
-    "イ",
-    "フク",
-    "ガク",
-    "シヤ",
-    "ザイ",
-    "トクヒ",
-    "イツシヤ",
-    "イツザイ",
-)
-_ABBR = "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
-_ABBR_RE = re.compile(rf"^(?:{_ABBR})\)|\((?:{_ABBR})\)|\((?:{_ABBR})$")
-_LEGAL_RE = re.compile("|".join(re.escape(w) for w in _LEGAL_WORDS))
-_SMALL = str.maketrans("ァィゥェォッャュョヮヵヶヰヱヲ", "アイウエオツヤユヨワカケイエオ")
-_DROP_RE = re.compile(r"[\s\u3000.,・･\-‐－ー―─()「」\"'/]")
-
-
-def payer_key(text: str) -> str:
-    """What name matching compares: 「ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ」, 「カブシキガイシャ ヤマダショウジ」,
-    「やまだしょうじ」 and 「ヤマダシヨウジ(カ」 all become 「ヤマダシヨウジ」."""
-    s = to_katakana(nfkc(text or "")).upper()
-    s = s.translate(_SMALL)
-    s = re.sub(r"\s+", "", s)
-    s = _ABBR_RE.sub("", s)
-    s = _LEGAL_RE.sub("", s)
-    return _DROP_RE.sub("", s)
+# The folding lives with the customers, whose stored ``kana_key`` it computes, so that a payer's
+# name and a customer's key are always folded alike.
+payer_key = kana_key
 
 
 def customer_key(customer: Customer) -> str:
-    """The customer's フリガナ as a :func:`payer_key` (the name when it has no フリガナ)."""
-    return payer_key(customer.name_kana or customer.name)
+    """The customer's フリガナ as a :func:`payer_key` (the name when it has no フリガナ); what
+    ``Customer.kana_key`` stores."""
+    return kana_key(customer.name_kana or customer.name)
 
 
 # ------------------------------------------------------------------------------ lines
@@ -220,12 +152,17 @@ def find_customers(company: Company, query: str, limit: int = 20) -> list[Custom
     qs = Customer.objects.for_company(company)
     key = search_key(text)
     kana = to_katakana(text)
-    found = qs.filter(
+    condition = (
         Q(code__iexact=text)
         | Q(name__icontains=text)
         | Q(name_kana__icontains=kana)
         | Q(name_key__icontains=key)
-    ).order_by("-is_active", "code")
+    )
+    payer = payer_key(text)
+    if payer:
+        # the bank's spelling (ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ: small kana as large, legal form dropped) typed or pasted
+        condition |= Q(kana_key__contains=payer)
+    found = qs.filter(condition).order_by("-is_active", "code")
     return list(found[:limit])
 
 
@@ -252,21 +189,29 @@ class Suggestion:
 
 
 def _name_matches(company: Company, payer: str) -> list[tuple[Customer, int, str]]:
-    """Customers whose key equals the payer's key, or contains it / is contained in it."""
+    """Customers whose stored ``kana_key`` equals the payer's key, or contains it / is contained in
+    it (both at least ``MIN_PARTIAL`` characters), the best ``NAME_MATCH_LIMIT``: exact first, then
+    active ones, by code. One query on the (company, kana_key) index: equality, and for "the
+    customer's key inside the payer's" the payer's pieces as a list; only "the payer's key inside
+    the customer's" reads the key column of every customer."""
     if not payer:
         return []
-    found: list[tuple[Customer, int, str]] = []
-    customers = Customer.objects.for_company(company).only("pk", "code", "name", "name_kana", "is_active")
-    for customer in customers.iterator(chunk_size=2000):
-        key = customer_key(customer)
-        if not key:
-            continue
-        if key == payer:
-            found.append((customer, SCORE_NAME, _("名義一致")))
-        elif min(len(key), len(payer)) >= MIN_PARTIAL and (payer in key or key in payer):
-            found.append((customer, SCORE_NAME_PARTIAL, _("名義部分一致")))
-    found.sort(key=lambda item: (-item[1], not item[0].is_active, item[0].code))
-    return found[:NAME_MATCH_LIMIT]
+    condition = Q(kana_key=payer)
+    if len(payer) >= MIN_PARTIAL:
+        pieces = {payer[i:j] for i in range(len(payer)) for j in range(i + MIN_PARTIAL, len(payer) + 1)}
+        condition |= Q(kana_key__in=sorted(pieces)) | Q(kana_key__contains=payer)
+    rows = (
+        Customer.objects.for_company(company)
+        .filter(condition)
+        .exclude(kana_key="")
+        .only("pk", "code", "name", "name_kana", "kana_key", "is_active")
+        .annotate(exact=Case(When(kana_key=payer, then=Value(1)), default=Value(0)))
+        .order_by("-exact", "-is_active", "code")[:NAME_MATCH_LIMIT]
+    )
+    return [
+        (c, SCORE_NAME, _("名義一致")) if c.kana_key == payer else (c, SCORE_NAME_PARTIAL, _("名義部分一致"))
+        for c in rows
+    ]
 
 
 def _date_score(day: date, invoices: list[Invoice]) -> tuple[int, str]:

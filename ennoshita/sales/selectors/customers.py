@@ -25,7 +25,7 @@ from ennoshita.sales import rules
 from ennoshita.sales.models import END_OF_MONTH, Contact, Customer, HolidayRule, SalesSettings
 from ennoshita.sales.permissions import READ_ROLES
 from ennoshita.sales.selectors.products import text_variants
-from ennoshita.sales.services.customers import customer_name_key, normalize_corporate_number
+from ennoshita.sales.services.customers import customer_name_key, kana_key, normalize_corporate_number
 
 CUSTOMER_STATUSES = ("active", "inactive", "all")
 CUSTOMER_SORTS: dict[str, tuple[str, ...]] = {
@@ -56,6 +56,10 @@ def _word_filter(word: str) -> Q:
     kana = to_katakana(folded)
     if kana:
         condition |= Q(name_kana__contains=kana)
+    bank_key = kana_key(folded)
+    if len(bank_key) >= 2:
+        # a name as the bank spells it (ｼﾖｳｼﾞ for ショウジ, ｶ) for 株式会社) finds the customer
+        condition |= Q(kana_key__contains=bank_key)
     digits = normalize_corporate_number(folded)
     if digits.isdigit():
         condition |= Q(corporate_number__contains=digits) | Q(registration_number__contains=digits)

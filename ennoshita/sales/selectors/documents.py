@@ -14,7 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import BooleanField, Prefetch, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +25,9 @@ from ennoshita.core.errors import NotFound
 from ennoshita.core.models import AuditEvent, Company, Membership
 from ennoshita.core.permissions import require_role
 from ennoshita.core.text import nfkc, to_katakana
+from ennoshita.sales import search_index
 from ennoshita.sales.models import (
+    AdvanceApplication,
     Customer,
     DeliveryNote,
     Invoice,
@@ -47,13 +51,57 @@ _ID_LIST_LIMIT = 500
 _NUMBER_PREFIX = re.compile(r"(INV|CN|Q|SO|DN)-\d{4}(-\d*)?")
 
 
+def _text_search(qs: QuerySet[Any], words: list[str], *, company: Company) -> QuerySet[Any]:
+    """Documents whose number or subject contains every word (NFKC-normalised, ASCII letters in
+    either case), from the n-gram index (search_index.py): exactly the rows of the plain
+    ``number LIKE '%word%' OR subject LIKE '%word%'``, without reading every document."""
+    if not words:
+        return qs
+    table = qs.model._meta.db_table
+    if connections[qs.db].vendor == "sqlite":
+        fts = search_index.fts_table(table)
+        match = " AND ".join(f"({search_index.fts_query(w)})" for w in words)
+        # the query is hex tokens only (search_index.fts_query), passed as one parameter
+        return qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match]))  # noqa: S608,S611
+    for word in words:
+        qs = qs.filter(_pg_matches(table, word))
+    return qs
+
+
+_PG_FOLDED = (
+    "translate({c}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"  # ASCII only, as SQLite
+)
+
+
+def _pg_matches(table: str, word: str) -> RawSQL:
+    """PostgreSQL: documents holding ``word``, by the GIN index of migration 0006 (its expression
+    written as the index has it; columns named with their table, as a join may bring another
+    "number"). A word of 3+ characters is then checked in the text itself."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if search_index.PG_CUT not in word:
+        conditions.append(f'sales_search_grams("{table}"."number", "{table}"."subject") @> %s::text[]')
+        params.append(search_index.pg_grams(word))
+    if len(word) > 2 or search_index.PG_CUT in word:
+        # the index finds the rows holding every pair of the word; the word itself is checked
+        columns = [f'"{table}"."{column}"' for column in ("number", "subject")]
+        if any(ch.isascii() and ch.isalpha() for ch in word):
+            # fold only for a word with ASCII letters: for any other word it changes nothing
+            columns = [_PG_FOLDED.format(c=column) for column in columns]
+        conditions.append(f"strpos({columns[0]} || chr(10) || {columns[1]}, %s) > 0")
+        params.append(search_index.fold(word))
+    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())  # noqa: S611
+
+
 def _search(qs: QuerySet[Any], q: str, *, company: Company, number: str = "number") -> QuerySet[Any]:
     """Every word must match: a word that matches customers (code, name or フリガナ) finds those
     customers' documents; any other word is looked for in the number and the subject.
 
     Customers are looked up first (a small table), so that a search by customer reads the
     documents through the customer index; a join-and-scan over every document took most of a
-    search's time at 200,000 invoices (bench/sales.py)."""
+    search's time at 200,000 invoices (bench/sales.py). Words in the number and subject are
+    looked up in the n-gram index (:func:`_text_search`)."""
+    text_words = []
     for word in nfkc(q).split():
         kana = to_katakana(word)
         names = Q(code__icontains=word) | Q(name__icontains=word)
@@ -75,8 +123,8 @@ def _search(qs: QuerySet[Any], q: str, *, company: Company, number: str = "numbe
             start = word.upper()
             qs = qs.filter(**{f"{number}__gte": start, f"{number}__lt": start + "\uffff"})
         else:
-            qs = qs.filter(Q(**{f"{number}__icontains": word}) | Q(subject__icontains=word))
-    return qs
+            text_words.append(word)
+    return _text_search(qs, text_words, company=company)
 
 
 def _common(
@@ -280,6 +328,10 @@ def get_invoice(*, company: Company, invoice_id: int, membership: Membership | N
                 queryset=PaymentAllocation.objects.select_related("payment").order_by("payment__date", "pk"),
             ),
             Prefetch("credits", queryset=Invoice.objects.order_by("date", "pk")),
+            Prefetch(
+                "advance_applications",
+                queryset=AdvanceApplication.objects.select_related("payment").order_by("date", "pk"),
+            ),
             "orders",
         )
     )

@@ -9,11 +9,11 @@ NotFound) and needs a role of ``permissions.READ_ROLES``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ennoshita.core import selectors as core_selectors
@@ -175,14 +175,10 @@ class Board:
 
 
 def _closed_since(since: date) -> Q:
-    """Closed within the window: the opportunity changed since then (moving it saves it), or, for
-    one won by accepting its quote (which does not touch the opportunity's timestamp), a quote of it
-    accepted since then."""
-    start = timezone.make_aware(datetime.combine(since, time.min))
-    accepted = Quote.objects.filter(
-        opportunity=OuterRef("pk"), status=Quote.Status.ACCEPTED, updated_at__gte=start
-    )
-    return Q(updated_at__gte=start) | Q(Exists(accepted), stage=Stage.WON)
+    """Won or lost within the window: by the day it was closed (``closed_on``, set by the services
+    when a deal is won or lost, also by accepting its quote), not by its last change, so that
+    editing an old closed deal's notes does not bring it back into the window."""
+    return Q(closed_on__gte=since)
 
 
 def board(

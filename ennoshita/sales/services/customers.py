@@ -112,6 +112,82 @@ def customer_name_key(name: str) -> str:
     return (key or folded)[:200]
 
 
+# ------------------------------------------------------------------------------ kana key
+# Legal-form words and the bank's abbreviations of them (after NFKC and katakana folding),
+# longest first. The abbreviations stand at the start (カ)…), the end (…(カ) or the middle (カ)).
+_KANA_LEGAL_WORDS = (
+    "カブシキガイシヤ",
+    "カブシキカイシヤ",
+    "ユウゲンガイシヤ",
+    "ユウゲンカイシヤ",
+    "ゴウドウガイシヤ",
+    "ゴウドウカイシヤ",
+    "ゴウシガイシヤ",
+    "ゴウメイガイシヤ",
+    "イツパンシヤダンホウジン",
+    "イツパンザイダンホウジン",
+    "コウエキシヤダンホウジン",
+    "コウエキザイダンホウジン",
+    "トクテイヒエイリカツドウホウジン",
+    "イリヨウホウジン",
+    "シヤカイフクシホウジン",
+    "ガツコウホウジン",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "一般社団法人",
+    "一般財団法人",
+    "公益社団法人",
+    "公益財団法人",
+    "特定非営利活動法人",
+    "医療法人",
+    "社会福祉法人",
+    "学校法人",
+    "(株)",
+    "(有)",
+    "(同)",
+    "(合)",
+    "(資)",
+    "(名)",
+)
+# 全銀 abbreviations: カ 株式会社, ユ 有限会社, ド 合同会社, シ 合資会社, メ 合名会社, イ 医療法人,
+# フク 社会福祉法人, ガク 学校法人, シヤ 社団法人, ザイ 財団法人, トクヒ 特定非営利活動法人
+_ABBREVIATIONS = (
+    "カ",
+    "ユ",
+    "ド",
+    "シ",
+    "メ",
+    "イ",
+    "フク",
+    "ガク",
+    "シヤ",
+    "ザイ",
+    "トクヒ",
+    "イツシヤ",
+    "イツザイ",
+)
+_ABBR = "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+_ABBR_RE = re.compile(rf"^(?:{_ABBR})\)|\((?:{_ABBR})\)|\((?:{_ABBR})$")
+_KANA_LEGAL_RE = re.compile("|".join(re.escape(w) for w in _KANA_LEGAL_WORDS))
+_SMALL = str.maketrans("ァィゥェォッャュョヮヵヶヰヱヲ", "アイウエオツヤユヨワカケイエオ")
+_DROP_RE = re.compile(r"[\s\u3000.,・･\-‐－ー―─()「」\"'/]")
+
+
+def kana_key(text: str) -> str:
+    """What bank payer names are matched on (``Customer.kana_key``, ``selectors.bank.payer_key``):
+    「ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ」, 「カブシキガイシャ ヤマダショウジ」,
+    「やまだしょうじ」 and 「ヤマダシヨウジ(カ」 all become 「ヤマダシヨウジ」."""
+    s = to_katakana(nfkc(text or "")).upper()
+    s = s.translate(_SMALL)
+    s = re.sub(r"\s+", "", s)
+    s = _ABBR_RE.sub("", s)
+    s = _KANA_LEGAL_RE.sub("", s)
+    return _DROP_RE.sub("", s)
+
+
 # ------------------------------------------------------------------------------ helpers
 def _invalid(errors: dict[str, list[str]]) -> ServiceError:
     return ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
@@ -446,6 +522,7 @@ def _save(
     for field, value in cleaned.items():
         setattr(row, field, value)
     row.name_key = key
+    row.kana_key = kana_key(row.name_kana or row.name)[:200]
     save_customer_row(company, row)
     record_event(
         company=company,

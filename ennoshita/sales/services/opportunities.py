@@ -36,6 +36,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.WON: (),
 }
 FIELDS = ("customer", "title", "stage", "expected_amount", "expected_date", "owner", "notes")
+MOVE_FIELDS = ("stage", "notes", "closed_on")
 MAX_AMOUNT = Decimal(999_999_999_999)
 MAX_TITLE = 200
 
@@ -244,25 +245,50 @@ def move_opportunity(
     if stage == Stage.LOST and not reason:
         message = _("失注の理由を入力してください。")
         raise ServiceError(message, code="validation", field_errors={"reason": [message]})
-    before = snapshot(opportunity, fields=("stage", "notes"))
+    before = snapshot(opportunity, fields=MOVE_FIELDS)
     opportunity.stage = stage
+    # closed on the day it is won or lost; reopening a lost deal clears it
+    opportunity.closed_on = timezone.localdate() if stage in CLOSED_STAGES else None
     if stage == Stage.LOST:
         line = _("失注理由(%(date)s): %(reason)s") % {
             "date": timezone.localdate().isoformat(),
             "reason": reason,
         }
         opportunity.notes = f"{opportunity.notes}\n{line}".strip()
-    opportunity.save(update_fields=["stage", "notes", "updated_at"])
+    opportunity.save(update_fields=["stage", "notes", "closed_on", "updated_at"])
     record_event(
         company=company,
         actor=actor,
         action="update",
         instance=opportunity,
         before=before,
-        after=snapshot(opportunity, fields=("stage", "notes")),
+        after=snapshot(opportunity, fields=MOVE_FIELDS),
         extra={"reason": reason} if reason else None,
     )
     return opportunity
+
+
+def win_by_accepted_quote(*, company: Company, actor: User, opportunity_id: int) -> Opportunity | None:
+    """The deal behind an accepted quote is won, closed today (audited like any move of a deal).
+    Called by ``services.quotes`` inside its transaction, after its own permission check; a deal
+    already won is left as it is."""
+    deal = Opportunity.objects.for_company(company).select_for_update().filter(pk=opportunity_id).first()
+    if deal is None or deal.stage == Stage.WON:
+        return deal
+    before = snapshot(deal, fields=("stage", "closed_on"))
+    deal.stage = Stage.WON
+    deal.closed_on = timezone.localdate()
+    deal.save(update_fields=["stage", "closed_on", "updated_at"])
+    record_event(
+        company=company,
+        actor=actor,
+        action="update",
+        instance=deal,
+        before=before,
+        after=snapshot(deal, fields=("stage", "closed_on")),
+        extra={"reason": "quote_accepted"},
+    )
+    return deal
 
 
 @transaction.atomic

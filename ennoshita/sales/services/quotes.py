@@ -29,6 +29,7 @@ from ennoshita.sales.models import (
 from ennoshita.sales.permissions import WRITE_ROLES
 
 from .lines import LineSpec, check_lines, settings_of, totals_of
+from .opportunities import win_by_accepted_quote
 
 QUOTE_NUMBERS, ORDER_NUMBERS, DELIVERY_NUMBERS = "sales.quote", "sales.order", "sales.delivery"
 DOC_FIELDS = (
@@ -344,27 +345,8 @@ def accept_quote(
         quote,
     )
     if quote.opportunity_id:
-        _win(company, actor, quote.opportunity_id)
+        win_by_accepted_quote(company=company, actor=actor, opportunity_id=quote.opportunity_id)
     return order
-
-
-def _win(company: Company, actor: User, opportunity_id: int) -> None:
-    """The deal behind an accepted quote is won (audited like any move of a deal)."""
-    deal = Opportunity.objects.for_company(company).select_for_update().filter(pk=opportunity_id).first()
-    if deal is None or deal.stage == Opportunity.Stage.WON:
-        return
-    before = snapshot(deal, fields=("stage",))
-    deal.stage = Opportunity.Stage.WON
-    deal.save(update_fields=["stage", "updated_at"])
-    record_event(
-        company=company,
-        actor=actor,
-        action="update",
-        instance=deal,
-        before=before,
-        after=snapshot(deal, fields=("stage",)),
-        extra={"reason": "quote_accepted"},
-    )
 
 
 # ------------------------------------------------------------------------------------- orders
