@@ -42,6 +42,7 @@ from .schemas_documents import (
     AgingBuckets,
     AgingOut,
     AgingRowOut,
+    ApplyAdvanceIn,
     AsOfQuery,
     BalanceOut,
     BalancesOut,
@@ -76,10 +77,13 @@ from .schemas_documents import (
     QuoteIn,
     QuoteOut,
     QuotePage,
+    RefundIn,
     SendIn,
 )
+from .selectors import advances as advance_selectors
 from .selectors import documents as doc_selectors
 from .selectors import receivables
+from .services import advances as advance_services
 from .services import invoices as invoice_services
 from .services import payments as payment_services
 from .services import quotes as quote_services
@@ -627,10 +631,16 @@ def list_payments(request: HttpRequest, filters: Query[PaymentFilters]) -> Payme
     )
 
 
+def _payment_detail(c: Caller, payment_id: int) -> PaymentDetail:
+    payment = doc_selectors.get_payment(**c.reader(), payment_id=payment_id)
+    return PaymentDetail.of(payment, advance_selectors.payment_advances(**c.reader(), payment=payment))
+
+
 @router.get("/payments/{payment_id}", response={200: PaymentDetail, **READ_ERRORS}, summary="入金の詳細")
 def get_payment(request: HttpRequest, payment_id: Id) -> PaymentDetail:
+    """消込の内訳と、前受金の充当・返金の履歴を含みます。"""
     c = _reader(request)
-    return PaymentDetail.of(doc_selectors.get_payment(**c.reader(), payment_id=payment_id))
+    return _payment_detail(c, payment_id)
 
 
 @router.post(
@@ -664,10 +674,10 @@ def create_payment(request: HttpRequest, payload: PaymentCreate) -> Status[Payme
             memo=payload.memo,
             allocations=allocations,
         )
-    return Status(201, PaymentDetail.of(doc_selectors.get_payment(**c.reader(), payment_id=payment.pk)))
+    return Status(201, _payment_detail(c, payment.pk))
 
 
-def _allocations(c: Caller, payload: PaymentCreate) -> list[payment_services.Allocation]:
+def _allocations(c: Caller, payload: PaymentCreate | ApplyAdvanceIn) -> list[payment_services.Allocation]:
     ids = {a.invoice_id for a in payload.allocations}
     found = Invoice.objects.for_company(c.company).in_bulk(ids) if ids else {}
     _bad(
@@ -678,6 +688,40 @@ def _allocations(c: Caller, payload: PaymentCreate) -> list[payment_services.All
         }
     )
     return [payment_services.Allocation(found[a.invoice_id], a.amount) for a in payload.allocations]
+
+
+@router.post(
+    "/payments/{payment_id}/apply-advance",
+    response={201: PaymentDetail, **ERRORS},
+    summary="前受金の請求書への充当(経理・財務・管理者)",
+)
+def apply_advance(request: HttpRequest, payment_id: Id, payload: ApplyAdvanceIn) -> Status[PaymentDetail]:
+    """入金の前受金を、同じ得意先の発行済みの請求書に充当します(仕訳: 前受金 / 売掛金)。請求書ごとに
+    未回収残高まで、合計は前受金の残高までです。充当日は入金日・請求日以降で、締めた月には記帳できません。
+    どれか一つでも誤りがあれば何も記録しません。"""
+    c = _payer(request)
+    payment = doc_selectors.get_payment(**c.reader(), payment_id=payment_id)
+    with _api_field_names():
+        allocations = _allocations(c, payload)
+        advance_services.apply_advance(
+            **c.writer(), payment=payment, date=payload.date, allocations=allocations
+        )
+    return Status(201, _payment_detail(c, payment.pk))
+
+
+@router.post(
+    "/payments/{payment_id}/refund",
+    response={201: PaymentDetail, **ERRORS},
+    summary="前受金の返金(経理・財務・管理者)",
+)
+def refund_advance(request: HttpRequest, payment_id: Id, payload: RefundIn) -> Status[PaymentDetail]:
+    """入金の前受金を得意先に返金した記録です(仕訳: 前受金 / 入金口座)。返金額は前受金の残高までです。"""
+    c = _payer(request)
+    payment = doc_selectors.get_payment(**c.reader(), payment_id=payment_id)
+    advance_services.refund_advance(
+        **c.writer(), payment=payment, date=payload.date, amount=payload.amount, memo=payload.memo
+    )
+    return Status(201, _payment_detail(c, payment.pk))
 
 
 @router.get(
@@ -735,7 +779,7 @@ def receivable_aging(request: HttpRequest, query: Query[AsOfQuery]) -> AgingOut:
     "/customers/{customer_id}/ledger", response={200: CustomerLedgerOut, **ERRORS}, summary="得意先元帳"
 )
 def customer_ledger(request: HttpRequest, customer_id: Id, query: Query[LedgerQuery]) -> CustomerLedgerOut:
-    """期間の請求(+)、返還・入金・振込手数料(−)と、前期繰越からの残高です。"""
+    """期間の請求(+)、返還・入金・振込手数料(−)、前受金の返金(+)と、前期繰越からの残高です。"""
     c = _reader(request)
     customer = doc_selectors.get_customer(company=c.company, customer_id=customer_id)
     end = query.end or timezone.localdate()
@@ -761,7 +805,7 @@ def customer_ledger(request: HttpRequest, customer_id: Id, query: Query[LedgerQu
                 credit=int(r.credit),
                 balance=int(r.balance),
                 invoice_id=r.document.pk if r.kind in ("invoice", "credit") else None,
-                payment_id=r.document.pk if r.kind in ("payment", "fee") else None,
+                payment_id=r.document.pk if r.kind in ("payment", "fee", "refund") else None,
             )
             for r in ledger.rows
         ],

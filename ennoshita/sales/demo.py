@@ -1,6 +1,7 @@
 """The demo company's sales: customers and products, and the current fiscal year's quotes, orders,
 invoices (some overdue, some credited), delivery notes and payments — every one through the
-services, so each is numbered, posted to the books and audited like real work.
+services, so each is numbered, posted to the books and audited like real work. A little 前受金 too:
+one part-payment in advance applied to the next invoice, one overpayment paid back.
 
 The earlier fiscal year is closed in the demo books, so the sales start with the current one. One
 customer is billed by 合計請求書 on its 20日締め.
@@ -10,8 +11,11 @@ Loaded by ``manage.py demo`` through ``ENNOSHITA_DEMO_EXTRAS`` (after the ledger
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,6 +24,7 @@ from ennoshita.core.models import Company, Membership
 from ennoshita.core.rules import corporate_number_check_digit
 
 from .models import Customer, Invoice
+from .services.advances import apply_advance, refund_advance
 from .services.customers import create_customer
 from .services.invoices import issue_credit_note, issue_invoice, save_invoice_draft
 from .services.lines import LineSpec
@@ -276,4 +281,59 @@ def build_demo_sales(company: Company, *, today: date | None = None) -> int:
             allocations=[Allocation(invoice, invoice.open_amount)],
             payer_name=invoice.customer.name_kana,
         )
+    _demo_advances(company, keiri, today)
     return len(issued)
+
+
+def _demo_advances(company: Company, keiri: Membership, today: date) -> None:
+    """前受金 at work, on invoices not yet due (the overdue ones stay overdue for the reminders):
+    one customer pays an invoice together with part of the next one (applied to it once that is
+    issued), another pays 1,000円 too much and is paid it back."""
+    who: dict[str, Any] = {"company": company, "actor": keiri.user, "membership": keiri}
+    unpaid: dict[int, list[Invoice]] = defaultdict(list)
+    for inv in (
+        Invoice.objects.for_company(company)
+        .filter(
+            kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED, open_amount__gt=0, due_date__gte=today
+        )
+        .select_related("customer")
+        .order_by("date", "pk")
+    ):
+        unpaid[inv.customer_id].append(inv)
+    pair = next(
+        ((a, b) for invoices in unpaid.values() for a, b in pairwise(invoices) if a.date < b.date), None
+    )
+    if pair is not None:
+        first, second = pair
+        ahead = min(Decimal(30_000), second.open_amount)
+        payment = record_payment(
+            **who,
+            customer=first.customer,
+            date=min(first.date + timedelta(days=7), second.date),
+            amount=first.open_amount + ahead,
+            allocations=[Allocation(first, first.open_amount)],
+            payer_name=first.customer.name_kana,
+            memo="次回分の一部を含めて入金",
+        )
+        apply_advance(**who, payment=payment, date=second.date, allocations=[Allocation(second, ahead)])
+    other = next(
+        (invs[0] for invs in unpaid.values() if pair is None or invs[0].customer_id != pair[0].customer_id),
+        None,
+    )
+    if other is not None:
+        paid_on = min(other.date + timedelta(days=10), today)
+        payment = record_payment(
+            **who,
+            customer=other.customer,
+            date=paid_on,
+            amount=other.open_amount + 1000,
+            allocations=[Allocation(other, other.open_amount)],
+            payer_name=other.customer.name_kana,
+        )
+        refund_advance(
+            **who,
+            payment=payment,
+            date=min(paid_on + timedelta(days=3), today),
+            amount=1000,
+            memo="過入金の返金(振込)",
+        )

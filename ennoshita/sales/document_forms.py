@@ -517,3 +517,71 @@ class LedgerRangeForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("終了日は開始日以降にしてください。"))
         return data
+
+
+# ------------------------------------------------------------------------------------- 前受金
+class AdvanceApplyForm(forms.Form):
+    """充当: the date, and for each open invoice of the customer a tick and the amount."""
+
+    date = FlexibleDateField(label=_("充当日"))
+
+    def __init__(self, *args: Any, invoices: Sequence[Invoice] = (), **kwargs: Any) -> None:
+        # its own ids: it shares the payment screen with the refund form (both have a date)
+        kwargs.setdefault("auto_id", "advance_%s")
+        super().__init__(*args, **kwargs)
+        self.invoices = list(invoices)
+        for inv in self.invoices:
+            self.fields[f"apply_{inv.pk}"] = forms.BooleanField(label=inv.number, required=False)
+            self.fields[f"alloc_{inv.pk}"] = forms.CharField(
+                label=_("充当額"),
+                required=False,
+                max_length=30,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10, "autocomplete": "off"}),
+            )
+
+    def invoice_rows(self) -> list[tuple[Invoice, Any, Any]]:
+        return [(inv, self[f"apply_{inv.pk}"], self[f"alloc_{inv.pk}"]) for inv in self.invoices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        allocations = []
+        for inv in self.invoices:
+            if not data.get(f"apply_{inv.pk}"):
+                continue
+            name = f"alloc_{inv.pk}"
+            try:
+                value = parse_yen(data.get(name))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+                continue
+            if value is None:
+                self.add_error(name, _("充当額を入力してください。"))
+                continue
+            allocations.append((inv, value))
+        if not allocations and not self.errors:
+            raise ValidationError(_("充当する請求書を選んでください。"))
+        data["allocations"] = allocations
+        return data
+
+
+class RefundForm(forms.Form):
+    date = FlexibleDateField(label=_("返金日"))
+    amount = forms.CharField(
+        label=_("返金額"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("返金額を入力してください。")},
+    )
+    memo = forms.CharField(
+        label=_("メモ"), max_length=200, required=False, help_text=_("例: 振込先、返金の理由")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "refund_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_amount(self) -> Decimal:
+        value = parse_yen(self.cleaned_data.get("amount"))
+        if value is None:
+            raise ValidationError(_("返金額を入力してください。"))
+        return value

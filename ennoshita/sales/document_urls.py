@@ -45,9 +45,12 @@ urlpatterns: list[URLPattern] = [
     path("payments/new/", payments.payment_new, name="payment_new"),
     path("payments/<int:pk>/", payments.payment_detail, name="payment_detail"),
     path("payments/<int:pk>/receipt/", payments.payment_receipt, name="payment_receipt"),
+    path("payments/<int:pk>/apply-advance/", payments.payment_apply_advance, name="payment_apply_advance"),
+    path("payments/<int:pk>/refund/", payments.payment_refund, name="payment_refund"),
     # 売掛金
     path("receivables/", receivables.receivable_balances, name="receivable_balances"),
     path("receivables/aging/", receivables.receivable_aging, name="receivable_aging"),
     path("receivables/overdue/", receivables.receivable_overdue, name="receivable_overdue"),
     path("receivables/customers/<int:pk>/", receivables.customer_ledger, name="customer_ledger"),
+    path("receivables/customers/<int:pk>/advances/", payments.customer_advances, name="customer_advances"),
 ]

@@ -251,6 +251,7 @@ def _detail(request: HttpRequest, invoice: Invoice, *, send_form: SendForm | Non
         "rate_rows": _rate_rows(invoice),
         "has_reduced": any(ln.is_reduced_rate for ln in lines),
         "allocations": list(invoice.allocations.all()),
+        "advance_applications": list(invoice.advance_applications.all()),
         "credits": list(invoice.credits.all()),
         "orders": list(invoice.orders.all()),
         "warning": (

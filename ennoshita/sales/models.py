@@ -104,6 +104,9 @@ class Customer(CompanyScopedModel):
     name_kana = models.CharField(_("フリガナ"), max_length=200, blank=True)
     # name without 株式会社/(株)/spaces, width-folded: what duplicate detection compares
     name_key = models.CharField(max_length=200, editable=False, db_index=False)
+    # フリガナ (or the name) as bank payer names are compared: legal forms dropped, widths and small
+    # kana folded (services.customers.kana_key); set by the services, looked up by bank matching
+    kana_key = models.CharField(max_length=200, editable=False, default="")
     honorific = models.CharField(_("敬称"), max_length=4, choices=Honorific.choices, default=Honorific.ONCHU)
     corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
     registration_number = models.CharField(_("インボイス登録番号"), max_length=14, blank=True)
@@ -150,7 +153,10 @@ class Customer(CompanyScopedModel):
                 name="sales_customer_corporate_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["company", "name_key"], name="sales_customer_name_key_idx")]
+        indexes = [
+            models.Index(fields=["company", "name_key"], name="sales_customer_name_key_idx"),
+            models.Index(fields=["company", "kana_key"], name="sales_customer_kana_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -670,6 +676,8 @@ class Opportunity(CompanyScopedModel):
         verbose_name=_("担当"),
     )
     notes = models.TextField(_("メモ"), blank=True)
+    # the day it was won or lost (empty while open): what the board's "last 90 days" counts
+    closed_on = models.DateField(_("完了日"), null=True, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -680,3 +688,62 @@ class Opportunity(CompanyScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AdvanceApplication(CompanyScopedModel):
+    """前受金の充当: part of a payment's 前受金 applied later to an invoice of the same customer
+    (posted 前受金 / 売掛金). Never changed: a mistake is corrected by a journal entry."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="advance_applications", verbose_name=_("入金")
+    )
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="advance_applications", verbose_name=_("請求書")
+    )
+    date = models.DateField(_("充当日"))
+    amount = yen_field(_("充当額"))
+    journal_entry_id = models.PositiveBigIntegerField(_("仕訳"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("前受金の充当")
+        verbose_name_plural = _("前受金の充当")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="sales_advance_application_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount:,}"
+
+
+class Refund(CompanyScopedModel):
+    """返金: 前受金 paid back to the customer (posted 前受金 / the deposit account)."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("入金")
+    )
+    date = models.DateField(_("返金日"))
+    amount = yen_field(_("返金額"))
+    memo = models.CharField(_("メモ"), max_length=200, blank=True)
+    journal_entry_id = models.PositiveBigIntegerField(_("仕訳"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("返金")
+        verbose_name_plural = _("返金")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sales_refund_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount:,}"

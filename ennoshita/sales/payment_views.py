@@ -1,13 +1,17 @@
 """Screens of 入金: the list, recording a payment against a customer's open invoices (消込, with
 the usual oldest-first suggestion, the 振込手数料 and what is left as 前受金), the detail and the
-領収書 PDF."""
+領収書 PDF; on the detail, the 前受金 applied to later invoices (充当) or paid back (返金), and a
+customer's 前受金 for the customer screen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,15 +19,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.ledger.permissions import can_read as can_read_books
 
 from . import pdf
-from .document_forms import PaymentFilterForm, PaymentForm, parse_yen
+from .document_forms import AdvanceApplyForm, PaymentFilterForm, PaymentForm, RefundForm, parse_yen
 from .document_views import ctx, download, page_of, payer, pdf_response, perms, read, reader, status_of
-from .models import Customer, Invoice
+from .models import AdvanceApplication, Customer, Invoice, Payment, Refund
+from .permissions import can_record_payments
+from .selectors import advances as advance_selectors
 from .selectors import documents as doc_selectors
+from .services import advances as advance_services
 from .services import payments as payment_services
 
 
@@ -193,7 +201,7 @@ def _left_over(form: PaymentForm) -> Decimal | None:
     return amount + getattr(form, "fee_value", Decimal(0)) - applied
 
 
-def _apply_payment_error(form: PaymentForm, exc: ServiceError, applied: list[Invoice]) -> list[str]:
+def _apply_payment_error(form: forms.Form, exc: ServiceError, applied: list[Invoice]) -> list[str]:
     general: list[str] = []
     for key, msgs in exc.field_errors.items():
         name: str | None = key if key in form.fields else None
@@ -214,20 +222,168 @@ def _apply_payment_error(form: PaymentForm, exc: ServiceError, applied: list[Inv
 @reader
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     payment = doc_selectors.get_payment(**read(request), payment_id=pk)
+    return _render_detail(request, payment)
+
+
+def _render_detail(
+    request: HttpRequest,
+    payment: Payment,
+    *,
+    apply_form: AdvanceApplyForm | None = None,
+    refund_form: RefundForm | None = None,
+    general: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    """The payment with its 消込, what became of its 前受金 (充当・返金, each with its journal
+    entry) and, while some is left and the user records payments, the forms to apply or refund it."""
+    company = request.company  # type: ignore[attr-defined]
     membership = request.membership  # type: ignore[attr-defined]
+    books = can_read_books(membership)
+    advances = advance_selectors.payment_advances(**read(request), payment=payment)
+    can_pay = can_record_payments(membership)
+    if payment.unapplied > 0 and can_pay:
+        if apply_form is None:
+            apply_form = _suggested_apply_form(request, payment)
+        if refund_form is None:
+            refund_form = RefundForm(
+                initial={"date": _default_day(payment), "amount": str(payment.unapplied)}
+            )
+    else:
+        apply_form = refund_form = None
     context = {
         "payment": payment,
         "allocations": list(payment.allocations.all()),
-        "applied": payment.amount + payment.fee - payment.unapplied,
-        "journal_url": (
-            reverse("ledger:entry_detail", args=[payment.journal_entry_id])
-            if payment.journal_entry_id and can_read_books(membership)
-            else None
-        ),
-        "events": doc_selectors.document_history(company=request.company, document=payment),  # type: ignore[attr-defined]
+        "applied": payment.amount + payment.fee - payment.unapplied - advances.applied - advances.refunded,
+        "journal_url": _entry_url(payment.journal_entry_id, books),
+        "advances": advances,
+        "advance_history": _advance_history(advances, books),
+        "apply_form": apply_form,
+        "refund_form": refund_form,
+        "advance_errors": list(general),
+        "events": doc_selectors.document_history(company=company, document=payment),
         **perms(request),
     }
-    return render(request, "sales/documents/payments/payment_detail.html", context)
+    return render(request, "sales/documents/payments/payment_detail.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class AdvanceRow:
+    """A 充当 or a 返金 as the payment screen lists them."""
+
+    kind: str  # application / refund
+    label: str
+    row: AdvanceApplication | Refund
+    invoice: Invoice | None
+    memo: str
+    journal_url: str | None
+
+
+def _advance_history(advances: advance_selectors.PaymentAdvances, books: bool) -> list[AdvanceRow]:
+    """充当 and 返金 in one list by date, each with the link to its journal entry."""
+    rows = [
+        AdvanceRow("application", _("充当"), a, a.invoice, "", _entry_url(a.journal_entry_id, books))
+        for a in advances.applications
+    ] + [
+        AdvanceRow("refund", _("返金"), r, None, r.memo, _entry_url(r.journal_entry_id, books))
+        for r in advances.refunds
+    ]
+    rows.sort(key=lambda x: (x.row.date, x.row.created_at))
+    return rows
+
+
+def _entry_url(entry_id: int | None, allowed: bool) -> str | None:
+    return reverse("ledger:entry_detail", args=[entry_id]) if entry_id and allowed else None
+
+
+def _default_day(payment: Payment) -> date:
+    return max(timezone.localdate(), payment.date)
+
+
+def _suggested_apply_form(request: HttpRequest, payment: Payment) -> AdvanceApplyForm:
+    """The customer's open invoices, the 前受金 spread over them oldest due first."""
+    invoices = doc_selectors.invoices_open_for_customer(
+        company=request.company,  # type: ignore[attr-defined]
+        customer=payment.customer,
+    )
+    suggested = {
+        a.invoice.pk: a.amount
+        for a in payment_services.suggest_allocations(invoices=invoices, amount=payment.unapplied)
+    }
+    initial: dict[str, Any] = {"date": _default_day(payment)}
+    for inv in invoices:
+        initial[f"apply_{inv.pk}"] = inv.pk in suggested
+        initial[f"alloc_{inv.pk}"] = str(suggested.get(inv.pk, min(inv.open_amount, payment.unapplied)))
+    return AdvanceApplyForm(initial=initial, invoices=invoices)
+
+
+@payer
+@require_POST
+def payment_apply_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """充当: the ticked invoices get the amounts typed; the errors come back on their rows."""
+    payment = doc_selectors.get_payment(**read(request), payment_id=pk)
+    invoices = doc_selectors.invoices_open_for_customer(
+        company=request.company,  # type: ignore[attr-defined]
+        customer=payment.customer,
+    )
+    form = AdvanceApplyForm(request.POST, invoices=invoices)
+    general: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = advance_services.apply_advance(
+                **ctx(request),
+                payment=payment,
+                date=data["date"],
+                allocations=[advance_services.Allocation(inv, value) for inv, value in data["allocations"]],
+            )
+        except ServiceError as exc:
+            general = _apply_payment_error(form, exc, [inv for inv, _v in data["allocations"]])
+        else:
+            total = sum((a.amount for a in done), Decimal(0))
+            messages.success(
+                request,
+                _("前受金 %(amount)s円 を %(count)s件の請求書に充当しました。")
+                % {"amount": f"{total:,}", "count": len(done)},
+            )
+            return redirect("sales:payment_detail", pk=payment.pk)
+    return _render_detail(request, payment, apply_form=form, general=general, status=400)
+
+
+@payer
+@require_POST
+def payment_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """返金 of (part of) the 前受金."""
+    payment = doc_selectors.get_payment(**read(request), payment_id=pk)
+    form = RefundForm(request.POST)
+    general: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            refund = advance_services.refund_advance(
+                **ctx(request), payment=payment, date=data["date"], amount=data["amount"], memo=data["memo"]
+            )
+        except ServiceError as exc:
+            general = _apply_payment_error(form, exc, [])
+        else:
+            messages.success(
+                request, _("前受金 %(amount)s円 の返金を登録しました。") % {"amount": f"{refund.amount:,}"}
+            )
+            return redirect("sales:payment_detail", pk=payment.pk)
+    return _render_detail(request, payment, refund_form=form, general=general, status=400)
+
+
+@reader
+def customer_advances(request: HttpRequest, pk: int) -> HttpResponse:
+    """A customer's 前受金: the balance and the payments that hold it. The customer screen loads
+    it into its panel (htmx); opened directly it is a page of its own."""
+    customer = doc_selectors.get_customer(company=request.company, customer_id=pk)  # type: ignore[attr-defined]
+    context = {
+        "customer": customer,
+        "advances": advance_selectors.customer_advances(**read(request), customer=customer),
+        **perms(request),
+    }
+    name = "_customer_advances.html" if request.headers.get("HX-Request") else "customer_advances.html"
+    return render(request, f"sales/documents/payments/{name}", context)
 
 
 @reader

@@ -34,6 +34,7 @@ from ennoshita.core.api import (
 from ennoshita.core.text import nfkc
 
 from .models import (
+    AdvanceApplication,
     DeliveryNote,
     Invoice,
     InvoiceLine,
@@ -41,6 +42,7 @@ from .models import (
     Payment,
     PaymentAllocation,
     Quote,
+    Refund,
     SalesTax,
 )
 
@@ -659,8 +661,10 @@ class PaymentOut(Schema):
     date: Day = Field(description="入金日")
     amount: int = Field(description="入金額(円)")
     fee: int = Field(description="振込手数料(先方が差し引いた分、円)")
-    applied: int = Field(description="請求書に消し込んだ額(入金額 + 手数料 − 前受金、円)")
-    unapplied: int = Field(description="前受金(消し込まずに残った額、円)")
+    applied: int = Field(
+        description="入金額 + 手数料 − 前受金の残高(円): 消込に、後の前受金の充当・返金を加えた額"
+    )
+    unapplied: int = Field(description="前受金の残高(消込・充当・返金のあとに残っている額、円)")
     method: str = Field(description="入金方法: transfer 振込、cash 現金、other その他")
     payer_name: str = Field(description="振込名義")
     memo: str = Field(description="メモ")
@@ -695,18 +699,63 @@ class PaymentAllocationOut(Schema):
         return cls(invoice_id=a.invoice_id, invoice_number=a.invoice.number, amount=int(a.amount))
 
 
+class AdvanceApplicationOut(Schema):
+    id: int = Field(description="充当ID")
+    date: Day = Field(description="充当日")
+    invoice_id: int = Field(description="請求書ID")
+    invoice_number: str = Field(description="請求書番号")
+    amount: int = Field(description="充当額(円)")
+    journal_entry_id: int | None = Field(description="記帳した仕訳(前受金 / 売掛金)のID")
+
+    @classmethod
+    def of(cls, a: AdvanceApplication) -> AdvanceApplicationOut:
+        return cls(
+            id=a.pk,
+            date=a.date,
+            invoice_id=a.invoice_id,
+            invoice_number=a.invoice.number,
+            amount=int(a.amount),
+            journal_entry_id=a.journal_entry_id,
+        )
+
+
+class RefundOut(Schema):
+    id: int = Field(description="返金ID")
+    date: Day = Field(description="返金日")
+    amount: int = Field(description="返金額(円)")
+    memo: str = Field(description="メモ")
+    journal_entry_id: int | None = Field(description="記帳した仕訳(前受金 / 入金口座)のID")
+
+    @classmethod
+    def of(cls, r: Refund) -> RefundOut:
+        return cls(
+            id=r.pk, date=r.date, amount=int(r.amount), memo=r.memo, journal_entry_id=r.journal_entry_id
+        )
+
+
 class PaymentDetail(PaymentOut):
     allocations: list[PaymentAllocationOut] = Field(description="消込(支払期日順)")
+    applications: list[AdvanceApplicationOut] = Field(description="前受金の充当(日付順)")
+    refunds: list[RefundOut] = Field(description="前受金の返金(日付順)")
     journal_entry_id: int | None = Field(description="記帳した仕訳のID")
     created_by: UserRef | None = Field(description="登録した人")
     created_at: datetime = Field(description="登録日時")
 
     @classmethod
-    def of(cls, p: Payment) -> PaymentDetail:
+    def of(cls, p: Payment, advances: Any = None) -> PaymentDetail:
+        """``advances``: the payment's ``selectors.advances.PaymentAdvances`` (read from the
+        payment's relations when not given)."""
         user = p.created_by
+        if advances is None:
+            applications = list(p.advance_applications.select_related("invoice").order_by("date", "pk"))
+            refunds = list(p.refunds.order_by("date", "pk"))
+        else:
+            applications, refunds = advances.applications, advances.refunds
         return cls(
             **PaymentOut.payment_fields(p),
             allocations=[PaymentAllocationOut.of(a) for a in p.allocations.all()],
+            applications=[AdvanceApplicationOut.of(a) for a in applications],
+            refunds=[RefundOut.of(r) for r in refunds],
             journal_entry_id=p.journal_entry_id,
             created_by=UserRef(id=user.pk, name=user.display_name()) if user else None,
             created_at=p.created_at,
@@ -737,6 +786,21 @@ class PaymentCreate(Input):
         False,
         description="true: 支払期日の古い請求書から順に、入金額 + 手数料の範囲で消し込む(allocations と同時には使えません)",
     )
+
+
+class ApplyAdvanceIn(Input):
+    date: Day = Field(description="充当日(入金日・請求日以降、締めていない月)")
+    allocations: list[AllocationIn] = Field(
+        min_length=1,
+        max_length=MAX_LINES,
+        description="充当(請求書ごとの額)。同じ得意先の発行済みの請求書に、未回収残高まで。合計は前受金の残高まで",
+    )
+
+
+class RefundIn(Input):
+    date: Day = Field(description="返金日(入金日以降、締めていない月)")
+    amount: YenIn = Field(description="返金額(円。前受金の残高まで)")
+    memo: Str200 = Field("", description="メモ(振込先、理由など)")
 
 
 # ------------------------------------------------------------------ receivables
@@ -796,14 +860,16 @@ class LedgerQuery(Schema):
 
 class LedgerRowOut(Schema):
     date: Day = Field(description="日付")
-    kind: str = Field(description="invoice 請求、credit 返還、payment 入金、fee 振込手数料")
+    kind: str = Field(
+        description="invoice 請求、credit 返還、payment 入金、fee 振込手数料、refund 前受金の返金"
+    )
     label: str = Field(description="摘要")
     number: str = Field(description="請求書・返還請求書の番号")
-    debit: int = Field(description="増加(請求、円)")
+    debit: int = Field(description="増加(請求・前受金の返金、円)")
     credit: int = Field(description="減少(返還・入金・手数料、円)")
     balance: int = Field(description="残高(円)")
     invoice_id: int | None = Field(description="請求書・返還請求書のID")
-    payment_id: int | None = Field(description="入金のID")
+    payment_id: int | None = Field(description="入金のID(返金はその前受金の入金)")
 
 
 class CustomerLedgerOut(Schema):

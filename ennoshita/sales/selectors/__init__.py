@@ -1,6 +1,14 @@
-"""Reads of 営業事務: customers and products (and, in their own modules, documents and
-receivables). Every function is keyword-only, scoped by company, and checks ``READ_ROLES``."""
+"""Reads of 営業事務: customers and products, 前受金 (``advances``) (and, in their own modules,
+documents and receivables). Every function is keyword-only, scoped by company, and checks
+``READ_ROLES``."""
 
+from .advances import (
+    CustomerAdvances,
+    PaymentAdvances,
+    customer_advance_balance,
+    customer_advances,
+    payment_advances,
+)
 from .customers import (
     CUSTOMER_SORTS,
     CUSTOMER_STATUSES,
@@ -35,8 +43,12 @@ __all__ = [
     "CUSTOMER_STATUSES",
     "PRODUCT_SORTS",
     "PRODUCT_STATUSES",
+    "CustomerAdvances",
+    "PaymentAdvances",
     "TermsExample",
     "company_holiday_rule",
+    "customer_advance_balance",
+    "customer_advances",
     "customer_contacts",
     "customer_export_rows",
     "customer_history",
@@ -47,6 +59,7 @@ __all__ = [
     "get_contact",
     "get_customer",
     "get_product",
+    "payment_advances",
     "payment_terms",
     "price_display",
     "product_export_rows",

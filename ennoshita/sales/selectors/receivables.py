@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ennoshita.core.models import Company, Membership
 from ennoshita.core.permissions import require_role
-from ennoshita.sales.models import Customer, Invoice, Payment
+from ennoshita.sales.models import Customer, Invoice, Payment, Refund
 from ennoshita.sales.permissions import READ_ROLES
 from ennoshita.sales.rules import AGING_BUCKETS
 
@@ -83,10 +83,10 @@ def customer_balances(
 @dataclass
 class LedgerRow:
     date: date
-    kind: str  # invoice / credit / payment / fee
+    kind: str  # invoice / credit / payment / fee / refund
     label: str
     number: str
-    debit: Decimal  # 増加 (請求)
+    debit: Decimal  # 増加 (請求、前受金の返金)
     credit: Decimal  # 減少 (返還・入金・手数料)
     balance: Decimal = ZERO
     document: Any = None
@@ -113,7 +113,7 @@ class CustomerLedger:
         return sum((r.credit for r in self.rows), ZERO)
 
 
-_KIND_ORDER = {"invoice": 0, "credit": 1, "payment": 2, "fee": 3}
+_KIND_ORDER = {"invoice": 0, "credit": 1, "payment": 2, "fee": 3, "refund": 4}
 
 
 def customer_ledger(
@@ -125,9 +125,11 @@ def customer_ledger(
     membership: Membership | None = None,
 ) -> CustomerLedger:
     """得意先元帳 from ``start`` to ``end``: issued invoices (+), credit notes (−), payments (−
-    the amount received, and − the 振込手数料 the customer deducted), with the balance carried
-    from before ``start`` and a running balance. Payments beyond the invoices (前受金) lower the
-    balance too: it is what the customer owes net."""
+    the amount received, and − the 振込手数料 the customer deducted), 前受金 paid back (+), with
+    the balance carried from before ``start`` and a running balance. Payments beyond the invoices
+    (前受金) lower the balance too: it is what the customer owes net. So a 充当 of 前受金 to a later
+    invoice is no row here (売掛金 and 前受金 fall by the same amount); a 返金 is (the customer is
+    owed that much less)."""
     _check(membership)
     if customer.company_id != company.pk:
         from ennoshita.core.errors import NotFound
@@ -143,7 +145,11 @@ def customer_ledger(
         a=Coalesce(Sum("amount"), Value(ZERO), output_field=YEN),
         f=Coalesce(Sum("fee"), Value(ZERO), output_field=YEN),
     )
-    opening = before["inv"] - before["cr"] - paid["a"] - paid["f"]
+    refunds = Refund.objects.for_company(company).filter(payment__customer=customer)
+    refunded = refunds.filter(date__lt=start).aggregate(
+        r=Coalesce(Sum("amount"), Value(ZERO), output_field=YEN)
+    )
+    opening = before["inv"] - before["cr"] - paid["a"] - paid["f"] + refunded["r"]
     rows: list[LedgerRow] = []
     for inv in issued.filter(date__gte=start, date__lte=end).order_by("date", "pk"):
         if inv.kind == Invoice.Kind.INVOICE:
@@ -159,6 +165,21 @@ def customer_ledger(
         rows.append(LedgerRow(pay.date, "payment", label, "", ZERO, pay.amount, document=pay))
         if pay.fee:
             rows.append(LedgerRow(pay.date, "fee", str(_("振込手数料")), "", ZERO, pay.fee, document=pay))
+    # a 返金 links to the payment it drew on (the screen that shows it)
+    for refund in (
+        refunds.filter(date__gte=start, date__lte=end).select_related("payment").order_by("date", "pk")
+    ):
+        rows.append(
+            LedgerRow(
+                refund.date,
+                "refund",
+                str(_("前受金の返金")),
+                "",
+                refund.amount,
+                ZERO,
+                document=refund.payment,
+            )
+        )
     rows.sort(key=lambda r: (r.date, _KIND_ORDER[r.kind], r.document.pk))
     balance = opening
     for row in rows:

@@ -1,10 +1,11 @@
 """Writes of 営業事務: customers and their contacts, products (and, in their own modules, the
-documents from quote to invoice and the payments received).
+documents from quote to invoice, the payments received and their 前受金: ``advances``).
 
 Every function is keyword-only, runs in one transaction, checks ``sales.permissions`` and records
 an audit event.
 """
 
+from .advances import apply_advance, refund_advance
 from .customers import (
     KEEP,
     add_contact,
@@ -32,6 +33,7 @@ from .products import (
 __all__ = [
     "KEEP",
     "add_contact",
+    "apply_advance",
     "create_customer",
     "create_product",
     "customer_name_key",
@@ -46,6 +48,7 @@ __all__ = [
     "product_in_use",
     "reactivate_customer",
     "reactivate_product",
+    "refund_advance",
     "remove_contact",
     "update_customer",
     "update_product",
