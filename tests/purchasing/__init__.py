@@ -1,0 +1,1 @@
+"""Tests of the purchasing rules and bank codes."""
