@@ -55,6 +55,7 @@ API_FIELD_NAMES = {
     "employment_type": "employment_type_id",
     "user": "user_id",
     "parent": "parent_id",
+    "head": "head_id",
 }
 
 ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
@@ -86,6 +87,13 @@ def _reference(field: str, lookup: Any, **kwargs: Any) -> Any:
 
 def _department_ref(c: Caller, department_id: int, field: str = "department_id") -> Department:
     return _reference(field, selectors.get_department, company=c.company, department_id=department_id)
+
+
+def _head_ref(c: Caller, employee_id: int) -> Employee:
+    """所属長: an employee of the company; an unknown id is a 400 on head_id."""
+    return _reference(
+        "head_id", selectors.get_employee, company=c.company, membership=c.membership, employee_id=employee_id
+    )
 
 
 def _position_ref(c: Caller, position_id: int | None) -> Position | None:
@@ -152,8 +160,14 @@ def create_department(request: HttpRequest, payload: DepartmentCreate) -> Status
     c = _caller(request)
     with _api_field_names():
         parent = None if payload.parent_id is None else _department_ref(c, payload.parent_id, "parent_id")
+        head = None if payload.head_id is None else _head_ref(c, payload.head_id)
         dept = services.create_department(
-            **c.writer(), code=payload.code, name=payload.name, parent=parent, sort_order=payload.sort_order
+            **c.writer(),
+            code=payload.code,
+            name=payload.name,
+            parent=parent,
+            sort_order=payload.sort_order,
+            head=head,
         )
     return Status(201, DepartmentOut.of(dept))
 
@@ -172,6 +186,9 @@ def update_department(request: HttpRequest, department_id: Id, payload: Departme
         if "parent_id" in changes:
             parent_id = changes.pop("parent_id")
             changes["parent"] = None if parent_id is None else _department_ref(c, parent_id, "parent_id")
+        if "head_id" in changes:
+            head_id = changes.pop("head_id")
+            changes["head"] = None if head_id is None else _head_ref(c, head_id)
         dept = services.update_department(**c.writer(), department=dept, **changes)
     return DepartmentOut.of(dept)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.dates import parse_date_flexible
@@ -19,7 +20,7 @@ from ennoshita.core.models import Company, User
 from ennoshita.core.selectors import memberships_of_company
 
 from . import selectors, services
-from .models import AccountType, Department, EmploymentType, Gender, PlacementReason, Position
+from .models import AccountType, Department, Employee, EmploymentType, Gender, PlacementReason, Position
 
 
 class DateInput(forms.DateInput):
@@ -202,11 +203,20 @@ class DepartmentForm(forms.Form):
     parent = DepartmentChoiceField([], active_only=False, label=_("上位部署"), required=False)
     sort_order = forms.IntegerField(label=_("表示順"), initial=0, min_value=-99999, max_value=99999)
     is_active = forms.BooleanField(label=_("有効"), required=False, initial=True)
+    head = forms.ModelChoiceField(
+        label=_("所属長"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("(未設定)"),
+        help_text=_("承認ルートの「所属長」の段階で、この部署の申請を承認する人です。"),
+    )
 
     def __init__(
         self, *args: Any, company: Company, department: Department | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        head_field: forms.ModelChoiceField = self.fields["head"]  # type: ignore[assignment]
+        head_field.queryset = selectors.head_candidates(company=company, as_of=timezone.localdate())
         tree = selectors.department_tree(company=company)
         if department is not None:
             # A department cannot sit under itself or under one of its own sub-departments.
@@ -217,7 +227,7 @@ class DepartmentForm(forms.Form):
         self.fields["parent"] = DepartmentChoiceField(
             tree, active_only=False, label=_("上位部署"), required=False
         )
-        self.order_fields(["code", "name", "parent", "sort_order", "is_active"])
+        self.order_fields(["code", "name", "parent", "head", "sort_order", "is_active"])
 
 
 class PositionForm(forms.Form):

@@ -43,6 +43,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 parent=d.get("parent"),
                 sort_order=d["sort_order"],
+                head=d.get("head"),
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -85,6 +86,7 @@ def _department_initial(dept: Any) -> dict[str, Any]:
         "parent": dept.parent_id or "",
         "sort_order": dept.sort_order,
         "is_active": dept.is_active,
+        "head": dept.head_id or "",
     }
 
 

@@ -27,6 +27,15 @@ class Department(CompanyScopedModel):
     )
     sort_order = models.IntegerField(_("表示順"), default=0)
     is_active = models.BooleanField(_("有効"), default=True)
+    # 所属長: who approves for the department (approvals' "manager" step); "Employee" is below.
+    head = models.ForeignKey(
+        "Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属長"),
+    )
 
     class Meta:
         verbose_name = _("部署")

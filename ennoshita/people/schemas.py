@@ -74,6 +74,7 @@ class DepartmentOut(Schema):
     parent: Ref | None = Field(description="上位部署")
     sort_order: int = Field(description="表示順")
     is_active: bool = Field(description="有効")
+    head_id: int | None = Field(None, description="所属長(社員ID)。承認ルートの「所属長」の段階で承認する人")
 
     @classmethod
     def of(cls, d: Department) -> DepartmentOut:
@@ -86,6 +87,7 @@ class DepartmentOut(Schema):
             parent=Ref(id=parent.pk, code=parent.code, name=parent.name) if parent else None,
             sort_order=d.sort_order,
             is_active=d.is_active,
+            head_id=d.head_id,
         )
 
 
@@ -101,6 +103,7 @@ class DepartmentCreate(Input):
     name: Str100 = Field(description="部署名")
     parent_id: Id | None = Field(None, description="上位部署のID(最上位なら省略)")
     sort_order: Int32 = Field(0, description="表示順(小さいほど先)")
+    head_id: Id | None = Field(None, description="所属長の社員ID(省略で未設定)")
 
 
 class DepartmentUpdate(Input):
@@ -111,6 +114,7 @@ class DepartmentUpdate(Input):
     parent_id: Id | None = Field(None, description="上位部署のID(null で最上位へ)")
     sort_order: Int32 = Field(UNSET, description="表示順")
     is_active: bool = Field(UNSET, description="有効。所属する社員がいる部署は無効にできません。")
+    head_id: Id | None = Field(None, description="所属長の社員ID(null で未設定)")
 
 
 # ------------------------------------------------------------------ employees

@@ -23,6 +23,7 @@ def dept_json(d: Department, parent: Department | None = None) -> dict:
         "parent": {"id": parent.pk, "code": parent.code, "name": parent.name} if parent else None,
         "sort_order": d.sort_order,
         "is_active": d.is_active,
+        "head_id": d.head_id,
     }
 
 
@@ -164,6 +165,7 @@ def test_hr_creates_a_department(hr_api, company, hr, tree):
         "parent": {"id": tree["soumu"].pk, "code": "100", "name": "総務部"},
         "sort_order": 5,
         "is_active": True,
+        "head_id": None,
     }
     event = (
         AuditEvent.objects.filter(company=company, object_type="people.department").order_by("-seq").first()

@@ -44,6 +44,7 @@ from .employees import (
     visible_employees,
     with_placement,
 )
+from .heads import department_head_user, employee_department, head_candidates
 from .org import OrgMember, OrgNode, org_chart
 from .screen_reads import (
     can_edit_employees,
@@ -68,6 +69,7 @@ __all__ = [
     "company_member",
     "department_choices",
     "department_for_reader",
+    "department_head_user",
     "department_headcount",
     "department_ids_of_user",
     "department_page",
@@ -77,6 +79,7 @@ __all__ = [
     "descendant_ids",
     "employee_as_of",
     "employee_attachment_target",
+    "employee_department",
     "employee_export",
     "employee_history",
     "employee_list",
@@ -89,6 +92,7 @@ __all__ = [
     "get_placement",
     "get_position",
     "has_employee_record",
+    "head_candidates",
     "incomplete_records",
     "joining_or_leaving",
     "org_chart",

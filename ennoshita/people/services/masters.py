@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ennoshita.core.audit import record_event, snapshot
@@ -14,7 +15,7 @@ from ennoshita.core.permissions import require_role
 from ennoshita.core.text import (
     nfkc,
 )
-from ennoshita.people.models import Department, EmploymentType, Placement, Position
+from ennoshita.people.models import Department, Employee, EmploymentType, Placement, Position
 
 from .base import HR_WRITERS, _fail, _full_clean, _save_unique
 
@@ -40,6 +41,16 @@ def set_up_company_masters(*, company: Company, actor: User | None) -> None:
 
 
 # ------------------------------------------------------------------ departments
+def _check_head(company: Company, head: Employee | None) -> None:
+    """所属長: an employee of this company who has not left."""
+    if head is None:
+        return
+    if head.company_id != company.pk:
+        raise NotFound()
+    if head.retire_date is not None and head.retire_date < timezone.localdate():
+        raise _fail("head", _("退職した社員は所属長にできません。"))
+
+
 def _check_parent(company: Company, department: Department | None, parent: Department | None) -> None:
     if parent is None:
         return
@@ -62,12 +73,19 @@ def create_department(
     name: str,
     parent: Department | None = None,
     sort_order: int = 0,
+    head: Employee | None = None,
 ) -> Department:
     require_role(membership, *HR_WRITERS)
     _check_parent(company, None, parent)
+    _check_head(company, head)
     # 部署コード typed in full width (１００) is the same code as 100.
     dept = Department(
-        company=company, code=nfkc(code).strip(), name=name.strip(), parent=parent, sort_order=sort_order
+        company=company,
+        code=nfkc(code).strip(),
+        name=name.strip(),
+        parent=parent,
+        sort_order=sort_order,
+        head=head,
     )
     _full_clean(dept, exclude=["company"])
     _save_unique(dept, "code", _("この部署コードは既に使われています。"))
@@ -82,13 +100,15 @@ def update_department(
     require_role(membership, *HR_WRITERS)
     if department.company_id != company.pk:
         raise NotFound()
-    allowed = {"code", "name", "parent", "sort_order", "is_active"}
+    allowed = {"code", "name", "parent", "sort_order", "is_active", "head"}
     unknown = set(changes) - allowed
     if unknown:
         raise ServiceError(f"unknown fields: {sorted(unknown)}")
     before = snapshot(department)
     if "parent" in changes:
         _check_parent(company, department, changes["parent"])
+    if changes.get("head") is not None and changes["head"].pk != department.head_id:
+        _check_head(company, changes["head"])
     if changes.get("is_active") is False:
         from ennoshita.people.selectors import department_headcount
 
