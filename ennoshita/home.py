@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ennoshita.approvals import selectors as approval_selectors
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.models import Membership, Role
 from ennoshita.core.web import membership_required
@@ -46,6 +47,25 @@ def home_panels(membership: Membership) -> list[Panel]:
     tasks = Panel("tasks", _("やること"), _("今やることはありません。"))
     alerts = Panel("alerts", _("お知らせ"), _("お知らせはありません。"))
 
+    waiting = approval_selectors.inbox(company=company, user=membership.user)
+    count = waiting.count()
+    if count:
+        approvals.items.append(
+            Item(_("承認待ちの申請が %(n)d 件あります") % {"n": count}, reverse("approvals:inbox"))
+        )
+        now = timezone.now()
+        for r in waiting[:5]:
+            approvals.items.append(
+                Item(
+                    _("%(title)s(%(name)s さん、%(days)d日待ち)")
+                    % {
+                        "title": r.object_repr,
+                        "name": r.applicant.display_name(),
+                        "days": (now - r.step_started_at).days,
+                    },
+                    reverse("approvals:request_detail", args=[r.pk]),
+                )
+            )
     if membership.has_any_role(Role.ADMIN, Role.HR):
         for p in people_selectors.upcoming_placements(company=company, start=today, days=31):
             alerts.items.append(

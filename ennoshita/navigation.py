@@ -37,6 +37,9 @@ BOOKS_WRITE = ("admin", "accounting")
 SALES_READ = ("admin", "sales_admin", "accounting", "finance", "manager")
 SALES_WRITE = ("admin", "sales_admin", "accounting")
 PAYMENTS = ("admin", "accounting", "finance")
+APPROVAL_ROUTES = ("admin", "accounting")
+# 経費精算: every role but the outside team (expenses/permissions.py)
+EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -58,6 +61,8 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("仕訳CSV取込"), "ledger:import", BOOKS_WRITE),
             NavItem(_("仕訳・帳簿の出力"), "ledger:export", BOOKS_READ),
             NavItem(_("会計の設定"), "ledger:settings", BOOKS_WRITE),
+            NavItem(_("経費一覧"), "expenses:all_claims", BOOKS_WRITE),
+            NavItem(_("経費の設定"), "expenses:settings", BOOKS_WRITE),
         ),
     ),
     NavGroup(
@@ -90,6 +95,17 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("役職"), "people:position_list", HR),
             NavItem(_("社員CSV取込"), "people:employee_import", HR),
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
+        ),
+    ),
+    NavGroup(
+        "requests",
+        _("申請"),
+        (
+            NavItem(_("経費精算"), "expenses:claim_list", EXPENSE_CLAIMERS),
+            NavItem(_("承認待ち"), "approvals:inbox", ALL),
+            NavItem(_("私の申請"), "approvals:my_requests", ALL),
+            NavItem(_("代理承認"), "approvals:delegation_list", ALL),
+            NavItem(_("承認ルート"), "approvals:route_list", APPROVAL_ROUTES),
         ),
     ),
     NavGroup(

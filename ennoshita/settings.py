@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "ennoshita.people",
     "ennoshita.ledger",
     "ennoshita.sales",
+    "ennoshita.approvals",
+    "ennoshita.expenses",
 ]
 
 MIDDLEWARE = [
@@ -253,7 +255,20 @@ ENNOSHITA_ON_COMPANY_CREATED = ["ennoshita.ledger.services.on_company_created"]
 # The screen of each kind of source document that posts to the ledger (the journal entry links to
 # it; the ledger does not import the apps above it).
 ENNOSHITA_ENTRY_SOURCES = {"sales.invoice": "sales:invoice_detail", "sales.payment": "sales:payment_detail"}
-ENNOSHITA_DEMO_EXTRAS = ["ennoshita.ledger.demo.build_demo_books", "ennoshita.sales.demo.build_demo_sales"]
+ENNOSHITA_ENTRY_SOURCES["sales.advance"] = "sales:payment_detail"  # 前受金の充当: the payment drawn on
+ENNOSHITA_ENTRY_SOURCES["sales.refund"] = "sales:payment_detail"  # 前受金の返金: the payment drawn on
+ENNOSHITA_ENTRY_SOURCES["expenses.claim"] = "expenses:claim_detail"  # 経費精算 (approved claims)
+ENNOSHITA_DEMO_EXTRAS = [
+    "ennoshita.ledger.demo.build_demo_books",
+    "ennoshita.sales.demo.build_demo_sales",
+    "ennoshita.approvals.demo.build_demo_approvals",
+]
+# Request types of approvals: type -> {"label", "on_decided": dotted path called when a request ends,
+# "url_name"}; each owning app (経費精算 …) adds its entry.
+ENNOSHITA_APPROVAL_TYPES: dict = {}
+ENNOSHITA_APPROVAL_TYPES["expenses.claim"] = {"label": "経費精算", "on_decided": "ennoshita.expenses.services.on_claim_decided", "url_name": "expenses:claim_detail"}  # fmt: skip
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.expenses.demo.build_demo_expenses")  # after the approvals demo
+ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).
 ENNOSHITA_ATTACHMENT_TARGETS = {

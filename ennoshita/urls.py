@@ -9,6 +9,8 @@ urlpatterns = [
     path("documents/", include("ennoshita.documents.urls")),
     path("ledger/", include("ennoshita.ledger.urls")),
     path("sales/", include("ennoshita.sales.urls")),
+    path("approvals/", include("ennoshita.approvals.urls")),
+    path("expenses/", include("ennoshita.expenses.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

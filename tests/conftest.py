@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, Membership
@@ -14,6 +15,10 @@ from ennoshita.people import services as people_services
 from ennoshita.people.models import Department, Employee, EmploymentType
 
 PASSWORD = "test-pass-12345"
+
+# No per-example deadline: on a busy 2-core CI machine a slow example is not a wrong one.
+hypothesis_settings.register_profile("ennoshita", deadline=None)
+hypothesis_settings.load_profile("ennoshita")
 
 
 def make_company(name: str = "株式会社テスト") -> Company:

@@ -39,6 +39,15 @@ ACTION_LABELS: dict[str, Any] = {
     "issue": _("発行"),
     "send": _("送付"),
     "dismiss": _("対象外にする"),
+    "apply_advance": _("前受金の充当"),
+    "refund": _("返金"),
+    "submit": _("申請"),
+    "approve": _("承認"),
+    "reject": _("却下"),
+    "send_back": _("差し戻し"),
+    "withdraw": _("取り下げ"),
+    "resubmit": _("再申請"),
+    "remind": _("承認の催促"),
 }
 
 EXTRA_LABELS: dict[str, Any] = {

@@ -94,6 +94,14 @@ def _dump_rows(raw_conn, table: str, pk: str | None, quote) -> list[tuple]:
     return [tuple(r) for r in cur.fetchall()]
 
 
+def _virtual_tables() -> set[str]:
+    if connection.vendor != "sqlite":
+        return set()
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+        return {row[0] for row in cur.fetchall()}
+
+
 def _pk(table: str) -> str | None:
     with connection.cursor() as cur:
         try:
@@ -193,6 +201,8 @@ def test_round_trip_restores_every_row_and_every_file(tmp_path, target):
         tables = connection.introspection.table_names()
         assert "core_auditevent" in tables and "documents_documentversion" in tables
         for table in tables:
+            if table in _virtual_tables():
+                continue  # a full-text index: its rows are in its shadow tables, compared as tables
             pk = _pk(table)
             expected = _dump_rows(live, table, pk, quote)
             assert _dump_rows(restored, table, pk, quote) == expected, table
@@ -224,7 +234,7 @@ def _rewrite(archive: Path, dest: Path, change) -> Path:
 def _counts() -> dict[str, int]:
     with connection.cursor() as cur:
         out = {}
-        for t in connection.introspection.table_names():
+        for t in set(connection.introspection.table_names()) - _virtual_tables():
             cur.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(t)}")
             out[t] = cur.fetchone()[0]
         return out

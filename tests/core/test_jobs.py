@@ -143,14 +143,17 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
         "documents.purge_trash",
     ]
     assert schedule.run_due_jobs(_at(6)) == []
+    # the approvals' reminders are due from 9 o'clock, once that day
+    assert [r.name for r in schedule.run_due_jobs(_at(23))] == ["approvals.reminders"]
     assert schedule.run_due_jobs(_at(23)) == []
     runs = ScheduledRun.objects.order_by("name")
     assert [(r.name, r.status) for r in runs] == [
+        ("approvals.reminders", "succeeded"),
         ("core.backup", "succeeded"),
         ("core.prune_task_results", "succeeded"),
         ("documents.purge_trash", "succeeded"),
     ]
-    assert runs[0].message.startswith("ennoshita-") and len(list_archives()) == 1
+    assert runs[1].message.startswith("ennoshita-") and len(list_archives()) == 1
     # the next day runs again, and the backup keeps only `keep` archives
     schedule.run_due_jobs(_at(5, day=25))
     schedule.run_due_jobs(_at(5, day=26))

@@ -245,8 +245,78 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             "document_version": document.current_version,
             **_screen_documents(company, staff, employee, versions=versions),
             **_sales(company, staff),
+            **_approvals_and_expenses(company, staff, other_department),
         },
     )
+
+
+def _approvals_and_expenses(company: Company, staff: Membership, department: Any) -> dict[str, Any]:
+    """An expense claim with a receipt, submitted: its approval request on the default route, the
+    route, and a delegation of the department head's."""
+    from ennoshita.approvals import selectors as approval_selectors
+    from ennoshita.approvals import services as approval_services
+    from ennoshita.approvals.models import ApprovalRoute
+    from ennoshita.expenses import services as expense_services
+    from ennoshita.expenses.models import ExpenseCategory
+
+    hr = {"company": company, "actor": staff.user, "membership": staff}
+    head = make_member(company, f"head-{company.pk}", ["manager"])
+    head_employee = make_employee(company, staff, department, number="0900", user=head.user)
+    deputy = make_member(company, f"deputy-{company.pk}", ["manager"])
+    people_services.update_department(**hr, department=department, head=head_employee)
+    applicant = staff  # the one who probes: their own claim is one they may open, edit and withdraw
+    make_employee(company, staff, department, number="0901", user=applicant.user)
+    expense_services.ensure_setup(company=company)
+    category = ExpenseCategory.objects.for_company(company).get(code="SUPPLIES")
+    claim = expense_services.save_claim(
+        company=company,
+        actor=applicant.user,
+        membership=applicant,
+        claim=None,
+        title="文具",
+        lines=[
+            expense_services.LineSpec(
+                date=date(2026, 11, 5), payee="文具店", purpose="用紙", category_id=category.pk, amount="1100"
+            )
+        ],
+    )
+    line = claim.lines.get()
+    expense_services.attach_receipt(
+        company=company,
+        actor=applicant.user,
+        membership=applicant,
+        claim=claim,
+        line=line,
+        name="r.png",
+        data=_png(),
+    )
+    expense_services.submit_claim(company=company, actor=applicant.user, membership=applicant, claim=claim)
+    request = approval_selectors.request_for(
+        company=company, request_type="expenses.claim", object_id=claim.pk
+    )
+    delegation = approval_services.set_delegation(
+        **hr, approver=head.user, substitute=deputy.user, start=date(2026, 1, 1), end=date(2099, 12, 31)
+    )
+    return {
+        "expense_claim": claim,
+        "expense_line": line,
+        "expense_category": category,
+        "approval_request": request,
+        "approval_route": ApprovalRoute.objects.for_company(company)
+        .filter(request_type="expenses.claim")
+        .first(),
+        "approval_delegation": delegation,
+    }
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (255, 255, 255)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def _sales(company: Company, staff: Membership) -> dict[str, Any]:
@@ -477,6 +547,9 @@ ROUTES: dict[str, Probe] = {
     **{f"sales:invoice_{v}": Probe({"pk": "sales_draft_invoice"}) for v in ("edit", "delete", "issue")},
     "sales:payment_detail": Probe({"pk": "sales_payment"}),
     "sales:payment_receipt": Probe({"pk": "sales_payment"}),
+    "sales:payment_apply_advance": Probe({"pk": "sales_payment"}),
+    "sales:payment_refund": Probe({"pk": "sales_payment"}),
+    "sales:customer_advances": Probe({"pk": "sales_customer"}),
     "sales:bank_line_detail": Probe({"pk": "sales_bank_line"}),
     "sales:bank_line_dismiss": Probe({"pk": "sales_bank_line"}),
     **{
@@ -525,6 +598,48 @@ ROUTES: dict[str, Probe] = {
     "api:invoice_pdf": Probe({"invoice_id": "sales_invoice"}),
     "api:get_payment": Probe({"payment_id": "sales_payment"}),
     "api:payment_receipt": Probe({"payment_id": "sales_payment"}),
+    "api:apply_advance": Probe(
+        {"payment_id": "sales_payment"},
+        body=lambda own: {
+            "date": "2098-10-01",
+            "allocations": [{"invoice_id": own.objects["sales_invoice"].pk, "amount": 1}],
+        },
+    ),
+    "api:refund_advance": Probe(
+        {"payment_id": "sales_payment"}, body=lambda own: {"date": "2098-10-01", "amount": 1}
+    ),
+    # approvals
+    "approvals:request_detail": Probe({"pk": "approval_request"}),
+    "approvals:request_decide": Probe({"pk": "approval_request"}),
+    "approvals:route_edit": Probe({"pk": "approval_route"}),
+    "approvals:route_delete": Probe({"pk": "approval_route"}),
+    "approvals:delegation_end": Probe({"pk": "approval_delegation"}),
+    "api:get_request": Probe({"request_id": "approval_request"}),
+    "api:approve": Probe({"request_id": "approval_request"}, body=lambda own: {"comment": ""}),
+    "api:reject": Probe({"request_id": "approval_request"}, body=lambda own: {"reason": "不備"}),
+    "api:send_back": Probe({"request_id": "approval_request"}, body=lambda own: {"reason": "不備"}),
+    "api:withdraw": Probe({"request_id": "approval_request"}),
+    "api:get_route": Probe({"route_id": "approval_route"}),
+    "api:update_route": Probe(
+        {"route_id": "approval_route"},
+        body=lambda own: {"name": "経費", "request_type": "expenses.claim", "steps": [{"kind": "manager"}]},
+    ),
+    "api:delete_route": Probe({"route_id": "approval_route"}),
+    # expenses
+    **{
+        f"expenses:claim_{v}": Probe({"pk": "expense_claim"})
+        for v in ("detail", "edit", "submit", "withdraw", "delete")
+    },
+    "expenses:receipt_upload": Probe({"pk": "expense_claim", "line_id": "expense_line"}),
+    "expenses:receipt_view": Probe({"pk": "expense_claim", "line_id": "expense_line"}),
+    "expenses:category_edit": Probe({"pk": "expense_category"}),
+    "api:get_claim": Probe({"claim_id": "expense_claim"}),
+    "api:replace_claim": Probe(
+        {"claim_id": "expense_claim"}, body=lambda own: {"title": "経費", "lines": []}
+    ),
+    "api:submit_claim": Probe({"claim_id": "expense_claim"}),
+    "api:withdraw_claim": Probe({"claim_id": "expense_claim"}),
+    "api:upload_receipt": Probe({"claim_id": "expense_claim", "line_id": "expense_line"}),
 }
 
 

@@ -41,9 +41,9 @@ def test_sign_in_shows_home_with_three_panels_and_department_navigation(
     expect(panels).to_have_count(3)
     for title in ("承認待ち", "やること", "お知らせ"):
         expect(page.locator("section.panel h2", has_text=title)).to_be_visible()
-    # Navigation grouped by department: 人事, 文書 then 管理, with their screens.
+    # Navigation grouped by department, with their screens (申請: approvals and 経費精算, for everyone).
     groups = page.locator("nav.sidenav .nav-group-label")
-    expect(groups).to_have_text(["経理", "営業事務", "人事", "文書", "管理"])
+    expect(groups).to_have_text(["経理", "営業事務", "人事", "申請", "文書", "管理"])
     expect(page.locator('.nav-group[data-group="hr"] a', has_text="社員一覧")).to_be_visible()
     expect(page.locator('.nav-group[data-group="admin"] a', has_text="監査ログ")).to_be_visible()
 
@@ -98,8 +98,8 @@ def test_company_switch_select_submits_and_changes_the_active_company(
 ):
     core_services.add_member(company=other_company, actor=None, username="admin1", roles=["employee"])
     expected = {  # company → (role label shown on the home page, department groups of the menu)
-        company: ("管理者", ["人事", "文書", "管理"]),
-        other_company: ("一般社員", ["人事", "文書"]),
+        company: ("管理者", ["人事", "申請", "文書", "管理"]),
+        other_company: ("一般社員", ["人事", "申請", "文書"]),
     }
     login_as(admin)
     switch = page.locator("#company-switch")
