@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from django.utils.translation import gettext as _
@@ -584,22 +584,21 @@ def _draft_banner_text() -> str:
     return _("下書き ― 未発行の書類です。正式な請求書として使用できません。")
 
 
-def _render(doc: _Doc) -> bytes:
-    buf = io.BytesIO()
-    c, font = _new_canvas(buf, _labels(doc))
-    rows = _layout_rows(doc, font)
-    side_w = CONTENT_W - TOTALS_W - 6 * mm
-    side = _note_lines(doc.side_notes, font, side_w)
-    remarks = _note_lines(doc.remarks, font, CONTENT_W)
-    tail_h = max(_totals_height(doc), len(side) * NOTE_LEADING) + 4 * mm
+class _Layout(NamedTuple):
+    """Which table rows go on which page, and where the totals and the remarks go."""
 
-    c.setTitle(f"{doc.title} {doc.number}".strip())
-    c.setAuthor(doc.author or doc.issuer.name)
-    c.setSubject(doc.addressee)
-    c.setCreator("Ennoshita")
+    pages: list[list[_Row]]
+    tail_page: int
+    tail_y: float
+    remark_pages: list[tuple[int, float, str, bool]]
+    total_pages: int
 
-    # 1. which rows go on which page, and where the totals and the remarks go
-    first_top = _header_height(doc, font)
+
+def _paginate(
+    rows: Iterable[_Row], first_top: float, tail_h: float, remarks: Iterable[tuple[str, bool]]
+) -> _Layout:
+    """Rows from ``first_top`` on the first page (under the table header), on to the next page
+    when one does not fit; then the totals block (``tail_h`` high) and the remark lines."""
     pages: list[list[_Row]] = [[]]
     y = first_top - HEADER_ROW_H
     bottom = MARGIN_B + 4 * mm
@@ -625,6 +624,26 @@ def _render(doc: _Doc) -> bytes:
         remark_pages.append((page_i, y, text, heading))
         y -= NOTE_LEADING
     total_pages = max(len(pages), tail_page + 1, page_i + 1)
+    return _Layout(pages, tail_page, tail_y, remark_pages, total_pages)
+
+
+def _render(doc: _Doc) -> bytes:
+    buf = io.BytesIO()
+    c, font = _new_canvas(buf, _labels(doc))
+    rows = _layout_rows(doc, font)
+    side_w = CONTENT_W - TOTALS_W - 6 * mm
+    side = _note_lines(doc.side_notes, font, side_w)
+    remarks = _note_lines(doc.remarks, font, CONTENT_W)
+    tail_h = max(_totals_height(doc), len(side) * NOTE_LEADING) + 4 * mm
+
+    c.setTitle(f"{doc.title} {doc.number}".strip())
+    c.setAuthor(doc.author or doc.issuer.name)
+    c.setSubject(doc.addressee)
+    c.setCreator("Ennoshita")
+
+    # 1. which rows go on which page, and where the totals and the remarks go
+    first_top = _header_height(doc, font)
+    pages, tail_page, tail_y, remark_pages, total_pages = _paginate(rows, first_top, tail_h, remarks)
 
     # 2. draw
     logo = _image(doc.issuer.settings.logo, LOGO_MAX_PX) if doc.issuer.settings else None
@@ -1588,31 +1607,7 @@ def _render_letter(doc: _Doc, paragraphs: Sequence[str]) -> bytes:
     header_bottom = _header_height(doc, font)
     letter_h = (len(letter) + 2) * LETTER_LEADING + 2 * mm  # the lines, 敬具, 記
     first_top = header_bottom - letter_h
-    pages: list[list[_Row]] = [[]]
-    y = first_top - HEADER_ROW_H
-    bottom = MARGIN_B + 4 * mm
-    for row in rows:
-        if y - row.height < bottom:
-            pages.append([])
-            y = _continued_top() - HEADER_ROW_H
-        pages[-1].append(row)
-        y -= row.height
-    y -= 5 * mm
-    tail_page = len(pages) - 1
-    if y - tail_h < bottom:
-        tail_page += 1
-        y = _continued_top()
-    tail_y = y
-    y -= tail_h
-    remark_pages: list[tuple[int, float, str, bool]] = []
-    page_i = tail_page
-    for text, heading in remarks:
-        if y - NOTE_LEADING < bottom:
-            page_i += 1
-            y = _continued_top()
-        remark_pages.append((page_i, y, text, heading))
-        y -= NOTE_LEADING
-    total_pages = max(len(pages), tail_page + 1, page_i + 1)
+    pages, tail_page, tail_y, remark_pages, total_pages = _paginate(rows, first_top, tail_h, remarks)
 
     logo = _image(doc.issuer.settings.logo, LOGO_MAX_PX) if doc.issuer.settings else None
     seal = _image(doc.issuer.settings.seal, SEAL_MAX_PX) if doc.issuer.settings else None
