@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ennoshita.core import xlsx
-from ennoshita.core.csvio import defuse, encode_csv
+from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.money import format_yen
 from ennoshita.core.web import membership_required, role_required
@@ -65,24 +64,6 @@ def claimer(view: Any) -> Any:
 def _error_text(exc: ServiceError) -> str:
     details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
     return " ".join([exc.message, *details])
-
-
-def download(request: HttpRequest, rows: Iterable[list[Any]], *, name: str, title: str) -> HttpResponse:
-    """CSV (UTF-8 with BOM: Excel reads it as Japanese) or Excel with ?format=xlsx."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            xlsx.write_book(rows, title=title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-        return response
-    cells = ([defuse(v.isoformat() if hasattr(v, "isoformat") else v) for v in row] for row in rows)
-    response = HttpResponse(
-        encode_csv(cells, encoding="utf-8-sig", replace=True), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response
 
 
 def _claim_rows(claims: Iterable[ExpenseClaim]) -> Iterable[list[Any]]:

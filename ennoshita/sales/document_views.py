@@ -15,11 +15,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ennoshita.core import xlsx
-from ennoshita.core.csvio import defuse, encode_csv
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.web import role_required
 
@@ -57,24 +54,6 @@ def error_text(exc: ServiceError) -> str:
 def perms(request: HttpRequest) -> dict[str, bool]:
     membership = request.membership  # type: ignore[attr-defined]
     return {"can_write": can_write(membership), "can_pay": can_record_payments(membership)}
-
-
-def download(request: HttpRequest, rows: Iterable[list[Any]], *, name: str, title: str) -> HttpResponse:
-    """The rows as Excel (?format=xlsx) or CSV (UTF-8 with BOM, which Excel reads as Japanese)."""
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            xlsx.write_book(rows, title=title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-        return response
-    cells = ([defuse(v.isoformat() if hasattr(v, "isoformat") else v) for v in row] for row in rows)
-    response = HttpResponse(
-        encode_csv(cells, encoding="utf-8-sig", replace=True), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response
 
 
 def pdf_response(request: HttpRequest, body: bytes, filename: str) -> HttpResponse:

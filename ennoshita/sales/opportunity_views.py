@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 
 from .document_views import (
     ctx,
     document_screen,
-    download,
     error_text,
     page_of,
     perms,
