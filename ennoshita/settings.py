@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "ennoshita.sales",
     "ennoshita.approvals",
     "ennoshita.expenses",
+    "ennoshita.purchasing",
+    "ennoshita.costs",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("sales/", include("ennoshita.sales.urls")),
     path("approvals/", include("ennoshita.approvals.urls")),
     path("expenses/", include("ennoshita.expenses.urls")),
+    path("purchasing/", include("ennoshita.purchasing.urls")),
+    path("costs/", include("ennoshita.costs.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

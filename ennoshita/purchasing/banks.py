@@ -47,7 +47,7 @@ def _read(*parts: str) -> dict[str, dict[str, str]]:
 
 @cache
 def _banks() -> dict[str, Bank]:
-    from ennoshita.purchasing.rules import bank_characters  # rules imports this module
+    from ennoshita.purchasing.rules.bank_text import bank_characters  # rules imports this module
 
     return {
         code: Bank(code=code, name=item["name"], kana=bank_characters(item["kana"]))
@@ -57,7 +57,7 @@ def _banks() -> dict[str, Bank]:
 
 @cache
 def _branches(bank_code: str) -> dict[str, Branch]:
-    from ennoshita.purchasing.rules import bank_characters
+    from ennoshita.purchasing.rules.bank_text import bank_characters
 
     path = _data_dir() / "branches" / f"{bank_code}.json"
     if not path.exists():
@@ -89,7 +89,7 @@ def branches(bank_code: str) -> list[Branch]:
 
 
 def _kana_key(q: str) -> str | None:
-    from ennoshita.purchasing.rules import bank_characters
+    from ennoshita.purchasing.rules.bank_text import bank_characters
 
     try:
         return bank_characters(q) or None

@@ -1,0 +1,5 @@
+"""/api/v1/costs/"""
+
+from ninja import Router
+
+router = Router(tags=["costs"])

@@ -1,0 +1,5 @@
+"""/api/v1/purchasing/"""
+
+from ninja import Router
+
+router = Router(tags=["purchasing"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PurchasingConfig(AppConfig):
+    name = "ennoshita.purchasing"
+    label = "purchasing"
+    verbose_name = _("買掛金・支払")
