@@ -64,6 +64,8 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/sales.py
+	$(BIN)/python bench/expenses.py
 
 clean:
 	rm -rf $(VENV) staticfiles

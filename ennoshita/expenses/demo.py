@@ -1,5 +1,6 @@
-"""The demo company's expense claims, made through the services: one approved and posted, one waiting
-for the 所属長, one sent back (a 会議費 over the per-person line), one draft without its receipt.
+"""The demo company's expense claims, made through the services, in every state: approved and
+posted (one for each past month of the open fiscal year, and a recent one), waiting for the 所属長,
+sent back (a 会議費 over the per-person line), rejected, withdrawn, and a draft without its receipt.
 Receipts are small PNG images drawn with Pillow. Loaded by ``manage.py demo`` through
 ``ENNOSHITA_DEMO_EXTRAS`` (after the approvals demo, which sets the 所属長 and the routes).
 """
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from ennoshita.approvals import selectors as approval_selectors
 from ennoshita.approvals import services as approval_services
+from ennoshita.core.dates import fiscal_year_of
 from ennoshita.core.models import Company, Membership
 
 from . import services
@@ -158,3 +160,57 @@ def build_demo_expenses(company: Company, *, today: date | None = None) -> None:
     save(
         "消耗品(領収書待ち)", [spec("SUPPLIES", 1, "ホームセンター", "延長コード", 1980, with_receipt=False)]
     )
+
+    rejected = save("私用の書籍(誤申請)", [spec("BOOKS", 6, "書店", "小説", 1650)])
+    submit(rejected)
+    approval_services.reject(
+        company=company,
+        actor=manager.user,
+        membership=manager,
+        request=request_of(rejected),
+        reason="業務に関係のない書籍は精算できません。",
+    )
+    withdrawn = save("二重に作成した精算", [spec("SUPPLIES", 7, "文具店", "ボールペン", 660)])
+    submit(withdrawn)
+    services.withdraw_claim(company=company, actor=employee.user, membership=employee, claim=withdrawn)
+
+    # the months of the open fiscal year before this one: one approved claim a month, so that the
+    # ledger and the indirect-cost dashboard have a history (the previous year is closed in the demo)
+    fiscal_start = fiscal_year_of(today, start_month=company.fiscal_year_start_month).start
+    month = fiscal_start
+    while (month.year, month.month) < (today.year, today.month):
+        ago = (today - month).days - 9  # the 10th of that month
+        monthly = save(
+            f"{month.month}月の経費",
+            [
+                spec(
+                    "TRANSIT",
+                    ago,
+                    "東京メトロ",
+                    "客先訪問",
+                    420 + 20 * month.month,
+                    qualified=False,
+                    with_receipt=False,
+                    route_from="大手町",
+                    route_to="渋谷",
+                    round_trip=True,
+                ),
+                spec("SUPPLIES", ago - 2, "文具のヤマダ", "事務用品", 1100 * (1 + month.month % 4)),
+                spec("COMM", ago - 5, "郵便局", "書類の郵送(レターパック)", 600 + 430 * (month.month % 3)),
+                spec(
+                    "MEETING",
+                    ago - 8,
+                    "喫茶ルーム",
+                    "C社と打合せ",
+                    1760,
+                    attendees="C社 鈴木様、当社 社員",
+                    attendee_count=2,
+                ),
+            ],
+        )
+        submit(monthly)
+        for member in (manager, keiri):
+            approval_services.approve(
+                company=company, actor=member.user, membership=member, request=request_of(monthly)
+            )
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
