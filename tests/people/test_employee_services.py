@@ -56,6 +56,23 @@ def test_every_bad_field_is_reported_and_nothing_written(company, hr, department
     assert (Employee.objects.count(), AuditEvent.objects.count()) == before
 
 
+@pytest.mark.parametrize(
+    ("fields", "bad"),
+    [
+        ({"bank_code": "9998", "bank_branch_code": "001"}, "bank_code"),  # no such bank in the data
+        ({"bank_code": "0001", "bank_branch_code": "999"}, "bank_branch_code"),  # no such branch of みずほ
+        ({"bank_code": "0001", "bank_account_holder_kana": "山田太郎"}, "bank_account_holder_kana"),
+    ],
+)
+def test_a_bank_account_a_transfer_file_cannot_carry_is_refused(company, hr, department, fields, bad):
+    """jp-rules §8: the code must exist in the bank-code data and the name be in bank characters."""
+    before = (Employee.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ServiceError) as err:
+        make_employee(company, hr, department, **fields)
+    assert set(err.value.field_errors) == {bad}
+    assert (Employee.objects.count(), AuditEvent.objects.count()) == before
+
+
 def test_dates_are_checked_against_each_other(company, hr, department):
     with pytest.raises(ServiceError) as err:
         make_employee(

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ennoshita.core import banks
 from ennoshita.core.audit import record_event, snapshot
+from ennoshita.core.bank_text import bank_kana
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
@@ -53,6 +55,29 @@ EMPLOYEE_FIELDS = (
 )
 
 
+def _check_bank_account(out: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """The salary and expense account must be one a 全銀 file can carry (jp-rules §8): a bank and a
+    branch that exist in the bank-code data, and a holder name in characters banks accept."""
+    code, branch_code = out.get("bank_code") or "", out.get("bank_branch_code") or ""
+    if re.fullmatch(r"\d{4}", code):
+        if banks.bank(code) is None:
+            errors.setdefault("bank_code", []).append(
+                _("銀行コード %(code)s は金融機関コードのデータにありません。") % {"code": code}
+            )
+        elif re.fullmatch(r"\d{3}", branch_code) and banks.branch(code, branch_code) is None:
+            errors.setdefault("bank_branch_code", []).append(
+                _("支店コード %(code)s はこの銀行にありません。") % {"code": branch_code}
+            )
+    holder = out.get("bank_account_holder_kana") or ""
+    if holder:
+        try:
+            bank_kana(holder)
+        except ValueError as exc:
+            errors.setdefault("bank_account_holder_kana", []).append(
+                _("口座名義: %(detail)s") % {"detail": exc}
+            )
+
+
 def normalise_employee_input(company: Company, data: dict[str, Any]) -> dict[str, Any]:
     """Normalise what people type and collect every field error at once."""
     errors: dict[str, list[str]] = {}
@@ -86,6 +111,7 @@ def normalise_employee_input(company: Company, data: dict[str, Any]) -> dict[str
             out[key] = nfkc(out[key])
             if not re.fullmatch(rf"\d{{{width}}}", out[key]):
                 errors.setdefault(key, []).append(label)
+    _check_bank_account(out, errors)
     if out.get("bank_account_number"):
         digits = nfkc(out["bank_account_number"])
         if not re.fullmatch(r"\d{1,7}", digits):

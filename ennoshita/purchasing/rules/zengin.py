@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from ennoshita.core import banks
+
 from .bank_text import bank_characters, bank_kana
 
 # ============================================================================ §8 records
@@ -186,8 +188,6 @@ def _bank_names(check: _Check, bank_code: str, branch_code: str, prefix: str) ->
 
     The names only inform: banks route on the codes. So a long name is cut at 15 characters.
     """
-    from ennoshita.purchasing import banks  # banks uses bank_text.bank_characters
-
     bank_name = check.kana("bank_name", f"{prefix}銀行名", None, required=False, abbreviate=False)
     if not bank_name:
         found = banks.bank(bank_code)
