@@ -61,6 +61,18 @@ class SalesTax(models.TextChoices):
 TAX_RATES = {SalesTax.S10: 10, SalesTax.S8R: 8, SalesTax.EXPORT: 0, SalesTax.EXEMPT: 0, SalesTax.OUT: 0}
 
 
+class FeeTreatment(models.TextChoices):
+    """How a bank fee the customer deducted from a payment is booked (docs/domains/sales.md).
+
+    売上値引: a discount of the sale (売上値引・返品, 課税売上10% reduced); its 返還インボイス is not
+    required under 1万円 税込 (消費税法57条の4第3項, 施行令70条の9第3項2号), larger ones are refused
+    until a 返還請求書 is issued. 支払手数料: a purchase (課税仕入10%), creditable only with the
+    customer's invoice or under the 少額特例 (jp-rules §5.4)."""
+
+    DISCOUNT = "discount", _("売上値引として処理する(1万円未満は返還インボイス不要)")
+    EXPENSE = "expense", _("支払手数料として処理する")
+
+
 class SalesSettings(CompanyScopedModel):
     """A company's sales settings: how invoices round, what they print, where receipts post."""
 
@@ -77,6 +89,12 @@ class SalesSettings(CompanyScopedModel):
     bank_details = models.TextField(_("振込先"), blank=True, help_text=_("請求書に印字します。"))
     invoice_note = models.TextField(_("請求書の備考"), blank=True)
     deposit_account_code = models.CharField(_("入金口座の勘定科目コード"), max_length=10, default="1121")
+    fee_treatment = models.CharField(
+        _("先方が差し引いた振込手数料の扱い"),
+        max_length=10,
+        choices=FeeTreatment.choices,
+        default=FeeTreatment.DISCOUNT,
+    )
     logo = models.FileField(_("ロゴ画像"), upload_to="sales/branding/", blank=True)
     seal = models.FileField(_("印影画像"), upload_to="sales/branding/", blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)

@@ -247,3 +247,13 @@ def receipt_stamp_duty(*, amount: int | Decimal, tax_shown_separately: int | Dec
         if taxable <= upper:
             return duty
     return 200_000
+
+
+# 少額な返還インボイスの交付義務免除 (消費税法57条の4第3項, 施行令70条の9第3項2号, jp-rules §5.2): a
+# return or discount of less than 1万円 税込 — a bank fee the customer deducted — needs none.
+SMALL_RETURN_LIMIT = Decimal("10000")
+
+
+def return_invoice_required(*, amount_including_tax: Decimal | int) -> bool:
+    """Whether a 売上値引 of this amount (税込) needs a 返還インボイス."""
+    return Decimal(amount_including_tax) >= SMALL_RETURN_LIMIT

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import HolidayRule, TaxRounding
+from .models import FeeTreatment, HolidayRule, TaxRounding
 
 
 class SalesSettingsForm(forms.Form):
@@ -25,6 +25,14 @@ class SalesSettingsForm(forms.Form):
         label=_("請求書の備考"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     deposit_account_code = forms.CharField(label=_("入金口座の勘定科目コード"), max_length=10)
+    fee_treatment = forms.ChoiceField(
+        label=_("先方が差し引いた振込手数料の扱い"),
+        choices=FeeTreatment.choices,
+        help_text=_(
+            "売上値引: 税込1万円未満なら返還インボイスは不要です。支払手数料: 仕入税額控除には先方の"
+            "インボイス(または少額特例)が必要です。"
+        ),
+    )
     logo = forms.FileField(label=_("ロゴ画像(PNG・JPEG、2MBまで)"), required=False)
     remove_logo = forms.BooleanField(label=_("ロゴを削除する"), required=False)
     seal = forms.FileField(label=_("印影画像(PNG・JPEG、2MBまで)"), required=False)

@@ -45,6 +45,7 @@ def sales_settings(request: HttpRequest) -> HttpResponse:
             "bank_details",
             "invoice_note",
             "deposit_account_code",
+            "fee_treatment",
         )
     }
     form = SalesSettingsForm(request.POST or None, request.FILES or None, initial=initial)
@@ -60,6 +61,7 @@ def sales_settings(request: HttpRequest) -> HttpResponse:
                 bank_details=data["bank_details"],
                 invoice_note=data["invoice_note"],
                 deposit_account_code=data["deposit_account_code"],
+                fee_treatment=data["fee_treatment"],
                 logo=data["logo"].read() if data.get("logo") else None,
                 seal=data["seal"].read() if data.get("seal") else None,
                 remove_logo=data["remove_logo"],

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from ennoshita.ledger.models import JournalLine
 from ennoshita.ledger.selectors import trial_balance
 from ennoshita.sales.demo import build_demo_sales
 from ennoshita.sales.models import Customer, Invoice, Payment, Quote
@@ -38,7 +39,16 @@ def test_demo_sales_reconcile_with_the_books(books, company):
     assert closing["1132"] == open_total > 0
     sales = invoices.filter(kind="invoice").aggregate(s=Sum("subtotal"))["s"]
     assert closing["4100"] == sales
-    assert closing["4190"] == invoices.filter(kind="credit").aggregate(s=Sum("subtotal"))["s"]
+    # 売上値引・返品: the credit notes, and the fees customers deducted (new companies book them as
+    # 売上値引, each with its 仮受消費税 the other way: line + its tax line = the fee)
+    fee_lines = JournalLine.objects.filter(
+        company=company, account__code="4190", entry__source_type="sales.payment"
+    ).prefetch_related("tax_lines")
+    fees = Payment.objects.for_company(company).aggregate(s=Sum("fee"))["s"]
+    assert fees > 0
+    assert sum(ln.debit + sum(t.debit for t in ln.tax_lines.all()) for ln in fee_lines) == fees
+    credits = invoices.filter(kind="credit").aggregate(s=Sum("subtotal"))["s"]
+    assert closing["4190"] == credits + sum(ln.debit for ln in fee_lines)
     assert tb.debit == tb.credit
     # the numbers follow the dates, as when the year was really worked through
     dates = list(invoices.filter(kind="invoice").order_by("number").values_list("date", flat=True))

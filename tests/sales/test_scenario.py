@@ -132,7 +132,9 @@ def test_quote_to_cash(company, books, sales_admin, accountant, customer, produc
     assert pay1.unapplied == 0
     b = balances(company)
     assert b["1132"] == total - 50_000 and b["1121"] == Decimal(49_560)
-    assert b["6370"] + b["1171"] == Decimal(440)  # 支払手数料 net + 仮払消費税等 = the fee
+    # the fee is a 売上値引 (new companies' setting; under 1万円 no 返還インボイス): 400 off the
+    # sales and 40 of 仮受消費税等 taken back
+    assert b["4190"] == Decimal(400) and b["2171"] == Decimal(7407 + 355 - 40)
     assert Invoice.objects.get(pk=invoice.pk).open_amount == total - 50_000
 
     # a return of 1 bag of coffee
@@ -149,8 +151,8 @@ def test_quote_to_cash(company, books, sales_admin, accountant, customer, produc
     assert credit.rate_totals == {"8": {"base": 1111, "tax": 88}}
     b = balances(company)
     assert b["1132"] == total - 50_000 - 1199
-    assert b["4190"] == Decimal(1111)  # 売上値引・返品
-    assert b["2171"] == Decimal(7407 + 355 - 88)
+    assert b["4190"] == Decimal(400 + 1111)  # 売上値引・返品: the fee and the return
+    assert b["2171"] == Decimal(7407 + 355 - 40 - 88)
     invoice.refresh_from_db()
     assert invoice.open_amount == total - 50_000 - 1199
 

@@ -38,6 +38,7 @@ def form(**overrides):
         "bank_details": "みずほ銀行 本店 普通 1234567",
         "invoice_note": "",
         "deposit_account_code": "1121",
+        "fee_treatment": "discount",
     }
     data.update(overrides)
     return data

@@ -17,7 +17,15 @@ from ennoshita.core.audit import record_event, snapshot
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
-from ennoshita.sales.models import BankStatementLine, Customer, Invoice, Payment, PaymentAllocation
+from ennoshita.sales import rules
+from ennoshita.sales.models import (
+    BankStatementLine,
+    Customer,
+    FeeTreatment,
+    Invoice,
+    Payment,
+    PaymentAllocation,
+)
 from ennoshita.sales.permissions import PAYMENT_ROLES
 
 from .invoices import _reduce_open
@@ -118,6 +126,17 @@ def record_payment(
             ]
         elif deducted > applied:
             errors["fee"] = [_("振込手数料は消し込む請求書の金額までです(先方が請求額から差し引いた分)。")]
+        elif (
+            settings_of(company).fee_treatment == FeeTreatment.DISCOUNT
+            and deducted
+            and rules.return_invoice_required(amount_including_tax=deducted)
+        ):
+            errors["fee"] = [
+                _(
+                    "差し引かれた額が税込1万円以上の値引きには返還インボイスが必要です"
+                    "(消費税法57条の4第3項)。返還請求書を発行してから入金を登録してください。"
+                )
+            ]
     if errors:
         raise ServiceError(_("入金を登録できません。"), code="validation", field_errors=errors)
     assert received is not None

@@ -24,7 +24,15 @@ from ennoshita.ledger import selectors as ledger_selectors
 from ennoshita.ledger import services as ledger_services
 from ennoshita.ledger.entry_selectors import tax_codes
 from ennoshita.ledger.models import Account
-from ennoshita.sales.models import TAX_RATES, Invoice, InvoiceLine, Payment, SalesSettings, SalesTax
+from ennoshita.sales.models import (
+    TAX_RATES,
+    FeeTreatment,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    SalesSettings,
+    SalesTax,
+)
 
 RECEIVABLE = "1132"  # 売掛金
 SALES = "4100"  # 売上高
@@ -139,15 +147,25 @@ def post_payment(
         )
     ]
     if payment.fee:
-        fee_code = next(c for c in tax_codes(company=company, active_only=False) if c.key == "P10")
+        # 売上値引: the sale is reduced with its output tax (課税売上10% on the debit side); a
+        # fee under 1万円 needs no 返還インボイス (record_payment refuses larger ones). 支払手数料:
+        # a purchase, 課税仕入10%. SalesSettings.fee_treatment says which (FeeTreatment).
+        as_discount = settings.fee_treatment == FeeTreatment.DISCOUNT
+        key = "S10" if as_discount else "P10"
+        fee_code = next(c for c in tax_codes(company=company, active_only=False) if c.key == key)
         lines.append(
             ledger_services.LineInput(
-                account=_account(company, BANK_FEES),
+                account=_account(company, SALES_RETURNS if as_discount else BANK_FEES),
                 side="debit",
                 amount=payment.fee,
                 tax_code=fee_code,
                 tax_included=True,
-                memo=_("振込手数料(先方差引) %(name)s") % {"name": name},
+                memo=(
+                    _("振込手数料相当額の値引(先方差引・返還インボイス不要) %(name)s")
+                    if as_discount
+                    else _("振込手数料(先方差引) %(name)s")
+                )
+                % {"name": name},
             )
         )
     if applied:

@@ -16,7 +16,7 @@ from ennoshita.core.permissions import require_role
 from ennoshita.ledger import selectors as ledger_selectors
 from ennoshita.ledger.services import ensure_books
 from ennoshita.sales import rules
-from ennoshita.sales.models import HolidayRule, SalesSettings, TaxRounding
+from ennoshita.sales.models import FeeTreatment, HolidayRule, SalesSettings, TaxRounding
 from ennoshita.sales.permissions import SETTINGS_ROLES
 
 from .lines import settings_of
@@ -24,6 +24,7 @@ from .lines import settings_of
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG"
 FIELDS = (
+    "fee_treatment",
     "tax_rounding",
     "prices_include_tax",
     "holiday_rule",
@@ -71,6 +72,7 @@ def update_sales_settings(
     bank_details: str = "",
     invoice_note: str = "",
     deposit_account_code: str = "1121",
+    fee_treatment: str | None = None,
     logo: bytes | None = None,
     seal: bytes | None = None,
     remove_logo: bool = False,
@@ -105,6 +107,8 @@ def update_sales_settings(
         account = None
     if account is None or not account.is_active:
         errors["deposit_account_code"] = [_("使用中の勘定科目のコードを入力してください(普通預金は1121)。")]
+    if fee_treatment is not None and fee_treatment not in FeeTreatment.values:
+        errors["fee_treatment"] = [_("振込手数料の扱いを選んでください。")]
     logo_data = _image(logo, "logo", errors)
     seal_data = _image(seal, "seal", errors)
     if errors:
@@ -117,6 +121,8 @@ def update_sales_settings(
     )
     row.registration_number, row.bank_details = number, bank_details.strip()
     row.invoice_note, row.deposit_account_code = invoice_note.strip(), code
+    if fee_treatment is not None:
+        row.fee_treatment = fee_treatment
     for field, data, remove in (("logo", logo_data, remove_logo), ("seal", seal_data, remove_seal)):
         if data is not None:
             extension = "png" if data.startswith(PNG_SIGNATURE) else "jpg"
