@@ -15,7 +15,6 @@ call is refused with ``AlreadyDecided`` (409) instead of acting on a step they d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -31,16 +30,16 @@ from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Department
 
 from . import selectors
+from ._base import AlreadyDecided, InvalidInput, _check_membership
+from .delegations import end_delegation, set_delegation
 from .models import (
     OPEN_STATUSES,
     ActionKind,
     ApprovalAction,
     ApprovalAssignment,
     ApprovalRequest,
-    Delegation,
     RequestStatus,
 )
-from .permissions import sees_all
 from .reminders import remind_waiting
 from .routing import (
     DEFAULT_ROUTES,
@@ -75,24 +74,6 @@ __all__ = [
 ]
 
 
-class InvalidInput(ServiceError):
-    """Input the rules refuse (a missing reason): 422 in the API, the message on its field."""
-
-    status = 422
-
-
-class AlreadyDecided(ServiceError):
-    """The request or its step was decided (or withdrawn) meanwhile: 409 in the API."""
-
-    status = 409
-
-    def __init__(self, message: str = "") -> None:
-        super().__init__(
-            message or _("この申請は既に処理されています。画面を更新して確認してください。"),
-            code="already_decided",
-        )
-
-
 def _reason(value: str, field_name: str, message: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -101,11 +82,6 @@ def _reason(value: str, field_name: str, message: str) -> str:
         limit = _("2000文字以内で入力してください。")
         raise InvalidInput(limit, code="validation", field_errors={field_name: [limit]})
     return text
-
-
-def _check_membership(company: Company, actor: User, membership: Membership) -> None:
-    if membership is None or membership.company_id != company.pk or membership.user_id != actor.pk:
-        raise PermissionDeniedError()
 
 
 def _event(company: Company, actor: User, action: str, request: ApprovalRequest, **extra: Any) -> None:
@@ -464,100 +440,3 @@ def withdraw(
         action=ActionKind.WITHDRAW,
     )
     return _finish(company, actor, request, RequestStatus.WITHDRAWN, "withdraw")
-
-
-# ---------------------------------------------------------------------------- delegations
-@transaction.atomic
-def set_delegation(
-    *,
-    company: Company,
-    actor: User,
-    membership: Membership,
-    approver: User,
-    substitute: User,
-    start: date,
-    end: date,
-    reason: str = "",
-) -> Delegation:
-    """代理承認: the approver (or an admin / 経理 for them) names a substitute for a date range."""
-    _check_membership(company, actor, membership)
-    if approver.pk != actor.pk and not sees_all(membership):
-        raise PermissionDeniedError(_("自分の代理承認だけを設定できます。"))
-    from .routing import active_member_ids
-
-    members = active_member_ids(company, [approver.pk, substitute.pk])
-    errors: dict[str, list[str]] = {}
-    if approver.pk not in members:
-        errors["approver"] = [_("この会社のユーザーを選んでください。")]
-    if substitute.pk not in members:
-        errors["substitute"] = [_("この会社のユーザーを選んでください。")]
-    elif substitute.pk == approver.pk:
-        errors["substitute"] = [_("自分自身を代理人にはできません。")]
-    if not isinstance(start, date) or not isinstance(end, date):
-        errors["start"] = [_("期間を入力してください。")]
-    elif end < start:
-        errors["end"] = [_("終了日は開始日以降の日付にしてください。")]
-    text = (reason or "").strip()
-    if len(text) > 200:
-        errors["reason"] = [_("200文字以内で入力してください。")]
-    if errors:
-        raise InvalidInput(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
-    # The approver's membership row is locked so that two overlapping delegations cannot both be written.
-    Membership.objects.for_company(company).select_for_update().filter(user=approver).first()
-    mine = Delegation.objects.for_company(company).filter(approver=approver, ended_at__isnull=True)
-    clash = next((d for d in mine if d.start <= end and start <= d.end), None)
-    if clash is not None:
-        message = _("期間が重なる代理承認があります(%(start)s〜%(end)s)。") % {
-            "start": clash.start,
-            "end": clash.end,
-        }
-        raise InvalidInput(message, code="overlap", field_errors={"start": [message]})
-    delegation = Delegation.objects.create(
-        company=company,
-        approver=approver,
-        substitute=substitute,
-        start=start,
-        end=end,
-        reason=text,
-        created_by=actor,
-    )
-    record_event(
-        company=company,
-        actor=actor,
-        action="create",
-        instance=delegation,
-        after={
-            "approver": approver.pk,
-            "substitute": substitute.pk,
-            "start": start,
-            "end": end,
-            "reason": text,
-        },
-    )
-    return delegation
-
-
-@transaction.atomic
-def end_delegation(
-    *, company: Company, actor: User, membership: Membership, delegation: Delegation
-) -> Delegation:
-    """Stop a delegation now (the approver, or an admin / 経理)."""
-    _check_membership(company, actor, membership)
-    found = Delegation.objects.for_company(company).select_for_update().filter(pk=delegation.pk).first()
-    if found is None:
-        raise NotFound()
-    if found.approver_id != actor.pk and not sees_all(membership):
-        raise NotFound()
-    if found.ended_at is not None:
-        raise AlreadyDecided(_("この代理承認は既に終了しています。"))
-    found.ended_at = timezone.now()
-    found.save(update_fields=["ended_at"])
-    record_event(
-        company=company,
-        actor=actor,
-        action="update",
-        instance=found,
-        before={"ended_at": None},
-        after={"ended_at": found.ended_at},
-    )
-    return found
