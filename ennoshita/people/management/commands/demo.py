@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from ennoshita.core import banks
 from ennoshita.core import services as core_services
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.documents.demo import build_demo_documents
@@ -55,6 +56,7 @@ class Command(BaseCommand):
 def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
     today = today or timezone.localdate()
     rng = random.Random(20260401)  # the same company every time
+    mizuho_branches = [b.code for b in banks.branches("0001")]
     company = core_services.create_company(
         name=COMPANY, name_kana="サンプルショウジ", corporate_number="", fiscal_year_start_month=4, actor=None
     )
@@ -147,7 +149,7 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
             emergency_contact_relation="配偶者",
             emergency_contact_phone=f"03-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}",
             bank_code="0001",
-            bank_branch_code=f"{rng.randrange(1, 999):03d}",
+            bank_branch_code=rng.choice(mizuho_branches),  # みずほ's real branches (core.banks)
             bank_account_type="1",
             bank_account_number=f"{rng.randrange(1, 9999999):07d}",
             bank_account_holder_kana=f"{fam_kana} {giv_kana}",
