@@ -4,14 +4,14 @@ from django.urls import path
 from ninja import NinjaAPI, Swagger
 
 from ennoshita.approvals.api import router as approvals_router
-from ennoshita.costs.api import router as costs_router
 from ennoshita.core.api import TokenAuth, install_error_handlers
+from ennoshita.costs.api import router as costs_router
 from ennoshita.documents.api import router as documents_router
 from ennoshita.expenses.api import router as expenses_router
 from ennoshita.ledger.api import router as ledger_router
 from ennoshita.ledger.report_api import router as ledger_report_router
 from ennoshita.people.api import router as people_router
-from ennoshita.purchasing.api import router as purchasing_router
+from ennoshita.purchasing.api import bills_router, payments_router, vendors_router
 from ennoshita.sales.api_customers import router as sales_customers_router
 from ennoshita.sales.api_documents import router as sales_documents_router
 
@@ -35,7 +35,9 @@ api.add_router("/sales/", sales_customers_router)
 api.add_router("/sales/", sales_documents_router)
 api.add_router("/approvals/", approvals_router)
 api.add_router("/expenses/", expenses_router)
-api.add_router("/purchasing/", purchasing_router)
+api.add_router("/purchasing/", vendors_router)
+api.add_router("/purchasing/", bills_router)
+api.add_router("/purchasing/", payments_router)
 api.add_router("/costs/", costs_router)
 
 urlpatterns = [path("", api.urls)]

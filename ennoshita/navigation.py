@@ -38,6 +38,8 @@ SALES_READ = ("admin", "sales_admin", "accounting", "finance", "manager")
 SALES_WRITE = ("admin", "sales_admin", "accounting")
 PAYMENTS = ("admin", "accounting", "finance")
 APPROVAL_ROUTES = ("admin", "accounting")
+# 間接経費: 経理 and the admin see the company, a 所属長 (manager) their departments (costs/permissions.py)
+INDIRECT_COSTS = ("admin", "accounting", "manager")
 # 経費精算: every role but the outside team (expenses/permissions.py)
 EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
 
@@ -63,6 +65,20 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("会計の設定"), "ledger:settings", BOOKS_WRITE),
             NavItem(_("経費一覧"), "expenses:all_claims", BOOKS_WRITE),
             NavItem(_("経費の設定"), "expenses:settings", BOOKS_WRITE),
+        ),
+    ),
+    NavGroup(
+        "payables",
+        _("買掛金・支払"),
+        (
+            NavItem(_("仕入先請求書"), "purchasing:bill_list", BOOKS_WRITE),
+            NavItem(_("買掛金残高"), "purchasing:payable_balances", BOOKS_WRITE),
+            NavItem(_("支払予定表"), "purchasing:payable_schedule", BOOKS_WRITE),
+            NavItem(_("支払処理(全銀データ)"), "purchasing:payment_run_list", BOOKS_WRITE),
+            NavItem(_("仕入先"), "purchasing:vendor_list", BOOKS_WRITE),
+            NavItem(_("間接経費"), "costs:dashboard", INDIRECT_COSTS),
+            NavItem(_("支払の設定"), "purchasing:payment_settings", BOOKS_WRITE),
+            NavItem(_("間接経費の設定"), "costs:settings", BOOKS_WRITE),
         ),
     ),
     NavGroup(

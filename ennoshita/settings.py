@@ -260,6 +260,8 @@ ENNOSHITA_ENTRY_SOURCES = {"sales.invoice": "sales:invoice_detail", "sales.payme
 ENNOSHITA_ENTRY_SOURCES["sales.advance"] = "sales:payment_detail"  # 前受金の充当: the payment drawn on
 ENNOSHITA_ENTRY_SOURCES["sales.refund"] = "sales:payment_detail"  # 前受金の返金: the payment drawn on
 ENNOSHITA_ENTRY_SOURCES["expenses.claim"] = "expenses:claim_detail"  # 経費精算 (approved claims)
+ENNOSHITA_ENTRY_SOURCES["purchasing.bill"] = "purchasing:bill_detail"  # 仕入先請求書 (approved bills)
+ENNOSHITA_ENTRY_SOURCES["purchasing.payment_run"] = "purchasing:payment_run_detail"  # 支払処理 (全銀ファイル)
 ENNOSHITA_DEMO_EXTRAS = [
     "ennoshita.ledger.demo.build_demo_books",
     "ennoshita.sales.demo.build_demo_sales",
@@ -270,6 +272,11 @@ ENNOSHITA_DEMO_EXTRAS = [
 ENNOSHITA_APPROVAL_TYPES: dict = {}
 ENNOSHITA_APPROVAL_TYPES["expenses.claim"] = {"label": "経費精算", "on_decided": "ennoshita.expenses.services.on_claim_decided", "url_name": "expenses:claim_detail"}  # fmt: skip
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.expenses.demo.build_demo_expenses")  # after the approvals demo
+ENNOSHITA_APPROVAL_TYPES["purchasing.bill"] = {"label": "仕入先請求書", "on_decided": "ennoshita.purchasing.services.bills.on_bill_decided", "url_name": "purchasing:bill_detail"}  # fmt: skip
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.purchasing.demo.build_demo_purchasing")  # vendors and bills
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.purchasing.demo_payments.build_demo_payment_runs"
+)  # pays bills and claims
 ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).

@@ -1,7 +1,13 @@
-"""Screens (namespace "costs")."""
+"""Screens (namespace "costs"). None takes an object id: filters travel in the query string."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "costs"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.dashboard, name="dashboard"),
+    path("drilldown/", views.drilldown, name="drilldown"),
+    path("settings/", views.cost_settings, name="settings"),
+]

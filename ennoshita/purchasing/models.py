@@ -2,7 +2,7 @@
 approved expense claims through one 全銀 総合振込 file.
 
 Amounts are whole yen (``yen_field``). Bank fields are stored as banks want them: codes of digits,
-the holder's name in the characters of a 全銀 file (``rules.bank_kana``). docs/domains/payables.md
+the holder's name in the characters of a 全銀 file (``rules.bank_kana``). docs/domains/purchasing.md
 says which rule comes from which law.
 """
 
@@ -64,6 +64,9 @@ class Vendor(CompanyScopedModel):
         blank=True,
         help_text=_("T + 13桁。適格請求書発行事業者でなければ空欄。"),
     )
+    # 個人事業者の登録番号は法人番号ではなく、検査数字の規則が公表されていない (jp-rules §5.3):
+    # 法人の番号だけ検査数字を確かめる。
+    is_individual = models.BooleanField(_("個人事業者"), default=False)
     bank_code = models.CharField(_("銀行コード"), max_length=4, blank=True)
     branch_code = models.CharField(_("支店コード"), max_length=3, blank=True)
     account_type = models.CharField(
@@ -155,6 +158,9 @@ class VendorBill(CompanyScopedModel):
     tax_total = yen_field(_("消費税額"), default=0)
     memo = models.CharField(_("摘要"), max_length=200, blank=True)
     document_id = models.BigIntegerField(_("請求書の文書ID"), null=True, blank=True)
+    document_sha256 = models.CharField(_("請求書ファイルのSHA-256"), max_length=64, blank=True)
+    document_name = models.CharField(_("請求書のファイル名"), max_length=255, blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
     journal_entry_id = models.BigIntegerField(_("仕訳ID"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登録者")

@@ -246,6 +246,7 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             **_screen_documents(company, staff, employee, versions=versions),
             **_sales(company, staff),
             **_approvals_and_expenses(company, staff, other_department),
+            **_purchasing(company, staff),
         },
     )
 
@@ -307,6 +308,67 @@ def _approvals_and_expenses(company: Company, staff: Membership, department: Any
         .first(),
         "approval_delegation": delegation,
     }
+
+
+def _purchasing(company: Company, staff: Membership) -> dict[str, Any]:
+    """A vendor with a bank account, a draft bill with its document, and a draft payment run with
+    one item (written directly: a run pays approved bills, and a draft bill is all the URLs need)."""
+    from ennoshita.purchasing.models import PaymentItem, PaymentRun
+    from ennoshita.purchasing.services import bills, payments, vendors
+
+    me = {"company": company, "actor": staff.user, "membership": staff}
+    payments.update_payment_settings(
+        **me,
+        requester_code="1234567890",
+        requester_name="ｶ)ｴｰ",
+        bank_code="0001",
+        branch_code="001",
+        account_type="1",
+        account_number="1234567",
+    )
+    vendor = vendors.create_vendor(
+        **me,
+        data=vendors.VendorInput(
+            code="V1",
+            name="株式会社仕入",
+            bank_code="0005",
+            branch_code="001",
+            account_number="7654321",
+            account_holder="カ)シイレ",
+        ),
+    )
+    bill = bills.save_bill(
+        **me,
+        bill=None,
+        vendor=vendor,
+        bill_date=date(2026, 11, 5),
+        due_date=date(2026, 12, 31),
+        vendor_reference="INV-1",
+        is_qualified=False,
+        payable_account_code="2112",
+        department=None,
+        memo="",
+        lines=[bills.BillLineSpec(description="保守", account_code="6310", amount="11000")],
+    )
+    bill = bills.attach_bill_document(**me, bill=bill, name="bill.png", data=_png())
+    run = PaymentRun.objects.create(
+        company=company, payment_date=date(2099, 12, 1), due_by=date(2099, 11, 30), created_by=staff.user
+    )
+    item = PaymentItem.objects.create(
+        company=company,
+        run=run,
+        kind="vendor_bill",
+        vendor_bill=bill,
+        payee_name=vendor.name,
+        bank_code="0005",
+        branch_code="001",
+        account_type="1",
+        account_number="7654321",
+        account_holder="ｶ)ｼｲﾚ",
+        amount=11000,
+        payable_account_code="2112",
+    )
+    return {"vendor": vendor, "vendor_bill": bill, "payment_run": run, "payment_item": item}
 
 
 def _png() -> bytes:
@@ -640,6 +702,28 @@ ROUTES: dict[str, Probe] = {
     "api:submit_claim": Probe({"claim_id": "expense_claim"}),
     "api:withdraw_claim": Probe({"claim_id": "expense_claim"}),
     "api:upload_receipt": Probe({"claim_id": "expense_claim", "line_id": "expense_line"}),
+    # purchasing
+    **{f"purchasing:vendor_{v}": Probe({"pk": "vendor"}) for v in ("detail", "edit", "set_active", "delete")},
+    "purchasing:payable_vendor_ledger": Probe({"pk": "vendor"}),
+    **{
+        f"purchasing:bill_{v}": Probe({"pk": "vendor_bill"})
+        for v in ("detail", "edit", "submit", "withdraw", "delete", "document_upload", "document_view")
+    },
+    **{
+        f"purchasing:payment_run_{v}": Probe({"pk": "payment_run"})
+        for v in ("detail", "confirm", "reverse", "cancel", "file")
+    },
+    "purchasing:payment_item_remove": Probe({"pk": "payment_run", "item_id": "payment_item"}),
+    "api:get_vendor": Probe({"vendor_id": "vendor"}),
+    "api:update_vendor": Probe({"vendor_id": "vendor"}, body=lambda own: {"code": "V9", "name": "仕入"}),
+    "api:get_bill": Probe({"bill_id": "vendor_bill"}),
+    "api:submit_bill": Probe({"bill_id": "vendor_bill"}),
+    "api:withdraw_bill": Probe({"bill_id": "vendor_bill"}),
+    **{
+        f"api:{v}": Probe({"run_id": "payment_run"})
+        for v in ("get_run", "confirm_run", "cancel_run", "reverse_run", "run_file")
+    },
+    "api:remove_item": Probe({"run_id": "payment_run", "item_id": "payment_item"}),
 }
 
 

@@ -48,9 +48,11 @@ def check_folders_documents_and_versions(company, seconds):
         ("議事録", "経営会議"),
         (None, "発行済み請求書"),  # the PDFs of the sales demo's 合計請求書
         (None, "経費精算の領収書"),  # the receipts of the expenses demo's claims
+        (None, "仕入先請求書"),  # the bills of the purchasing demo
+        (None, "振込データ"),  # the 全銀 files of the purchasing demo's payment runs
     }
     documents = Document.objects.for_company(company).exclude(
-        folder__name__in=["発行済み請求書", "経費精算の領収書"]
+        folder__name__in=["発行済み請求書", "経費精算の領収書", "仕入先請求書", "振込データ"]
     )
     assert documents.count() == 21
     assert documents.filter(current_version__content_type="application/pdf").count() == 7
@@ -68,7 +70,9 @@ def check_transaction_records(company, seconds):
     records = (
         Document.objects.for_company(company)
         .filter(is_transaction_record=True)
-        .exclude(folder__name__in=["発行済み請求書", "経費精算の領収書"])  # the sales and expenses demos'
+        .exclude(
+            folder__name__in=["発行済み請求書", "経費精算の領収書", "仕入先請求書", "振込データ"]
+        )  # other demos
     )
     assert records.count() == 9
     invoice = records.get(name="請求書_みなと商会_2026-10.pdf")

@@ -1,4 +1,5 @@
-"""The demo company's expense claims: one posted, one waiting, one sent back, one draft; idempotent."""
+"""The demo company's expense claims in every state, the approved ones posted, one a month of the
+open fiscal year; idempotent."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ def test_the_demo_company_has_claims_in_several_states(db):
         ClaimStatus.SUBMITTED,
         ClaimStatus.RETURNED,
         ClaimStatus.DRAFT,
+        ClaimStatus.REJECTED,
+        ClaimStatus.WITHDRAWN,
     }
-    posted = next(c for c in claims.values() if c.status == ClaimStatus.APPROVED)
-    assert posted.journal_entry_ids
+    approved = [c for c in claims.values() if c.status == ClaimStatus.APPROVED]
+    assert all(c.journal_entry_ids for c in approved)
     assert JournalEntry.objects.filter(
         company=company, source_type="expenses.claim", status="posted"
-    ).count() == len(posted.journal_entry_ids)
+    ).count() == sum(len(c.journal_entry_ids) for c in approved)
     assert ExpenseLine.objects.filter(company=company).exclude(receipt_sha256="").count() >= 5
     build_demo_expenses(company)  # a second run adds nothing
     assert ExpenseClaim.objects.for_company(company).count() == len(claims)

@@ -7,6 +7,8 @@ approval engine calls it inside the deciding transaction.
 from __future__ import annotations
 
 from .claims import LineSpec, ReceiptUpload, attach_receipt, check_receipt, delete_draft, save_claim
+from .payments import mark_claims_paid as mark_claims_paid
+from .payments import unmark_claims_paid as unmark_claims_paid
 from .setup import DEFAULT_CATEGORIES, ensure_setup, save_category, update_settings
 from .workflow import on_claim_decided, submit_claim, withdraw_claim
 
