@@ -38,6 +38,19 @@ def test_claim_from_submission_to_approval(page: Page, live_server, org, login_a
     page.locator("[name=lines-0-payee]").fill("文具のヤマダ")
     page.locator("[name=lines-0-purpose]").fill("コピー用紙")
     page.locator("[name=lines-0-amount]").fill("1100")
+    # more lines than the blank ones: 「行を追加」 until a third line shows, then fill it
+    blank = page.locator("fieldset.expense-line").count()
+    page.get_by_role("button", name="行を追加").click()
+    expect(page.locator("fieldset.expense-line")).to_have_count(blank + 1)
+    last = f"lines-{blank}"
+    page.locator(f"[name={last}-date]").fill(day.isoformat())
+    page.locator(f"[name={last}-category]").select_option(str(org.cat["TRANSIT"].pk))
+    expect(page.locator(f"[name={last}-route_from]")).to_be_visible()  # the 交通費 inputs show
+    page.locator(f"[name={last}-payee]").fill("東京メトロ")
+    page.locator(f"[name={last}-purpose]").fill("客先訪問")
+    page.locator(f"[name={last}-amount]").fill("360")
+    page.locator(f"[name={last}-route_from]").fill("大手町")
+    page.locator(f"[name={last}-route_to]").fill("渋谷")
     page.get_by_role("button", name="下書きを保存").click()
     expect(page.locator("#claim-status")).to_have_text("下書き")
 
@@ -49,7 +62,8 @@ def test_claim_from_submission_to_approval(page: Page, live_server, org, login_a
     page.get_by_role("button", name="申請", exact=True).click()
     expect(page.locator("#claim-status")).to_have_text("申請中")
     claim = ExpenseClaim.objects.get(applicant=org.applicant.user)
-    assert claim.number.startswith("EXP-") and claim.total == Decimal(1100)
+    assert claim.number.startswith("EXP-") and claim.total == Decimal(1100 + 360)
+    assert claim.lines.count() == 2
 
     # the 所属長, then 経理, approve from their inboxes
     _approve_from_inbox(page, login_as, org.manager, claim.number)
@@ -60,7 +74,7 @@ def test_claim_from_submission_to_approval(page: Page, live_server, org, login_a
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
     entry = JournalEntry.objects.get(pk=claim.journal_entry_id)
-    assert entry.status == "posted" and entry.total == Decimal(1100)
+    assert entry.status == "posted" and entry.total == Decimal(1100 + 360)
 
     # the applicant sees the claim approved
     page.context.clear_cookies()

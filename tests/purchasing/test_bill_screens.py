@@ -129,8 +129,24 @@ def test_bank_lookup_returns_options(client, org):
 # ------------------------------------------------------------------------------ bills
 def test_bill_recorded_on_the_form_and_its_detail(client, org, vendor):
     login(client, org.clerk)
-    assert client.get(reverse("purchasing:bill_new"), {"vendor": vendor.pk}).status_code == 200
-    response = client.post(reverse("purchasing:bill_new"), _bill_post(org, vendor))
+    form = client.get(reverse("purchasing:bill_new"), {"vendor": vendor.pk})
+    assert form.status_code == 200
+    # 「行を追加」: the empty row the browser copies (core/formset_rows.js) is on the page
+    html = form.content.decode()
+    assert 'data-formset-template="lines"' in html and 'name="lines-__prefix__-description"' in html
+    assert 'data-formset-add="lines"' in html
+    # a fourth row, as the browser sends it after 「行を追加」
+    response = client.post(
+        reverse("purchasing:bill_new"),
+        _bill_post(
+            org,
+            vendor,
+            **{
+                "lines-TOTAL_FORMS": "4",
+                "lines-3-tax_handling": "P10",
+            },
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     bill = VendorBill.objects.get(company=org.company)
     assert (bill.total, bill.tax_total, bill.lines.count()) == (3000, 272, 2)
