@@ -53,6 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--payments", type=int, default=10_000)
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--seed", type=int, default=20261203)
+    p.add_argument("--explain", action="store_true", help="print the dashboard's queries with their times")
     return p.parse_args(argv)
 
 
@@ -536,19 +537,47 @@ def bench_dashboard(world: dict[str, Any], today: date, repeat: int) -> list[tup
             ),
         ),
     ]
+    out.append(
+        (
+            "dashboard selector, company-wide, top payees of 12 months",
+            median_s(
+                lambda: selectors.dashboard(company=company, membership=keiri, month=month, payee_months=12),
+                repeat,
+            ),
+        )
+    )
     client = Client()
     client.force_login(keiri.user)
     session = client.session
     session[SESSION_KEY] = company.pk
     session.save()
 
-    def screen() -> None:
-        response = client.get("/costs/")
-        assert response.status_code == 200, response.status_code
+    for label, query in (("", ""), (", top payees of 12 months", "?payees=12")):
 
-    screen()
-    out.append(("dashboard screen /costs/", median_s(screen, repeat)))
+        def screen(query: str = query) -> None:
+            response = client.get("/costs/" + query)
+            assert response.status_code == 200, response.status_code
+
+        screen()
+        out.append((f"dashboard screen /costs/{label}", median_s(screen, repeat)))
     return out
+
+
+def explain_dashboard(world: dict[str, Any], today: date) -> None:
+    """Each query of one dashboard call with its time (to see where the time goes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ennoshita.costs import selectors
+
+    selectors.dashboard(company=world["company"], membership=world["keiri"], month=today.replace(day=1))
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        selectors.dashboard(company=world["company"], membership=world["keiri"], month=today.replace(day=1))
+        total = time.perf_counter() - t0
+    print(f"dashboard: {len(queries.captured_queries)} queries, {total * 1000:.1f} ms in all")
+    for q in queries.captured_queries:
+        print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'][:300]}")
 
 
 def bench_payment_run(world: dict[str, Any], today: date) -> list[tuple[str, float]]:
@@ -615,6 +644,8 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
+    if args.explain:
+        explain_dashboard(world, today)
     for label, seconds in bench_inbox(world, args.repeat) + bench_dashboard(world, today, args.repeat):
         print(f"{label:<70} {ms(seconds)}")
     for label, seconds in bench_payment_run(world, today):

@@ -18,11 +18,19 @@ from typing import Any
 from django.db import models, transaction
 
 
+def _insertable(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The columns an INSERT gives: not the primary key, not a column the database computes
+    (``GeneratedField``)."""
+    return tuple(
+        f for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)
+    )
+
+
 @lru_cache(maxsize=256)
 def _insert_sql(model: type[models.Model], rows: int, vendor: str) -> tuple[str, tuple[models.Field, ...]]:
     connection = transaction.get_connection()
     qn = connection.ops.quote_name
-    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    fields = _insertable(model)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # names come from the model's metadata, quoted; every value is a parameter
     sql = (
@@ -39,7 +47,7 @@ def insert_rows(objs: Sequence[models.Model]) -> None:
         return
     model = type(objs[0])
     connection = transaction.get_connection()
-    per_row = len(model._meta.concrete_fields) - 1
+    per_row = max(1, len(_insertable(model)))
     chunk = max(1, (connection.features.max_query_params or 65_535) // per_row)
     for start in range(0, len(objs), chunk):
         _insert_chunk(connection, model, objs[start : start + chunk])

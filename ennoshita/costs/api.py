@@ -46,7 +46,11 @@ def get_dashboard(request: HttpRequest, filters: Query[DashboardQuery]) -> Dashb
     month = _month(filters.month)
     try:
         board = selectors.dashboard(
-            **c.reader(), month=month, months=filters.months, department_id=filters.department_id
+            **c.reader(),
+            month=month,
+            months=filters.months,
+            department_id=filters.department_id,
+            payee_months=filters.payee_months,
         )
     except ServiceError as exc:
         if exc.code == "validation":

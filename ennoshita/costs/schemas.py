@@ -24,6 +24,9 @@ class DashboardQuery(Schema):
     month: str = Field("", pattern=MONTH_PATTERN, description="月(YYYY-MM、既定: 今月)")
     department_id: int | None = Field(None, ge=0, le=MAX_ID, description="部門ID(0: 部門なし)。省略: すべて")
     months: int = Field(12, ge=1, le=36, description="期間の月数(選んだ月まで、既定 12)")
+    payee_months: int = Field(
+        1, ge=1, le=36, description="支払先の上位10件を集計する月数(選んだ月まで、既定 1 = 選んだ月だけ)"
+    )
 
 
 class DrilldownQuery(Schema):
@@ -141,6 +144,7 @@ class DashboardOut(Schema):
     month_per_head: int | None
     period_per_head: int | None
     top_payees: list[PayeeOut]
+    payee_months: int = Field(description="top_payees を集計した月数(選んだ月まで)")
     flags: list[FlagOut]
 
     @classmethod
@@ -161,6 +165,7 @@ class DashboardOut(Schema):
             month_per_head=_int(b.month_per_head),
             period_per_head=_int(b.period_per_head),
             top_payees=[PayeeOut.of(p) for p in b.top_payees],
+            payee_months=b.payee_months,
             flags=[FlagOut.of(f) for f in b.flags],
         )
 

@@ -132,7 +132,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope = _filters(request)
     f = _cleaned(form)
     month = f.get("month") or timezone.localdate().replace(day=1)
-    board = selectors.dashboard(**_read(request), month=month, department_id=f.get("department"))
+    # the top payees of the selected month, or of the 12 months on request (「12か月で見る」)
+    payee_months = 12 if request.GET.get("payees") == "12" else 1
+    board = selectors.dashboard(
+        **_read(request), month=month, department_id=f.get("department"), payee_months=payee_months
+    )
     if request.GET.get("format") in ("csv", "xlsx"):
         return download(
             request,

@@ -473,6 +473,14 @@ class Invoice(DocumentBase):
     # 未回収残高 of an issued invoice: total − credit notes − payments applied (kept by the services
     # in the transaction of each of them, so that aging and balances read one column)
     open_amount = yen_field(_("未回収残高"), default=Decimal(0))
+    # open_amount > 0, kept by the database: the unpaid list filters on it by equality, which an
+    # index (company, is_open, date, id) answers in list order without sorting the open invoices
+    is_open = models.GeneratedField(
+        expression=models.ExpressionWrapper(Q(open_amount__gt=0), output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("未回収あり"),
+    )
     sent_at = models.DateTimeField(_("送付日時"), null=True, blank=True)
     sent_to = models.CharField(_("送付先"), max_length=254, blank=True)
     pdf_document_id = models.PositiveBigIntegerField(_("保存したPDF"), null=True, blank=True)
@@ -515,6 +523,7 @@ class Invoice(DocumentBase):
                 fields=["company", "open_amount", "customer", "due_date"], name="sales_invoice_open_idx"
             ),
             models.Index(fields=["company", "date"], name="sales_invoice_date_idx"),
+            models.Index(fields=["company", "is_open", "date", "id"], name="sales_invoice_unpaid_list_idx"),
             models.Index(fields=["company", "number"], name="sales_invoice_number_idx"),
         ]
 

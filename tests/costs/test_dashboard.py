@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.costs import selectors, services
+from ennoshita.purchasing.models import Vendor
 
 from ..conftest import make_company, make_member
-from .conftest import MONTH, build_org, post
+from .conftest import MONTH, build_org, make_bill, post
 
 pytestmark = pytest.mark.django_db
 Y = Decimal
@@ -255,3 +256,16 @@ def test_the_query_count_does_not_grow_with_the_book_and_no_line_is_read(bare):
     assert many == few
     assert many <= 12
     assert not [s for s in sqls if "ledger_journalline" in s]
+
+
+def test_top_payees_are_of_the_selected_month_unless_twelve_months_are_asked(org):
+    abc = Vendor.objects.get(company=org.company, name="ＡＢＣモバイル")
+    make_bill(org, abc, date(2026, 9, 15), "6270", 300000, org.sales)  # September: in the 12 months only
+    month_only = [(p.name, p.amount) for p in _board(org).top_payees]
+    assert month_only[:1] == [("大家不動産", Y(132000))]
+    assert ("ＡＢＣモバイル", Y(36850)) in month_only
+    year = _board(org, payee_months=12)
+    assert year.payee_months == 12
+    assert (year.top_payees[0].name, year.top_payees[0].amount) == ("ＡＢＣモバイル", Y(336850))
+    with pytest.raises(ServiceError):
+        _board(org, payee_months=13)

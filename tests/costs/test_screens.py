@@ -49,7 +49,10 @@ def test_accounting_sees_the_dashboard_with_charts_tables_and_flags(client, org)
     dept = re.search(rf'<tr data-department="{org.sales.pk}">(.*?)</tr>', html, re.S)
     assert dept is not None and "¥18,500" in dept.group(1) and "¥6,167" in dept.group(1)
     assert "<title>営業部 ¥18,500</title>" in html
-    assert "大家不動産" in html and "¥36,850" in html  # top payees, 税込
+    assert "大家不動産" in html and "¥36,850" in html  # top payees, 税込 (of the month)
+    assert 'data-payees="12"' in html
+    year = client.get(reverse("costs:dashboard"), {"month": "2026-11", "payees": "12"}).content.decode()
+    assert 'data-payees="1"' in year and "大家不動産" in year
     assert "¥24,583" in html  # per head of the company
     assert reverse("costs:settings") in html
 

@@ -103,6 +103,7 @@ class Dashboard:
     month_per_head: Decimal | None
     period_per_head: Decimal | None
     top_payees: list[PayeeRow]
+    payee_months: int  # the top payees are of this many months ending at ``month``
     flags: list[Flag]
 
     @property
@@ -129,15 +130,23 @@ def dashboard(
     month: date,
     months: int = 12,
     department_id: int | None = None,
+    payee_months: int = 1,
 ) -> Dashboard:
     """The dashboard of ``month`` with the ``months`` months ending there, for the reader's scope
-    (PermissionDeniedError for a reader who may not see it; NotFound for a department outside it)."""
+    (PermissionDeniedError for a reader who may not see it; NotFound for a department outside it).
+
+    The top payees are those of the ``payee_months`` months ending at ``month`` (the selected month
+    by default): they are summed from the documents (claim lines and bill lines), not from the
+    monthly balances, so a year of them costs a scan of a year of lines (docs/performance.md)."""
     if not 1 <= months <= MAX_MONTHS:
         raise ServiceError(
             _("期間は1〜%(max)sか月で指定してください。") % {"max": MAX_MONTHS},
             code="validation",
             field_errors={"months": [_("期間は1〜%(max)sか月で指定してください。") % {"max": MAX_MONTHS}]},
         )
+    if not 1 <= payee_months <= months:
+        message = _("支払先の集計期間は1〜%(max)sか月で指定してください。") % {"max": months}
+        raise ServiceError(message, code="validation", field_errors={"payee_months": [message]})
     month = month.replace(day=1)
     scope = scope_of(company=company, membership=membership, as_of=timezone.localdate())
     keys = scope.keys(company, department_id)
@@ -215,9 +224,10 @@ def dashboard(
         headcount=count,
         month_per_head=rules.per_head(amount=month_total, headcount=count or 0),
         period_per_head=rules.per_head(amount=period_total, headcount=count or 0),
+        payee_months=payee_months,
         top_payees=top_payees(
             company=company,
-            start=window[0],
+            start=window[-payee_months],
             end=_month_end(month),
             account_codes=[a.code for a in accounts],
             department_ids=keys,

@@ -232,7 +232,11 @@ def invoice_list(
     if kind in Invoice.Kind.values:
         qs = qs.filter(kind=kind)
     if unpaid_only or overdue_only:
-        qs = qs.filter(status=Invoice.Status.ISSUED, kind=Invoice.Kind.INVOICE, open_amount__gt=0)
+        # is_open (open_amount > 0) holds only for issued invoices (a check constraint): one
+        # equality on the index (company, is_open, date, id), rows already in list order. Written
+        # as IN (true): the ORM renders is_open=True as a bare column, which SQLite does not match
+        # to an index column's equality.
+        qs = qs.filter(is_open__in=[True])
     if overdue_only:
         qs = qs.filter(due_date__lt=as_of or timezone.localdate())
     return qs.order_by("-date", "-pk")
