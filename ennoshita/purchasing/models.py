@@ -186,6 +186,8 @@ class VendorBill(CompanyScopedModel):
         indexes = [
             models.Index(fields=["company", "status", "due_date"], name="purchasing_bill_due_idx"),
             models.Index(fields=["company", "vendor", "bill_date"], name="purchasing_bill_vendor_idx"),
+            # spend of approved bills in a period (間接経費: top vendors)
+            models.Index(fields=["company", "status", "bill_date"], name="purchasing_bill_period_idx"),
         ]
 
     def __str__(self) -> str:
