@@ -133,7 +133,7 @@ def stacked_columns(
     downs = [sum((min(s[1][i], Decimal(0)) for s in series), Decimal(0)) for i in range(len(columns))]
     bottom, top, step, unit = axis(min(downs, default=Decimal(0)), max(ups, default=Decimal(0)))
 
-    def y(v: Decimal | int) -> float:
+    def y(v: Decimal | int) -> float:  # a pixel position: float is for geometry, never for money
         return top_m + float(top - Decimal(v)) / float(top - bottom) * (bottom_m - top_m)
 
     band = (right - left) / max(len(columns), 1)
@@ -190,7 +190,7 @@ def bars(
         min((r[1] for r in rows), default=Decimal(0)), max((r[1] for r in rows), default=Decimal(0))
     )
 
-    def x(v: Decimal | int) -> float:
+    def x(v: Decimal | int) -> float:  # a pixel position: float is for geometry, never for money
         return left + float(Decimal(v) - bottom) / float(top - bottom) * (right - left)
 
     rects: list[Rect] = []
