@@ -580,6 +580,29 @@ def explain_dashboard(world: dict[str, Any], today: date) -> None:
         print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'][:300]}")
 
 
+def profile_dashboard_screen(world: dict[str, Any], today: date) -> None:
+    """Where the dashboard screen's time goes in Python (cProfile, cumulative, top 35)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    from ennoshita.core.tenancy import SESSION_KEY
+
+    client = Client()
+    client.force_login(world["keiri"].user)
+    session = client.session
+    session[SESSION_KEY] = world["company"].pk
+    session.save()
+    client.get("/costs/")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get("/costs/")
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+
 def bench_payment_run(world: dict[str, Any], today: date) -> list[tuple[str, float]]:
     from ennoshita.purchasing.services import payments
 
@@ -656,6 +679,7 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
     if args.explain:
         explain_dashboard(world, today)
+        profile_dashboard_screen(world, today)
     for label, seconds in bench_inbox(world, args.repeat) + bench_dashboard(world, today, args.repeat):
         print(f"{label:<70} {ms(seconds)}")
     for label, seconds in bench_payment_run(world, today):
