@@ -43,7 +43,11 @@ def _month(text: str) -> date:
 def get_dashboard(request: HttpRequest, filters: Query[DashboardQuery]) -> DashboardOut:
     """科目別・月別(帳簿の税抜金額)、部門別と1人あたり、支払先の上位10件(書類の税込金額)、前月比・前年同月比、上昇の注意。"""
     c = caller_of(request)
-    month = _month(filters.month)
+    month = (
+        _month(filters.month)
+        if filters.month
+        else selectors.default_month(company=c.company, today=timezone.localdate())
+    )
     try:
         board = selectors.dashboard(
             **c.reader(),

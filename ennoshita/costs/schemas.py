@@ -21,7 +21,9 @@ def _int(value: object) -> int | None:
 
 
 class DashboardQuery(Schema):
-    month: str = Field("", pattern=MONTH_PATTERN, description="月(YYYY-MM、既定: 今月)")
+    month: str = Field(
+        "", pattern=MONTH_PATTERN, description="月(YYYY-MM、既定: 今月。今月の記帳がまだなければ前月)"
+    )
     department_id: int | None = Field(None, ge=0, le=MAX_ID, description="部門ID(0: 部門なし)。省略: すべて")
     months: int = Field(12, ge=1, le=36, description="期間の月数(選んだ月まで、既定 12)")
     payee_months: int = Field(

@@ -131,7 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """間接経費ダッシュボード."""
     form, scope = _filters(request)
     f = _cleaned(form)
-    month = f.get("month") or timezone.localdate().replace(day=1)
+    month = f.get("month") or selectors.default_month(company=request.company, today=timezone.localdate())  # type: ignore[attr-defined]
     # the top payees of the selected month, or of the 12 months on request (「12か月で見る」)
     payee_months = 12 if request.GET.get("payees") == "12" else 1
     board = selectors.dashboard(

@@ -269,3 +269,11 @@ def test_top_payees_are_of_the_selected_month_unless_twelve_months_are_asked(org
     assert (year.top_payees[0].name, year.top_payees[0].amount) == ("ＡＢＣモバイル", Y(336850))
     with pytest.raises(ServiceError):
         _board(org, payee_months=13)
+
+
+def test_the_dashboard_opens_on_this_month_once_it_has_postings_else_the_month_before(org):
+    """Early in a month nothing is booked yet: the dashboard opens on the month before."""
+    # the fixture's books run to 2026-11 (MONTH); nothing is posted in December
+    assert selectors.default_month(company=org.company, today=date(2026, 11, 20)) == MONTH
+    assert selectors.default_month(company=org.company, today=date(2026, 12, 3)) == MONTH
+    assert selectors.default_month(company=org.company, today=date(2027, 2, 1)) == date(2027, 1, 1)

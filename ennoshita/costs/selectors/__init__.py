@@ -14,6 +14,7 @@ from .dashboard import (
     Flag,
     PayeeRow,
     dashboard,
+    default_month,
     top_payees,
 )
 from .drilldown import SCREEN_LIMIT, Drilldown, DrillLine, drilldown, source_link
@@ -42,6 +43,7 @@ __all__ = [
     "Scope",
     "can_view",
     "dashboard",
+    "default_month",
     "department_choices",
     "drilldown",
     "expense_accounts",

@@ -26,7 +26,7 @@ from ennoshita.core.models import Company, Membership
 from ennoshita.core.text import nfkc
 from ennoshita.costs import rules
 from ennoshita.expenses.spend_selectors import spend_by_payee
-from ennoshita.ledger.selectors.monthly import add_months, monthly_account_totals
+from ennoshita.ledger.selectors.monthly import add_months, month_has_postings, monthly_account_totals
 from ennoshita.people.models import Department
 from ennoshita.people.selectors.headcount import headcount
 from ennoshita.purchasing.selectors.spend import spend_by_vendor
@@ -117,6 +117,18 @@ class Dashboard:
     @property
     def year_ago(self) -> date:
         return add_months(self.month, -12)
+
+
+def default_month(*, company: Company, today: date) -> date:
+    """The month the dashboard opens on: this month once something is posted to an indirect
+    account in it, else the month before (early in a month nothing is booked yet, and a page of
+    ¥0 would say nothing)."""
+    this = today.replace(day=1)
+    cfg = settings_of(company=company)
+    accounts = indirect_accounts(company=company, codes=list(cfg.account_codes))
+    if month_has_postings(company=company, account_ids=[a.pk for a in accounts], month=this):
+        return this
+    return add_months(this, -1)
 
 
 def _month_end(month: date) -> date:

@@ -70,6 +70,18 @@ def monthly_account_totals(
     ]
 
 
+def month_has_postings(*, company: Company, account_ids: Collection[int], month: date) -> bool:
+    """Whether anything is posted to these accounts in ``month`` (one indexed lookup)."""
+    if not account_ids:
+        return False
+    return (
+        Balance.objects.for_company(company)
+        .filter(month=month_start(month), account_id__in=list(account_ids))
+        .exclude(debit=0, credit=0)
+        .exists()
+    )
+
+
 @dataclass(frozen=True)
 class LineRow:
     """One posted line with what a reader needs to find its entry and the entry's source."""
