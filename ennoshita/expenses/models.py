@@ -3,7 +3,7 @@
 Amounts are whole yen, 税込 as on the receipt (``yen_field``). A claim is numbered without gaps
 (EXP-<fiscal year>-000001) when it is first submitted; approved claims post to the ledger through
 ``ledger.services.post_entry`` and stay 'approved and unpaid' (未払金) until a payment run pays them
-(a later slice). docs/domains/expenses.md says which rule comes from which law.
+(purchasing's payment runs set ``paid_at``). docs/domains/expenses.md says which rule comes from which law.
 """
 
 from __future__ import annotations
