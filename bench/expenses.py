@@ -163,6 +163,7 @@ def build_claims(
         RequestStatus,
     )
     from ennoshita.approvals.routing import ensure_default_routes, steps_snapshot
+    from ennoshita.core.text import name_key
     from ennoshita.expenses import services as expense_services
     from ennoshita.expenses.models import ClaimStatus, ExpenseCategory, ExpenseClaim, ExpenseLine
     from ennoshita.ledger import entry_selectors
@@ -216,7 +217,8 @@ def build_claims(
                     claim=claim,
                     line_no=k + 1,
                     date=day,
-                    payee=f"支払先{rng.randrange(3000):04d}",
+                    payee=(payee := f"支払先{rng.randrange(3000):04d}"),
+                    payee_key=name_key(payee),  # bulk_create does not call save()
                     purpose="業務",
                     category=cats[code],
                     amount=Decimal(rng.randrange(300, 30000)),
@@ -364,6 +366,7 @@ def build_bills(
     from django.db import transaction
     from django.utils import timezone
 
+    from ennoshita.core.text import name_key
     from ennoshita.ledger import entry_selectors
     from ennoshita.ledger import services as ledger_services
     from ennoshita.ledger.models import Account
@@ -388,6 +391,7 @@ def build_bills(
                 company=company,
                 code=f"V{n:05d}",
                 name=f"株式会社仕入{n:05d}",
+                name_key=name_key(f"株式会社仕入{n:05d}"),
                 kana=f"シイレ{n:05d}",
                 registration_number="T7000012050002" if n % 10 else "",
                 bank_code=BANKS[n % 3][0],

@@ -45,6 +45,7 @@ def build(n_items: int, n_vendors: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from ennoshita.core import services as core_services
+    from ennoshita.core.text import name_key
     from ennoshita.expenses.models import ExpenseClaim
     from ennoshita.ledger import entry_selectors
     from ennoshita.ledger import services as ledger_services
@@ -83,6 +84,7 @@ def build(n_items: int, n_vendors: int) -> dict[str, Any]:
                 company=company,
                 code=f"V{n:05d}",
                 name=f"株式会社ベンチ{n:05d}商事",
+                name_key=name_key(f"株式会社ベンチ{n:05d}商事"),
                 bank_code=banks[n % 4][0],
                 branch_code=banks[n % 4][1],
                 account_type="1",

@@ -26,6 +26,12 @@ def search_key(text: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def name_key(text: str) -> str:
+    """Key under which names that differ only in width, case or spaces are one name
+    (ＡＢＣ商事 = ABC 商事 = abc商事): NFKC, spaces removed, case-folded. Kana stay as written."""
+    return "".join(nfkc(text).split()).casefold()
+
+
 def normalize_postal_code(text: str) -> str:
     """ "〒１００－０００１" / "1000001" → "100-0001". Raises ValueError unless 7 digits."""
     s = nfkc(text).replace("〒", "").strip()

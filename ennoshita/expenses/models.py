@@ -8,6 +8,8 @@ Amounts are whole yen, 税込 as on the receipt (``yen_field``). A claim is numb
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.models import CompanyScopedModel, yen_field
+from ennoshita.core.text import name_key
 
 
 class ExpenseSettings(CompanyScopedModel):
@@ -199,6 +202,8 @@ class ExpenseLine(CompanyScopedModel):
     line_no = models.PositiveSmallIntegerField(_("行番号"))
     date = models.DateField(_("日付"))
     payee = models.CharField(_("支払先"), max_length=100)
+    # core.text.name_key(payee), kept by the services: the 間接経費 top payees group on it in SQL
+    payee_key = models.TextField(blank=True, editable=False)  # NFKC may lengthen
     purpose = models.CharField(_("内容・目的"), max_length=200)
     category = models.ForeignKey(
         ExpenseCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("区分")
@@ -240,3 +245,11 @@ class ExpenseLine(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.payee} {self.amount}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # the key follows the name however the row is saved (bulk_create must set it itself)
+        self.payee_key = name_key(self.payee)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "payee" in fields and "payee_key" not in fields:
+            kwargs["update_fields"] = [*fields, "payee_key"]
+        super().save(*args, **kwargs)

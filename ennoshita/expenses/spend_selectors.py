@@ -8,47 +8,41 @@ the given account codes. Departments are the claim's (the department its entry i
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from typing import Any
 
-from django.db.models import BigIntegerField, Count, Q, Sum
+from django.db.models import BigIntegerField, CharField, Count, Min, Q, QuerySet, Sum, Value
 
 from ennoshita.core.models import Company
 
 from .models import ClaimStatus, ExpenseCategory, ExpenseLine
 
-
-@dataclass(frozen=True)
-class PayeeSpend:
-    payee: str
-    amount: Decimal  # 税込
-    count: int
+# The columns of spend_by_payee_key, in the order the two spend queries share (costs unites them).
+SPEND_COLUMNS = ("payee_key", "vendor_name", "payee_name", "bills", "claims", "lines")
 
 
-def _yen(value: object) -> Decimal:
-    return Decimal(0) if value is None else Decimal(str(value))
-
-
-def spend_by_payee(
+def spend_by_payee_key(
     *,
     company: Company,
     start: date,
     end: date,
     account_codes: Collection[str],
     department_ids: Collection[int] | None = None,
-) -> list[PayeeSpend]:
-    """Approved claim lines dated start..end, per payee, largest first. ``department_ids``: only
-    claims of those departments (0: claims without one); None: all. Two queries."""
+) -> QuerySet[Any] | None:
+    """Approved claim lines dated start..end, one row per payee key (``core.text.name_key`` of the
+    payee: ＡＢＣ商事 and ABC 商事 are one row), as a query of SPEND_COLUMNS: ``payee_name`` one of
+    the names as written, ``claims`` the lines' sum (税込), ``bills`` 0. None when no category posts
+    to the accounts. ``department_ids``: only claims of those departments (0: claims without one);
+    None: all. A query, so that costs can rank it together with the vendor bills in one statement."""
     if not account_codes:
-        return []
+        return None
     categories = list(
         ExpenseCategory.objects.for_company(company)
         .filter(account_code__in=list(account_codes))
         .values_list("pk", flat=True)
     )
     if not categories:
-        return []
+        return None
     qs = ExpenseLine.objects.for_company(company).filter(
         date__gte=start,
         date__lte=end,
@@ -61,11 +55,15 @@ def spend_by_payee(
         if 0 in department_ids:
             cond |= Q(claim__department__isnull=True)
         qs = qs.filter(cond)
-    rows = (
-        qs.values("payee")
-        .annotate(total=Sum("amount", output_field=BigIntegerField()), n=Count("pk"))
+    return (
+        qs.values("payee_key")
+        .annotate(
+            vendor_name=Value(None, output_field=CharField()),
+            payee_name=Min("payee"),
+            bills=Value(0, output_field=BigIntegerField()),
+            claims=Sum("amount", output_field=BigIntegerField()),
+            lines=Count("pk"),
+        )
+        .values(*SPEND_COLUMNS)
         .order_by()
     )
-    out = [PayeeSpend(r["payee"], _yen(r["total"]), r["n"]) for r in rows]
-    out.sort(key=lambda p: (-p.amount, p.payee))
-    return out

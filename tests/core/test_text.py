@@ -1,6 +1,6 @@
 import pytest
 
-from ennoshita.core.text import normalize_phone, normalize_postal_code, search_key, to_katakana
+from ennoshita.core.text import name_key, normalize_phone, normalize_postal_code, search_key, to_katakana
 
 
 @pytest.mark.parametrize("raw", ["100-0001", "1000001", "〒１００－０００１", " 100ー0001 "])
@@ -42,3 +42,10 @@ def test_search_key_folds_width_and_kana():
 def test_to_katakana():
     assert to_katakana("やまだ") == "ヤマダ"
     assert to_katakana("ﾔﾏﾀﾞ") == "ヤマダ"
+
+
+def test_name_key_folds_width_case_and_spaces_but_not_kana():
+    assert name_key("ＡＢＣ　商事") == name_key("ABC 商事") == name_key("abc商事") == "abc商事"
+    assert name_key("ｶﾌﾞｼｷｶﾞｲｼｬ") == "カブシキガイシャ"  # half-width kana → full-width (NFKC)
+    assert name_key("やまだ") != name_key("ヤマダ")  # hiragana and katakana stay apart
+    assert name_key("㈱山田") == "(株)山田"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.costs import selectors, services
+from ennoshita.costs.selectors.dashboard import TOP_PAYEES
 from ennoshita.purchasing.models import Vendor
 
 from ..conftest import make_company, make_member
@@ -277,3 +278,30 @@ def test_the_dashboard_opens_on_this_month_once_it_has_postings_else_the_month_b
     assert selectors.default_month(company=org.company, today=date(2026, 11, 20)) == MONTH
     assert selectors.default_month(company=org.company, today=date(2026, 12, 3)) == MONTH
     assert selectors.default_month(company=org.company, today=date(2027, 2, 1)) == date(2027, 1, 1)
+
+
+def test_only_the_top_ten_come_back_ranked_with_the_merge_counted_before_the_cut(org):
+    # Twelve more vendors of 30,000..41,000 yen. ＡＢＣモバイル's bill alone (22,001) would be
+    # below every one of them; with its claim line (14,850) it is 36,851 and in the top ten.
+    for n in range(12):
+        vendor = Vendor.objects.create(company=org.company, code=f"X{n:02d}", name=f"仕入先{n:02d}")
+        make_bill(org, vendor, MONTH.replace(day=20), "6270", 30000 + 1000 * n, org.sales)
+    abc = Vendor.objects.get(company=org.company, name="ＡＢＣモバイル")
+    make_bill(org, abc, MONTH.replace(day=21), "6270", 1, org.sales)
+    got = [(p.name, p.amount) for p in _board(org).top_payees]
+    assert got == [
+        ("大家不動産", Y(132000)),
+        *[(f"仕入先{n:02d}", Y(30000 + 1000 * n)) for n in (11, 10, 9, 8, 7)],
+        ("ＡＢＣモバイル", Y(36851)),
+        *[(f"仕入先{n:02d}", Y(30000 + 1000 * n)) for n in (6, 5, 4)],
+    ]
+    assert len(got) == TOP_PAYEES == 10
+
+
+def test_a_renamed_vendor_is_merged_under_its_new_name(org):
+    landlord = Vendor.objects.get(company=org.company, name="大家不動産")
+    landlord.name = "ＯＯＹＡ不動産"
+    landlord.save(update_fields=["name"])  # the key follows the name even so
+    landlord.refresh_from_db()
+    assert landlord.name_key == "ooya不動産"
+    assert _board(org).top_payees[0].name == "ＯＯＹＡ不動産"

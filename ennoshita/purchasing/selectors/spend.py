@@ -8,41 +8,34 @@ one of those given. A line's department is its own, else its bill's.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from typing import Any
 
-from django.db.models import BigIntegerField, Count, Q, Sum
+from django.db.models import BigIntegerField, CharField, Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ennoshita.core.models import Company
 from ennoshita.purchasing.models import BillStatus, VendorBillLine
 
-
-@dataclass(frozen=True)
-class VendorSpend:
-    vendor_id: int
-    name: str
-    amount: Decimal  # 税込
-    count: int  # bill lines
+# The columns of spend_by_vendor_key, in the order the two spend queries share (costs unites them).
+SPEND_COLUMNS = ("payee_key", "vendor_name", "payee_name", "bills", "claims", "lines")
 
 
-def _yen(value: object) -> Decimal:
-    return Decimal(0) if value is None else Decimal(str(value))
-
-
-def spend_by_vendor(
+def spend_by_vendor_key(
     *,
     company: Company,
     start: date,
     end: date,
     account_codes: Collection[str],
     department_ids: Collection[int] | None = None,
-) -> list[VendorSpend]:
-    """Approved bills' lines dated start..end, per vendor, largest first. ``department_ids``: only
-    lines of those departments (0: lines without one); None: all. One query."""
+) -> QuerySet[Any] | None:
+    """Approved bills' lines dated start..end, one row per vendor name key (``core.text.name_key``
+    of the vendor's name), as a query of SPEND_COLUMNS: ``vendor_name`` the vendor's name,
+    ``bills`` the lines' sum (税込), ``claims`` 0. None without account codes. ``department_ids``:
+    only lines of those departments (0: lines without one); None: all. A query, so that costs can
+    rank it together with the expense claims in one statement."""
     if not account_codes:
-        return []
+        return None
     qs = VendorBillLine.objects.for_company(company).filter(
         account_code__in=list(account_codes),
         bill__company_id=company.pk,
@@ -56,11 +49,15 @@ def spend_by_vendor(
         if 0 in department_ids:
             cond |= Q(dept__isnull=True)
         qs = qs.filter(cond)
-    rows = (
-        qs.values("bill__vendor_id", "bill__vendor__name")
-        .annotate(total=Sum("amount", output_field=BigIntegerField()), n=Count("pk"))
+    return (
+        qs.values(payee_key=F("bill__vendor__name_key"))
+        .annotate(
+            vendor_name=Max("bill__vendor__name"),
+            payee_name=Value(None, output_field=CharField()),
+            bills=Sum("amount", output_field=BigIntegerField()),
+            claims=Value(0, output_field=BigIntegerField()),
+            lines=Count("pk"),
+        )
+        .values(*SPEND_COLUMNS)
         .order_by()
     )
-    out = [VendorSpend(r["bill__vendor_id"], r["bill__vendor__name"], _yen(r["total"]), r["n"]) for r in rows]
-    out.sort(key=lambda v: (-v.amount, v.name))
-    return out
