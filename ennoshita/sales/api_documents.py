@@ -32,6 +32,7 @@ from ninja import Query, Router, Status
 
 from ennoshita.core.api import Caller, Problem, caller_of
 from ennoshita.core.errors import NotFound, ServiceError
+from ennoshita.core.paging import rows_by_keys
 from ennoshita.core.permissions import require_role
 
 from . import pdf
@@ -241,7 +242,8 @@ def _line_specs(
 
 
 def _page(qs: Any, limit: int, offset: int) -> tuple[int, list[Any]]:
-    return qs.count(), list(qs[offset : offset + limit])
+    # keys first: a deep offset of a long search sorts only the keys (core.paging)
+    return qs.count(), rows_by_keys(qs, offset, offset + limit)
 
 
 def _pdf(request: HttpRequest, body: bytes, filename: str) -> HttpResponse:

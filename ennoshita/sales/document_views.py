@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ennoshita.core.errors import ServiceError
+from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import role_required
 
 from .document_forms import (
@@ -79,7 +81,10 @@ def shown(lines: Iterable[Any]) -> list[Any]:
 
 
 def page_of(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The requested page of a list; a queryset's page is read keys first (core.paging: a deep
+    page of a long search stays fast)."""
+    paginator = KeysFirstPaginator if isinstance(qs, QuerySet) else Paginator
+    return paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def status_of(*forms_: Any) -> int:
