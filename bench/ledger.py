@@ -65,6 +65,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--depth", type=int, default=100, help="general-ledger pages to follow before timing one")
     p.add_argument("--seed", type=int, default=20261124)
+    p.add_argument(
+        "--profile-posting", action="store_true", help="print a cProfile of post_entry (one transaction each)"
+    )
     return p.parse_args(argv)
 
 
@@ -336,6 +339,13 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
     )
     for label, seconds in bench_reports(book, args.repeat, args.depth):
         print(f"{label:<45} {ms(seconds)}")
+    if args.profile_posting:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(bench_posting, book, args.posts, rng)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(30)
     rate = bench_posting(book, args.posts, rng)
     print(f"post_entry with audit, one transaction each:   {rate:,.0f} entries/s ({args.posts} entries)")
     from django.db import transaction
