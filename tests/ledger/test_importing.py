@@ -3,8 +3,6 @@ posted in one transaction or none, errors per row; the screen and the background
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import date
 
 import pytest
@@ -353,20 +351,3 @@ def _upload(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("journal.csv", data, content_type="text/csv")
-
-
-# ------------------------------------------------------------------------------ throughput
-@pytest.mark.skipif(not os.environ.get("LEDGER_IMPORT_BENCH"), reason="set LEDGER_IMPORT_BENCH=1 to measure")
-def test_throughput_of_a_10000_row_file(books, accountant, capsys):
-    rows = []
-    for i in range(5000):  # 5,000 two-line vouchers = 10,000 rows (generic layout, one line a row)
-        day = f"2026-{4 + i % 8:02d}-{1 + i % 28:02d}"
-        rows.append(f"V{i},{day},借方,売掛金,,,,{1000 + i},売上 {i}")
-        rows.append(f"V{i},{day},貸方,売上高,,,S10,{1000 + i},")
-    text = "伝票キー,日付,貸借,勘定科目,補助科目,部門,税区分,金額,摘要\r\n" + "\r\n".join(rows) + "\r\n"
-    started = time.perf_counter()
-    result = run(books, accountant, text, layout="generic", encoding="utf-8")
-    elapsed = time.perf_counter() - started
-    assert result.errors == [] and result.posted == 5000
-    with capsys.disabled():
-        print(f"\n10,000 rows / 5,000 vouchers in {elapsed:.1f} s = {10000 / elapsed:.0f} rows/s")
