@@ -4,6 +4,7 @@ from django.urls import path
 from ninja import NinjaAPI, Swagger
 
 from ennoshita.approvals.api import router as approvals_router
+from ennoshita.attendance.api import router as attendance_router
 from ennoshita.core.api import TokenAuth, install_error_handlers
 from ennoshita.costs.api import router as costs_router
 from ennoshita.documents.api import router as documents_router
@@ -39,5 +40,6 @@ api.add_router("/purchasing/", vendors_router)
 api.add_router("/purchasing/", bills_router)
 api.add_router("/purchasing/", payments_router)
 api.add_router("/costs/", costs_router)
+api.add_router("/attendance/", attendance_router)
 
 urlpatterns = [path("", api.urls)]

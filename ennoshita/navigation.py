@@ -41,6 +41,8 @@ APPROVAL_ROUTES = ("admin", "accounting")
 # 間接経費: 経理 and the admin see the company, a 所属長 (manager) their departments (costs/permissions.py)
 INDIRECT_COSTS = ("admin", "accounting", "manager")
 # 経費精算: every role but the outside team (expenses/permissions.py)
+# 勤怠の法定計算 (simulator): any member may open it; 人事 and 経理 find it in the menu
+ATTENDANCE_RULES = ("admin", "hr", "accounting")
 EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
 
 GROUPS: tuple[NavGroup, ...] = (
@@ -111,6 +113,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("役職"), "people:position_list", HR),
             NavItem(_("社員CSV取込"), "people:employee_import", HR),
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
+            NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
         ),
     ),
     NavGroup(

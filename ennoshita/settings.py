@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ennoshita.sales",
     "ennoshita.approvals",
     "ennoshita.expenses",
+    "ennoshita.attendance",
     "ennoshita.purchasing",
     "ennoshita.costs",
 ]

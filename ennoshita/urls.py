@@ -13,6 +13,7 @@ urlpatterns = [
     path("expenses/", include("ennoshita.expenses.urls")),
     path("purchasing/", include("ennoshita.purchasing.urls")),
     path("costs/", include("ennoshita.costs.urls")),
+    path("attendance/", include("ennoshita.attendance.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,110 @@
+"""The simulator's four forms (勤怠の法定計算): figures in, nothing saved."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ennoshita.core.text import nfkc
+
+
+def _hours_field(
+    label: Any, *, required: bool = False, maximum: int = 744, help_text: Any = ""
+) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=maximum,
+        max_digits=7,
+        decimal_places=2,
+        initial=Decimal(0),
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+
+
+class HourlyWageForm(forms.Form):
+    monthly_wage = forms.IntegerField(
+        label=_("月給(円)"),
+        min_value=0,
+        max_value=100_000_000,
+        help_text=_("家族手当・通勤手当・住宅手当などを除いた、割増賃金の基礎となる賃金(労基法37条5項)。"),
+    )
+    annual_scheduled_hours = forms.DecimalField(
+        label=_("年間所定労働時間"), min_value=Decimal("0.01"), max_value=8784, max_digits=7, decimal_places=2
+    )
+
+
+class PremiumPayForm(forms.Form):
+    hourly_wage = forms.IntegerField(label=_("1時間あたりの賃金(円)"), min_value=0, max_value=10_000_000)
+    overtime_hours = _hours_field(
+        _("時間外労働(時間)"), help_text=_("1日8時間・週40時間を超えた時間。法定休日労働は含めません。")
+    )
+    overtime_night_hours = _hours_field(_("うち深夜(時間)"))
+    holiday_hours = _hours_field(_("法定休日労働(時間)"))
+    holiday_night_hours = _hours_field(_("うち深夜(時間)"))
+    night_hours = _hours_field(_("その他の深夜労働(時間)"), help_text=_("22時〜5時の所定内・法定内の労働。"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for part, whole in (
+            ("overtime_night_hours", "overtime_hours"),
+            ("holiday_night_hours", "holiday_hours"),
+        ):
+            if (data.get(part) or 0) > (data.get(whole) or 0):
+                self.add_error(part, _("「うち深夜」は元の時間以下で入力してください。"))
+        return data
+
+
+_PAIR = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:[,\s]\s*([0-9]+(?:\.[0-9]+)?))?\s*$")
+
+
+class OvertimeLimitsForm(forms.Form):
+    months = forms.CharField(
+        label=_("各月の時間外労働と法定休日労働"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "40, 0\n50, 8\n75, 0"}),
+        help_text=_(
+            "協定年度の初月から1行に1か月、「時間外, 休日」の順に時間で。最後の行が判定する月です(12か月まで)。"
+        ),
+    )
+    special_clause = forms.BooleanField(label=_("特別条項付きの36協定"), required=False, initial=True)
+
+    def clean_months(self) -> list[tuple[Decimal, Decimal]]:
+        lines = [line for line in nfkc(self.cleaned_data["months"]).splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("1か月以上入力してください。"))
+        if len(lines) > 12:
+            raise forms.ValidationError(_("協定年度の12か月までを入力してください。"))
+        months = []
+        for n, line in enumerate(lines, start=1):
+            found = _PAIR.match(line)
+            if not found:
+                raise forms.ValidationError(
+                    _("%(n)s行目: 「時間外, 休日」の形で時間を入力してください。") % {"n": n}
+                )
+            try:
+                overtime, holiday = Decimal(found.group(1)), Decimal(found.group(2) or 0)
+            except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+                raise forms.ValidationError(_("%(n)s行目の時間が読めません。") % {"n": n}) from exc
+            if overtime > 744 or holiday > 744:
+                raise forms.ValidationError(_("%(n)s行目: 1か月は744時間までです。") % {"n": n})
+            months.append((overtime, holiday))
+        return months
+
+
+class PaidLeaveForm(forms.Form):
+    service_months = forms.IntegerField(label=_("継続勤務(か月)"), min_value=0, max_value=1200)
+    weekly_days = forms.IntegerField(label=_("週所定労働日数"), min_value=0, max_value=7, initial=5)
+    weekly_hours = _hours_field(_("週所定労働時間"), required=True, maximum=168)
+    annual_days = forms.IntegerField(
+        label=_("年間所定労働日数"),
+        min_value=0,
+        max_value=366,
+        required=False,
+        help_text=_("週ではなく年で労働日数を定めている場合だけ入力します。"),
+    )

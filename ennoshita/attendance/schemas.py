@@ -1,0 +1,94 @@
+"""Request and response shapes of /api/v1/attendance/rules/: the legal calculations of
+attendance/rules (jp-rules §4) with the steps that reached each figure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from ennoshita.core.api import Input
+
+from .rules.explain import Step
+
+Hours = Decimal  # hours with up to two decimals, e.g. 7.5 or 0.25
+
+
+def _hours(*, maximum: int = 744, description: str = "") -> Any:
+    return Field(Decimal(0), ge=0, le=maximum, max_digits=7, decimal_places=2, description=description)
+
+
+class StepOut(Schema):
+    label: str
+    value: str
+    rule: str = Field(description="根拠(条文・通達)")
+
+    @staticmethod
+    def of(step: Step) -> StepOut:
+        return StepOut(label=step.label, value=step.value, rule=step.rule)
+
+
+class HourlyWageIn(Input):
+    monthly_wage: int = Field(ge=0, le=100_000_000, description="月給(割増賃金の基礎となる賃金、円)")
+    annual_scheduled_hours: Hours = Field(
+        gt=0, le=8784, max_digits=7, decimal_places=2, description="年間所定労働時間"
+    )
+
+
+class HourlyWageOut(Schema):
+    hourly_wage: int = Field(description="1時間あたりの賃金(円、50銭の端数処理後)")
+    steps: list[StepOut]
+
+
+class PremiumPayIn(Input):
+    hourly_wage: int = Field(ge=0, le=10_000_000, description="1時間あたりの賃金(円)")
+    overtime_hours: Hours = _hours(description="月の時間外労働(法定休日労働を除く)")
+    overtime_night_hours: Hours = _hours(description="うち深夜(22時〜5時)")
+    holiday_hours: Hours = _hours(description="法定休日労働")
+    holiday_night_hours: Hours = _hours(description="うち深夜")
+    night_hours: Hours = _hours(description="時間外・休日以外の深夜労働")
+
+
+class PremiumPayOut(Schema):
+    overtime: int = Field(description="時間外労働の賃金(125%、60時間超150%)")
+    holiday: int = Field(description="法定休日労働の賃金(135%)")
+    night: int = Field(description="深夜の割増(25%)")
+    total: int
+    steps: list[StepOut]
+
+
+class OvertimeLimitsIn(Input):
+    months: list[tuple[Hours, Hours]] = Field(
+        min_length=1,
+        max_length=12,
+        description="協定年度の各月の[時間外労働, 法定休日労働](古い月から。最後が判定する月)",
+    )
+    special_clause: bool = Field(True, description="特別条項付きの36協定か")
+
+
+class ViolationOut(Schema):
+    code: str = Field(description="month_45, year_360, month_100, average_80, months_over_45, year_720")
+    message: str
+    hours: Decimal
+    limit: Decimal
+
+
+class OvertimeLimitsOut(Schema):
+    violations: list[ViolationOut]
+    steps: list[StepOut]
+
+
+class PaidLeaveIn(Input):
+    service_months: int = Field(ge=0, le=1200, description="継続勤務の月数")
+    weekly_days: int = Field(ge=0, le=7, description="週所定労働日数")
+    weekly_hours: Hours = _hours(maximum=168, description="週所定労働時間")
+    annual_days: int | None = Field(
+        None, ge=0, le=366, description="年間所定労働日数(週ではなく年で日数を定める場合)"
+    )
+
+
+class PaidLeaveOut(Schema):
+    days: int = Field(description="付与日数(出勤率8割以上の場合)")
+    steps: list[StepOut]
