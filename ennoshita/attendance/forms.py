@@ -101,6 +101,7 @@ class PaidLeaveForm(forms.Form):
     service_months = forms.IntegerField(label=_("継続勤務(か月)"), min_value=0, max_value=1200)
     weekly_days = forms.IntegerField(label=_("週所定労働日数"), min_value=0, max_value=7, initial=5)
     weekly_hours = _hours_field(_("週所定労働時間"), required=True, maximum=168)
+    weekly_hours.initial = Decimal(40)
     annual_days = forms.IntegerField(
         label=_("年間所定労働日数"),
         min_value=0,
