@@ -44,6 +44,8 @@ INDIRECT_COSTS = ("admin", "accounting", "manager")
 # 勤怠の法定計算 (simulator): any member may open it; 人事 and 経理 find it in the menu
 ATTENDANCE_RULES = ("admin", "hr", "accounting")
 EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
+# 打刻: the same people (the outside team are not employees)
+PUNCHERS = EXPENSE_CLAIMERS
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -114,12 +116,14 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("社員CSV取込"), "people:employee_import", HR),
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
             NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
+            NavItem(_("勤怠の設定"), "attendance:settings", HR),
         ),
     ),
     NavGroup(
         "requests",
         _("申請"),
         (
+            NavItem(_("打刻"), "attendance:punch", PUNCHERS),
             NavItem(_("経費精算"), "expenses:claim_list", EXPENSE_CLAIMERS),
             NavItem(_("承認待ち"), "approvals:inbox", ALL),
             NavItem(_("私の申請"), "approvals:my_requests", ALL),

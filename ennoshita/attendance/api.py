@@ -1,19 +1,24 @@
-"""/api/v1/attendance/rules/: the legal calculations of 勤怠 (attendance/rules, jp-rules §4) for any
-member of the company, with each step and the rule it applies. Nothing is read or written."""
+"""/api/v1/attendance/: the caller's own punches (打刻) and board, and under rules/ the legal
+calculations of 勤怠 (attendance/rules, jp-rules §4) with each step and the rule it applies."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
 
-from ennoshita.core.api import Problem
-from ennoshita.core.errors import ServiceError
+from ennoshita.core.api import Problem, caller_of
+from ennoshita.core.errors import NotFound, ServiceError
+from ennoshita.core.web import client_ip
 
-from . import rules
+from . import rules, selectors, services
+from .models import Punch, PunchSource
 from .rules import explain
 from .schemas import (
+    BoardOut,
+    DayOut,
     HourlyWageIn,
     HourlyWageOut,
     OvertimeLimitsIn,
@@ -22,6 +27,8 @@ from .schemas import (
     PaidLeaveOut,
     PremiumPayIn,
     PremiumPayOut,
+    PunchIn,
+    PunchOut,
     StepOut,
     ViolationOut,
 )
@@ -107,3 +114,55 @@ def paid_leave_days(request: HttpRequest, body: PaidLeaveIn) -> PaidLeaveOut:
         )
     except ValueError as exc:
         raise _refused(exc) from exc
+
+
+def _punch_out(p: Punch) -> PunchOut:
+    return PunchOut(id=p.pk, work_date=p.work_date, kind=p.kind, at=p.at, source=p.source, note=p.note)
+
+
+@router.get(
+    "/me", response={200: BoardOut, 401: Problem, 404: Problem}, summary="自分の打刻の状態と最近の勤務日"
+)
+def my_board(request: HttpRequest) -> BoardOut:
+    """いまの状態(勤務外・勤務中・休憩中・退勤済)、打刻できる種類、最近7勤務日の打刻と実労働。社員の記録がなければ404。"""
+    c = caller_of(request)
+    board = selectors.punch_board(**c.reader())
+    if board is None:
+        raise NotFound(_("ログインユーザーに社員の記録が紐付いていません。"))
+    return BoardOut(
+        employee_id=board.employee.pk,
+        status=board.status,
+        since=board.since,
+        allowed=list(board.allowed),
+        forgotten_clock_in=board.forgotten_clock_in,
+        days=[
+            DayOut(
+                work_date=d.work_date,
+                first_in=d.first_in,
+                last_out=d.last_out,
+                worked_minutes=d.worked_minutes,
+                break_minutes=d.break_minutes,
+                open=d.open,
+                problems=list(d.problems),
+                punches=[_punch_out(p) for p in d.punches],
+            )
+            for d in board.days
+        ],
+    )
+
+
+@router.post(
+    "/punches", response={201: PunchOut, 400: Problem, 401: Problem, 422: Problem}, summary="打刻する"
+)
+def punch(request: HttpRequest, body: PunchIn) -> Status[PunchOut]:
+    """サーバーの時刻で自分の打刻を記録します(時刻は選べません)。順序の誤り(出勤中の出勤、休憩中の退勤など)は400。"""
+    c = caller_of(request)
+    recorded = services.record_punch(
+        **c.writer(),
+        data=services.PunchInput(
+            kind=body.kind, note=body.note, latitude=body.latitude, longitude=body.longitude
+        ),
+        source=PunchSource.WEB,
+        ip_address=client_ip(request),
+    )
+    return Status(201, _punch_out(recorded))

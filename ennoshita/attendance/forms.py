@@ -109,3 +109,20 @@ class PaidLeaveForm(forms.Form):
         required=False,
         help_text=_("週ではなく年で労働日数を定めている場合だけ入力します。"),
     )
+
+
+class PunchForm(forms.Form):
+    """The button: the kind comes from the button pressed; the note and the position are optional."""
+
+    kind = forms.CharField(max_length=12)
+    note = forms.CharField(label=_("メモ(任意)"), max_length=200, required=False)
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
+
+
+class AttendanceSettingsForm(forms.Form):
+    position_enabled = forms.BooleanField(
+        label=_("スマートフォンの打刻で位置情報を記録できる"),
+        required=False,
+        help_text=_("記録するのは、社員がその打刻で「位置情報を記録する」を選んだときだけです。"),
+    )

@@ -3,6 +3,8 @@ attendance/rules (jp-rules §4) with the steps that reached each figure."""
 
 from __future__ import annotations
 
+from datetime import date as Day
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -92,3 +94,47 @@ class PaidLeaveIn(Input):
 class PaidLeaveOut(Schema):
     days: int = Field(description="付与日数(出勤率8割以上の場合)")
     steps: list[StepOut]
+
+
+class PunchIn(Input):
+    kind: str = Field(
+        pattern="^(in|break_start|break_end|out)$", description="in 出勤, break_start, break_end, out 退勤"
+    )
+    note: str = Field("", max_length=200, description="メモ")
+    latitude: Decimal | None = Field(
+        None, ge=-90, le=90, max_digits=9, decimal_places=6, description="緯度(会社が許す場合)"
+    )
+    longitude: Decimal | None = Field(
+        None, ge=-180, le=180, max_digits=9, decimal_places=6, description="経度"
+    )
+
+
+class PunchOut(Schema):
+    id: int
+    work_date: Day
+    kind: str
+    at: datetime
+    source: str
+    note: str
+
+
+class DayOut(Schema):
+    work_date: Day
+    first_in: datetime | None
+    last_out: datetime | None
+    worked_minutes: int = Field(
+        description="実労働(分)。休憩を除き、打刻の分未満を労働者の不利に切り捨てない"
+    )
+    break_minutes: int
+    open: bool = Field(description="退勤の打刻がない")
+    problems: list[str]
+    punches: list[PunchOut]
+
+
+class BoardOut(Schema):
+    employee_id: int
+    status: str = Field(description="off 勤務外, working 勤務中, on_break 休憩中, done 退勤済")
+    since: datetime | None
+    allowed: list[str] = Field(description="いま打刻できる種類")
+    forgotten_clock_in: datetime | None = Field(description="退勤の打刻がない古い出勤")
+    days: list[DayOut]

@@ -7,5 +7,8 @@ from . import views
 app_name = "attendance"
 
 urlpatterns: list[URLPattern] = [
+    path("", views.punch_page, name="punch"),
+    path("punch/", views.record_punch, name="record_punch"),
+    path("settings/", views.attendance_settings, name="settings"),
     path("rules/", views.rules_simulator, name="rules_simulator"),
 ]

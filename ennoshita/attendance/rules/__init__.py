@@ -5,14 +5,18 @@ from .overtime_limits import Violation, overtime_limit_violations
 from .paid_leave import paid_leave_days
 from .premiums import PremiumPay, hourly_base_wage, premium_pay
 from .rounding import round_half_yen, round_monthly_minutes
+from .workday import DayMinutes, WorkDay, split_week
 
 __all__ = [
+    "DayMinutes",
     "PremiumPay",
     "Violation",
+    "WorkDay",
     "hourly_base_wage",
     "overtime_limit_violations",
     "paid_leave_days",
     "premium_pay",
     "round_half_yen",
     "round_monthly_minutes",
+    "split_week",
 ]
