@@ -115,6 +115,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("役職"), "people:position_list", HR),
             NavItem(_("社員CSV取込"), "people:employee_import", HR),
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
+            NavItem(_("出勤簿(社員)"), "attendance:timesheet_index", HR),
             NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
             NavItem(_("勤怠の設定"), "attendance:settings", HR),
         ),
@@ -124,6 +125,7 @@ GROUPS: tuple[NavGroup, ...] = (
         _("申請"),
         (
             NavItem(_("打刻"), "attendance:punch", PUNCHERS),
+            NavItem(_("出勤簿"), "attendance:timesheet", PUNCHERS),
             NavItem(_("経費精算"), "expenses:claim_list", EXPENSE_CLAIMERS),
             NavItem(_("承認待ち"), "approvals:inbox", ALL),
             NavItem(_("私の申請"), "approvals:my_requests", ALL),

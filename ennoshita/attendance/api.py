@@ -3,17 +3,21 @@ calculations of 勤怠 (attendance/rules, jp-rules §4) with each step and the r
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from ennoshita.core.api import Problem, caller_of
+from ennoshita.core.dates import parse_month
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.web import client_ip
 
-from . import rules, selectors, services
+from . import rules, selectors, services, timesheet_selectors
 from .models import Punch, PunchSource
 from .rules import explain
 from .schemas import (
@@ -21,6 +25,9 @@ from .schemas import (
     DayOut,
     HourlyWageIn,
     HourlyWageOut,
+    MinutesOut,
+    MonthlyTotalsOut,
+    MonthQuery,
     OvertimeLimitsIn,
     OvertimeLimitsOut,
     PaidLeaveIn,
@@ -30,6 +37,8 @@ from .schemas import (
     PunchIn,
     PunchOut,
     StepOut,
+    TimesheetDayOut,
+    TimesheetOut,
     ViolationOut,
 )
 
@@ -166,3 +175,65 @@ def punch(request: HttpRequest, body: PunchIn) -> Status[PunchOut]:
         ip_address=client_ip(request),
     )
     return Status(201, _punch_out(recorded))
+
+
+def _month(text: str) -> date:
+    if not text:
+        return timezone.localdate().replace(day=1)
+    month = parse_month(text)
+    if month is None:
+        message = _("月は YYYY-MM の形式で入力してください。")
+        error = ServiceError(message, code="validation", field_errors={"month": [message]})
+        error.status = 422
+        raise error
+    return month
+
+
+def _timesheet_out(sheet: timesheet_selectors.Timesheet) -> TimesheetOut:
+    totals = asdict(sheet.totals)
+    del totals["employee_id"], totals["month"]
+    return TimesheetOut(
+        employee_id=sheet.employee.pk,
+        month=f"{sheet.month:%Y-%m}",
+        days=[
+            TimesheetDayOut(
+                work_date=d.work_date,
+                kind=d.kind,
+                holiday_name=d.holiday_name,
+                first_in=d.first_in,
+                last_out=d.last_out,
+                break_minutes=d.break_minutes,
+                minutes=MinutesOut(**{k: v for k, v in asdict(d.minutes).items() if k != "work_date"}),
+                late_minutes=d.late_minutes,
+                early_leave_minutes=d.early_leave_minutes,
+                absent=d.absent,
+                open=d.open,
+                problems=list(d.problems),
+            )
+            for d in sheet.days
+        ],
+        totals=MonthlyTotalsOut(**totals),
+    )
+
+
+TIMESHEET_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+
+
+@router.get("/timesheets/me", response={200: TimesheetOut, **TIMESHEET_ERRORS}, summary="自分の出勤簿")
+def my_timesheet(request: HttpRequest, filters: Query[MonthQuery]) -> TimesheetOut:
+    """日ごとの出勤・退勤・休憩・実労働・所定内・法定内残業・時間外(日・週)・深夜・法定休日、遅刻・早退・欠勤と月の合計(分)。"""
+    c = caller_of(request)
+    return _timesheet_out(timesheet_selectors.timesheet(**c.reader(), month=_month(filters.month)))
+
+
+@router.get(
+    "/timesheets/{employee_id}",
+    response={200: TimesheetOut, **TIMESHEET_ERRORS},
+    summary="社員の出勤簿(人事)",
+)
+def employee_timesheet(request: HttpRequest, employee_id: int, filters: Query[MonthQuery]) -> TimesheetOut:
+    """人事と管理者はすべての社員の出勤簿を、ほかの人は自分の出勤簿だけを読めます(それ以外は403)。"""
+    c = caller_of(request)
+    return _timesheet_out(
+        timesheet_selectors.timesheet(**c.reader(), month=_month(filters.month), employee_id=employee_id)
+    )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ennoshita.core.dates import parse_month
 from ennoshita.core.text import nfkc
 
 
@@ -126,3 +128,45 @@ class AttendanceSettingsForm(forms.Form):
         required=False,
         help_text=_("記録するのは、社員がその打刻で「位置情報を記録する」を選んだときだけです。"),
     )
+
+
+WEEKDAYS = [(0, _("月")), (1, _("火")), (2, _("水")), (3, _("木")), (4, _("金")), (5, _("土")), (6, _("日"))]
+
+
+class WorkRuleForm(forms.Form):
+    start_time = forms.TimeField(
+        label=_("始業"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("終業"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    break_minutes = forms.IntegerField(label=_("休憩(分)"), min_value=0, max_value=600)
+    workdays = forms.TypedMultipleChoiceField(
+        label=_("所定労働日"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    statutory_holiday_weekday = forms.TypedChoiceField(
+        label=_("法定休日"),
+        choices=WEEKDAYS,
+        coerce=int,
+        help_text=_("休日労働(35%)になる曜日(労基法35条)。"),
+    )
+    week_start_weekday = forms.TypedChoiceField(
+        label=_("週の起算日"),
+        choices=WEEKDAYS,
+        coerce=int,
+        help_text=_("週40時間を数える週の始まり。定めがなければ日曜日です(昭和63年1月1日基発1号)。"),
+    )
+    national_holidays_off = forms.BooleanField(label=_("国民の祝日は所定休日"), required=False)
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(label=_("月"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+
+    def clean_month(self) -> date | None:
+        text = self.cleaned_data["month"]
+        if not text:
+            return None
+        month = parse_month(text)
+        if month is None:
+            raise forms.ValidationError(_("月は YYYY-MM の形式で入力してください。"))
+        return month

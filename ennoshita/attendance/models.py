@@ -7,6 +7,8 @@ both (docs/domains/attendance.md).
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,3 +122,46 @@ class AttendanceSettings(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.company_id}"
+
+
+def default_workdays() -> list[int]:
+    return [0, 1, 2, 3, 4]  # Monday–Friday (date.weekday())
+
+
+class WorkRule(CompanyScopedModel):
+    """就業規則の労働時間: the company's standard day and week (one per company in this version;
+    per employment type and the 変形労働時間制 come later). Weekdays are ``date.weekday()``
+    numbers: 0 = Monday … 6 = Sunday."""
+
+    start_time = models.TimeField(_("始業"), default=time(9, 0))
+    end_time = models.TimeField(_("終業"), default=time(18, 0))
+    break_minutes = models.PositiveSmallIntegerField(_("休憩(分)"), default=60)
+    workdays = models.JSONField(_("所定労働日(曜日)"), default=default_workdays)
+    # 労基法35条: at least one day off a week; the 法定休日 is the one whose work earns 35%
+    statutory_holiday_weekday = models.PositiveSmallIntegerField(_("法定休日(曜日)"), default=6)
+    # 昭和63年1月1日基発1号: without a rule the week is the calendar week from Sunday
+    week_start_weekday = models.PositiveSmallIntegerField(_("週の起算日(曜日)"), default=6)
+    national_holidays_off = models.BooleanField(_("国民の祝日は所定休日"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("所定労働時間の設定")
+        verbose_name_plural = _("所定労働時間の設定")
+        constraints = [
+            models.UniqueConstraint(fields=["company"], name="attendance_workrule_unique"),
+            models.CheckConstraint(
+                condition=Q(statutory_holiday_weekday__lte=6) & Q(week_start_weekday__lte=6),
+                name="attendance_workrule_weekdays",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    @property
+    def scheduled_minutes(self) -> int:
+        """所定労働時間 of a workday: end − start − break (a shift over midnight wraps)."""
+        start = self.start_time.hour * 60 + self.start_time.minute
+        end = self.end_time.hour * 60 + self.end_time.minute
+        span = end - start if end > start else end + 24 * 60 - start
+        return max(span - self.break_minutes, 0)

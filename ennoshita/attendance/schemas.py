@@ -138,3 +138,66 @@ class BoardOut(Schema):
     allowed: list[str] = Field(description="いま打刻できる種類")
     forgotten_clock_in: datetime | None = Field(description="退勤の打刻がない古い出勤")
     days: list[DayOut]
+
+
+class MonthQuery(Schema):
+    month: str = Field("", pattern=r"^(\d{4}-\d{1,2})?$", description="月(YYYY-MM、既定: 今月)")
+
+
+class MinutesOut(Schema):
+    worked: int
+    scheduled: int
+    legal_overtime: int
+    overtime_daily: int
+    overtime_weekly: int
+    overtime: int
+    night: int
+    overtime_night: int
+    holiday: int
+    holiday_night: int
+    scheduled_holiday: int
+
+
+class TimesheetDayOut(Schema):
+    work_date: Day
+    kind: str = Field(description="workday 出勤日, scheduled_holiday 所定休日, statutory_holiday 法定休日")
+    holiday_name: str
+    first_in: datetime | None
+    last_out: datetime | None
+    break_minutes: int
+    minutes: MinutesOut
+    late_minutes: int
+    early_leave_minutes: int
+    absent: bool
+    open: bool
+    problems: list[str]
+
+
+class MonthlyTotalsOut(Schema):
+    days_worked: int
+    absences: int
+    late_count: int
+    late_minutes: int
+    early_leave_count: int
+    early_leave_minutes: int
+    worked: int
+    scheduled: int
+    legal_overtime: int
+    overtime: int
+    overtime_over_60: int
+    overtime_night: int
+    night: int
+    holiday: int
+    holiday_night: int
+    scheduled_holiday: int
+    overtime_rounded: int = Field(description="月の合計を30分未満切捨て・30分以上切上げ(基発150号)")
+    holiday_rounded: int
+    night_rounded: int
+    open_days: int
+
+
+class TimesheetOut(Schema):
+    employee_id: int
+    month: str = Field(description="YYYY-MM")
+    days: list[TimesheetDayOut]
+    totals: MonthlyTotalsOut = Field(description="分。給与計算が読む月の合計")

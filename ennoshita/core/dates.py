@@ -13,6 +13,20 @@ from datetime import date, timedelta
 
 import jpholiday
 
+# ---------------------------------------------------------------- months
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(text: str) -> date | None:
+    """ "2026-05" → 2026-05-01; None when it is not a month (years 1900–2999)."""
+    found = MONTH_RE.match((text or "").strip())
+    if not found:
+        return None
+    year, month = int(found.group(1)), int(found.group(2))
+    if not (1900 <= year <= 2999 and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
+
 
 # ---------------------------------------------------------------- fiscal year
 @dataclass(frozen=True)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ennoshita.core.dates import parse_month
+
 from .services import MAX_THRESHOLD_PERCENT
-
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def parse_month(text: str) -> date | None:
-    """ "2026-05" → 2026-05-01; None when it is not a month (years 1900–2999)."""
-    found = MONTH_RE.match((text or "").strip())
-    if not found:
-        return None
-    year, month = int(found.group(1)), int(found.group(2))
-    if not (1900 <= year <= 2999 and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
 
 
 class MonthField(forms.CharField):

@@ -227,7 +227,7 @@ def test_the_screen_says_why_someone_cannot_punch(client, hr):
 
 def test_the_settings_screen(client, hr, employee_member):
     login(client, hr)
-    r = client.post(reverse("attendance:settings"), {"position_enabled": "on"})
+    r = client.post(reverse("attendance:settings"), {"form": "position", "position_enabled": "on"})
     assert r.status_code == 302
     assert selectors.settings_of(company=hr.company).position_enabled
     assert "変更履歴" in client.get(reverse("attendance:settings")).content.decode()

@@ -41,7 +41,10 @@ def figures(m: DayMinutes) -> dict[str, object]:
 # --- the minute-by-minute reference, written straight from the rules ---------------------------
 
 
-def reference(days, daily_limit=480, weekly_limit=2400):
+def reference(days, daily_limit=480, weekly_limit=2400, statutory_holidays=()):
+    # 法定休日労働 is the work inside the 法定休日's calendar day, whichever day the shift started
+    # (昭和23年4月5日基発535号, 平成6年5月31日基発331号)
+    holidays = set(statutory_holidays) | {d.work_date for d in days if d.kind == "statutory_holiday"}
     rows = []
     week_counted = 0
     for day in days:
@@ -54,7 +57,7 @@ def reference(days, daily_limit=480, weekly_limit=2400):
                 is_night = local.hour >= 22 or local.hour < 5
                 row["worked"] += 1
                 row["night"] += is_night
-                if day.kind == "statutory_holiday":
+                if local.date() in holidays:
                     row["holiday"] += 1
                     row["holiday_night"] += is_night
                 else:
@@ -123,9 +126,11 @@ def weeks(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(days=weeks())
-def test_matches_the_minute_by_minute_reference(days):
-    assert split_week(days=days) == reference(days)
+@given(days=weeks(), next_is_holiday=st.booleans())
+def test_matches_the_minute_by_minute_reference(days, next_is_holiday):
+    # sometimes the day after the last one is a 法定休日 that a late shift runs into
+    extra = {days[-1].work_date + timedelta(days=1)} if days and next_is_holiday else set()
+    assert split_week(days=days, statutory_holidays=extra) == reference(days, statutory_holidays=extra)
 
 
 @settings(max_examples=100, deadline=None)
@@ -144,7 +149,7 @@ def test_every_minute_is_counted_once(days):
         assert m.overtime == m.overtime_daily + m.overtime_weekly
         assert m.overtime_night <= min(m.overtime, m.night)
         assert m.holiday_night <= min(m.holiday, m.night)
-        assert m.scheduled_holiday in (0, m.worked)
+        assert m.scheduled_holiday in (0, m.worked - m.holiday)
 
 
 # --- hand cases -------------------------------------------------------------------------------
@@ -225,8 +230,34 @@ def test_one_to_midnight_has_overtime_at_night():
 
 def test_holiday_work_at_night():
     (m,) = split_week(days=[shift(MONDAY, (20, 26), scheduled=0, kind="statutory_holiday")])
-    # 20:00–翌2:00 on the 法定休日: 360 休日, of which 22:00–02:00 (240) 休日+深夜
-    assert figures(m) == {"worked": 360, "holiday": 360, "night": 240, "holiday_night": 240}
+    # 20:00–翌2:00 from the 法定休日: 休日労働 up to midnight only (240, of which 22:00–24:00 深夜);
+    # 0:00–2:00 is the next calendar day: ordinary work of the shift's day, 法定内 and 深夜
+    # (平成6年5月31日基発331号)
+    assert figures(m) == {
+        "worked": 360,
+        "holiday": 240,
+        "night": 240,
+        "holiday_night": 120,
+        "legal_overtime": 120,
+    }
+
+
+def test_a_shift_from_the_day_before_is_holiday_work_from_midnight():
+    # Sat 20:00 → Sun 2:00 with Sunday the 法定休日 (the next week's first day, passed by the caller):
+    # 20:00–24:00 on Saturday after a full week is 時間外 by the week; 0:00–2:00 is 休日労働
+    saturday = MONDAY + timedelta(days=5)
+    days = [*five_days_of_eight(), shift(saturday, (20, 26), scheduled=0, kind="scheduled_holiday")]
+    m = split_week(days=days, statutory_holidays={saturday + timedelta(days=1)})[-1]
+    assert figures(m) == {
+        "worked": 360,
+        "overtime": 240,
+        "overtime_weekly": 240,
+        "night": 240,
+        "overtime_night": 120,
+        "holiday": 120,
+        "holiday_night": 120,
+        "scheduled_holiday": 240,
+    }
 
 
 def test_daily_overtime_is_not_counted_again_toward_the_week():

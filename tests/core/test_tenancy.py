@@ -490,6 +490,7 @@ ROUTES: dict[str, Probe] = {
     "core:job_detail": Probe({"pk": "job"}),
     # people: screens
     "people:employee_detail": Probe({"pk": "employee"}),
+    "attendance:employee_timesheet": Probe({"employee_id": "employee"}),
     "people:employee_edit": Probe({"pk": "employee"}),
     "people:employee_transfer": Probe({"pk": "employee"}),
     "people:placement_cancel": Probe({"pk": "employee", "placement_id": "placement"}),
@@ -532,6 +533,7 @@ ROUTES: dict[str, Probe] = {
     "api:get_department": Probe({"department_id": "department"}),
     "api:update_department": Probe({"department_id": "department"}),
     "api:get_employee": Probe({"employee_id": "employee"}),
+    "api:employee_timesheet": Probe({"employee_id": "employee"}),
     "api:update_employee": Probe({"employee_id": "employee"}),
     "api:transfer_employee": Probe(
         {"employee_id": "employee"},

@@ -7,7 +7,7 @@ where the day's or the week's count reaches a threshold, never walked minute by 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -52,11 +52,15 @@ class DayMinutes:
     overtime_night: int  # night minutes that are 時間外
     holiday: int  # minutes worked on a statutory_holiday day (法定休日労働)
     holiday_night: int  # night minutes of those
-    scheduled_holiday: int  # minutes worked on a scheduled_holiday day (所定休日労働)
+    scheduled_holiday: int  # minutes worked on a scheduled_holiday day (所定休日労働), 法定休日 minutes aside
 
 
 def split_week(
-    *, days: Sequence[WorkDay], daily_limit: int = DAILY_LIMIT, weekly_limit: int = WEEKLY_LIMIT
+    *,
+    days: Sequence[WorkDay],
+    daily_limit: int = DAILY_LIMIT,
+    weekly_limit: int = WEEKLY_LIMIT,
+    statutory_holidays: Collection[date] = (),
 ) -> list[DayMinutes]:
     """The worked minutes of one week, day by day, in the order of ``days``.
 
@@ -78,25 +82,37 @@ def split_week(
     past 40 are 時間外 — and its minutes are also reported in ``scheduled_holiday``. The
     ``scheduled_minutes`` of a statutory_holiday are not used.
 
+    The 法定休日 is a calendar day, 0:00 to 24:00 (昭和23年4月5日基発535号), and 法定休日労働 is
+    the work inside it whichever day the shift started (平成6年5月31日基発331号): a shift from the
+    day before is 休日労働 from midnight; a shift from the 法定休日 into the next day is 休日労働 up
+    to midnight only, and its minutes after midnight count toward the 8 hours of the day it
+    started and toward its week like any others. ``statutory_holidays`` names the 法定休日 dates
+    beyond ``days`` (the next week's first day when it is one); the statutory_holiday days in
+    ``days`` are included.
+
     Intervals are timezone-aware, in whole minutes, each start before its end, in time order without
     overlap across the whole week, starting on or after the work_date's 00:00 Tokyo time and ending
     by 00:00 two days later. Anything else raises ValueError."""
     _check_limit(daily_limit, "daily_limit")
     _check_limit(weekly_limit, "weekly_limit")
-    segments = _validated_segments(days)
+    holidays = set(statutory_holidays) | {d.work_date for d in days if d.kind == "statutory_holiday"}
+    segments = _validated_segments(days, holidays)
 
     result: list[DayMinutes] = []
     week_counted = 0  # the week's minutes toward 40 hours: non-holiday minutes that are not daily 時間外
     for day, day_segments in zip(days, segments, strict=True):
         worked = scheduled = legal = over_daily = over_weekly = night = over_night = 0
-        holiday = day.kind == "statutory_holiday"
-        for length, is_night in day_segments:
-            worked_before = worked
+        holiday = holiday_night = 0
+        counted = 0  # the day's worked minutes toward its 8 hours (法定休日 minutes are not)
+        for length, is_night, on_holiday in day_segments:
             worked += length
             night += length if is_night else 0
-            if holiday:
+            if on_holiday:
+                holiday += length
+                holiday_night += length if is_night else 0
                 continue
-            day_count = worked_before  # the day's worked minutes before the current chunk
+            day_count = counted  # the day's counted minutes before the current chunk
+            counted += length
             left = length
             while left:
                 if day_count >= daily_limit:
@@ -130,9 +146,9 @@ def split_week(
                 overtime=over_daily + over_weekly,
                 night=night,
                 overtime_night=over_night,
-                holiday=worked if holiday else 0,
-                holiday_night=night if holiday else 0,
-                scheduled_holiday=worked if day.kind == "scheduled_holiday" else 0,
+                holiday=holiday,
+                holiday_night=holiday_night,
+                scheduled_holiday=worked - holiday if day.kind == "scheduled_holiday" else 0,
             )
         )
     return result
@@ -145,9 +161,10 @@ def _check_limit(value: int, name: str) -> None:
         raise ValueError(f"{name}: 0分以上で入れてください。")
 
 
-def _validated_segments(days: Sequence[WorkDay]) -> list[list[tuple[int, bool]]]:
-    """Each day's intervals checked and cut at the night boundaries, as (minutes, is_night)."""
-    segments: list[list[tuple[int, bool]]] = []
+def _validated_segments(days: Sequence[WorkDay], holidays: set[date]) -> list[list[tuple[int, bool, bool]]]:
+    """Each day's intervals checked and cut at the night boundaries and at midnight, as
+    (minutes, is_night, is 法定休日労働)."""
+    segments: list[list[tuple[int, bool, bool]]] = []
     previous_date: date | None = None
     previous_end: int | None = None  # minutes since the epoch, across the whole week
     for i, day in enumerate(days):
@@ -169,7 +186,10 @@ def _validated_segments(days: Sequence[WorkDay]) -> list[list[tuple[int, bool]]]
 
         day_start = _minutes(datetime.combine(day.work_date, time(), tzinfo=TOKYO))
         day_limit = _minutes(datetime.combine(day.work_date + timedelta(days=2), time(), tzinfo=TOKYO))
-        day_segments: list[tuple[int, bool]] = []
+        midnight = _minutes(datetime.combine(day.work_date + timedelta(days=1), time(), tzinfo=TOKYO))
+        own_holiday = day.kind == "statutory_holiday"
+        next_holiday = day.work_date + timedelta(days=1) in holidays
+        day_segments: list[tuple[int, bool, bool]] = []
         for j, (start, end) in enumerate(day.intervals):
             where = f"{name}.intervals[{j}]"
             for moment in (start, end):
@@ -189,7 +209,14 @@ def _validated_segments(days: Sequence[WorkDay]) -> list[list[tuple[int, bool]]]
             if previous_end is not None and begin < previous_end:
                 raise ValueError(f"{where}: 勤務時間が重なっています(または時刻の順になっていません)。")
             previous_end = finish
-            day_segments.extend(_night_split(begin, finish, start))
+            cursor = begin
+            for length, is_night in _night_split(begin, finish, start):
+                before = max(0, min(length, midnight - cursor))  # the part before midnight
+                if before:
+                    day_segments.append((before, is_night, own_holiday))
+                if length - before:
+                    day_segments.append((length - before, is_night, next_holiday))
+                cursor += length
         segments.append(day_segments)
     return segments
 
