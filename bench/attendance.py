@@ -1,0 +1,238 @@
+"""Attendance benchmark: `.venv/bin/python bench/attendance.py` (SQLite) or with
+`--database-url postgres://postgres@127.0.0.1:5432/NEW_DB` (created and dropped by the script).
+
+What is measured (results are written up by hand in docs/performance.md):
+
+a. The month for everyone: ``attendance.timesheet_selectors.build_timesheet`` (the 出勤簿 and the
+   monthly totals payroll reads) for every employee for the last full month — what a payroll run
+   or 人事's month-end check computes.
+b. The 出勤簿 screen (``/attendance/timesheet/``) of one employee, rendered through Django's test
+   client, and 人事's view of another employee's 出勤簿.
+c. Punch throughput through ``attendance.services.record_punch`` with its audit event, one
+   transaction per punch, each employee clocking in once.
+
+The data: 2,000 employees (the people benchmark's company, each with a sign-in) and 12 months of
+punches before this month: every workday 出勤 between 8:40 and 9:20 and 退勤 between 17:30 and
+21:30, one day in ten with a 休憩 pair — about a million punches, written with ``bulk_create`` in
+the shape the service gives them. The manager's team-day page of issue 8 is not built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from expenses import build_people
+from run import ThrowawayPostgres, in_throwaway_installation, ms, start_django
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Ennoshita attendance benchmark")
+    p.add_argument(
+        "--database-url", default="", help="postgres://user@host:port/NEW_DB_NAME (created and dropped)"
+    )
+    p.add_argument("--employees", type=int, default=2_000)
+    p.add_argument("--months", type=int, default=12)
+    p.add_argument("--punches", type=int, default=1_000, help="record_punch calls to time")
+    p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--seed", type=int, default=20261204)
+    return p.parse_args(argv)
+
+
+def median_s(fn: Any, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def build_punches(
+    world: dict[str, Any], args: argparse.Namespace, today: date, rng: random.Random
+) -> dict[str, Any]:
+    from django.db import transaction
+
+    from ennoshita.attendance.models import Punch, PunchState
+    from ennoshita.core.dates import is_holiday
+
+    company = world["company"]
+    first = today.replace(day=1)
+    for _ in range(args.months):
+        first = (first - timedelta(days=1)).replace(day=1)
+    days = []
+    day = first
+    while day < today.replace(day=1):
+        if day.weekday() < 5 and not is_holiday(day):
+            days.append(day)
+        day += timedelta(days=1)
+    t0 = time.perf_counter()
+    count = 0
+    states = []
+    with transaction.atomic():
+        for e, u in zip(world["employees"], world["users"], strict=True):
+            rows = []
+            for d in days:
+                start = datetime(d.year, d.month, d.day, 8, 40, tzinfo=JST) + timedelta(
+                    seconds=rng.randrange(2400)
+                )
+                end = datetime(d.year, d.month, d.day, 17, 30, tzinfo=JST) + timedelta(
+                    seconds=rng.randrange(14400)
+                )
+                times = [("in", start)]
+                if rng.random() < 0.1:
+                    times += [
+                        ("break_start", datetime(d.year, d.month, d.day, 12, 0, tzinfo=JST)),
+                        ("break_end", datetime(d.year, d.month, d.day, 13, 0, tzinfo=JST)),
+                    ]
+                times.append(("out", end))
+                rows += [
+                    Punch(
+                        company=company,
+                        employee_id=e.pk,
+                        work_date=d,
+                        kind=kind,
+                        at=at,
+                        source="web",
+                        ip_address="192.0.2.10",
+                        recorded_by=u,
+                    )
+                    for kind, at in times
+                ]
+            Punch.objects.bulk_create(rows, batch_size=5000)
+            count += len(rows)
+            last = rows[-1]
+            states.append(
+                PunchState(
+                    company=company,
+                    employee_id=e.pk,
+                    last_kind="out",
+                    last_at=last.at,
+                    work_date=last.work_date,
+                )
+            )
+        PunchState.objects.bulk_create(states, batch_size=2000)
+    return {"punches": count, "days": len(days), "written_s": time.perf_counter() - t0, "first": first}
+
+
+def bench_month(world: dict[str, Any], month: date) -> tuple[float, int]:
+    from ennoshita.attendance import timesheet_selectors
+
+    company = world["company"]
+    t0 = time.perf_counter()
+    overtime = 0
+    for e in world["employees"]:
+        sheet = timesheet_selectors.build_timesheet(company=company, employee=e, month=month)
+        overtime += sheet.totals.overtime
+    return time.perf_counter() - t0, overtime
+
+
+def bench_screens(world: dict[str, Any], month: date, repeat: int) -> list[tuple[str, float]]:
+    from django.test import Client
+
+    from ennoshita.core.tenancy import SESSION_KEY
+
+    company = world["company"]
+    user = world["users"][0]
+    out = []
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = company.pk
+    session.save()
+    url = f"/attendance/timesheet/?month={month:%Y-%m}"
+    assert client.get(url).status_code == 200
+    out.append(
+        ("出勤簿 screen /attendance/timesheet/ (own, one month)", median_s(lambda: client.get(url), repeat))
+    )
+    hr = Client()
+    hr.force_login(world["hr"].user)
+    session = hr.session
+    session[SESSION_KEY] = company.pk
+    session.save()
+    other = world["employees"][1]
+    url = f"/attendance/timesheet/{other.pk}/?month={month:%Y-%m}"
+    assert hr.get(url).status_code == 200, hr.get(url).status_code
+    out.append(("出勤簿 screen of another employee, as 人事", median_s(lambda: hr.get(url), repeat)))
+    return out
+
+
+def bench_punching(world: dict[str, Any], n: int) -> float:
+    from ennoshita.attendance import services
+    from ennoshita.core.models import Membership
+
+    company = world["company"]
+    members = {
+        m.user_id: m
+        for m in Membership.objects.filter(company=company, user__in=world["users"][:n]).select_related(
+            "user"
+        )
+    }
+    t0 = time.perf_counter()
+    done = 0
+    for u in world["users"][:n]:
+        m = members[u.pk]
+        services.record_punch(
+            company=company,
+            actor=m.user,
+            membership=m,
+            data=services.PunchInput(kind="in"),
+            ip_address="192.0.2.20",
+        )
+        done += 1
+    return done / (time.perf_counter() - t0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    return in_throwaway_installation(
+        args.database_url, lambda pg: run(args, pg), prefix="enno-bench-attendance-"
+    )
+
+
+def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
+    start_django(pg, "attendance")
+    from django.conf import settings
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    rng = random.Random(args.seed)
+    today = date.today()
+    world = build_people(args)
+    built = build_punches(world, args, today, rng)
+    print(
+        f"punches: {built['punches']:,} for {len(world['employees']):,} employees over {built['days']} workdays "
+        f"written in {built['written_s']:.1f} s"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    seconds, overtime = bench_month(world, month)
+    print(
+        f"{'the month for everyone: ' + str(len(world['employees'])) + ' 出勤簿 with totals (' + f'{month:%Y-%m}' + ')':<70} "
+        f"{seconds:8.1f} s  ({seconds / len(world['employees']) * 1000:.1f} ms each; 時間外 {overtime:,} min in all)"
+    )
+    for label, value in bench_screens(world, month, args.repeat):
+        print(f"{label:<70} {ms(value)}")
+    rate = bench_punching(world, min(args.punches, len(world["users"])))
+    print(f"{'punches through record_punch with audit, one transaction each':<70} {rate:8.0f} /s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
