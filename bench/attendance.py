@@ -14,7 +14,7 @@ c. Punch throughput through ``attendance.services.record_punch`` with its audit 
 The data: 2,000 employees (the people benchmark's company, each with a sign-in) and 12 months of
 punches before this month: every workday 出勤 between 8:40 and 9:20 and 退勤 between 17:30 and
 21:30, one day in ten with a 休憩 pair — about a million punches, written with ``bulk_create`` in
-the shape the service gives them. The manager's team-day page of issue 8 is not built yet.
+the shape the service gives them. b also times the team-day screen (チームの勤怠) as 人事 (everyone) and as one 所属長.
 """
 
 from __future__ import annotations
@@ -164,6 +164,24 @@ def bench_screens(world: dict[str, Any], month: date, repeat: int) -> list[tuple
     url = f"/attendance/timesheet/{other.pk}/?month={month:%Y-%m}"
     assert hr.get(url).status_code == 200, hr.get(url).status_code
     out.append(("出勤簿 screen of another employee, as 人事", median_s(lambda: hr.get(url), repeat)))
+    team = "/attendance/team/"  # today: who is in (the bench's punches end yesterday)
+    assert hr.get(team).status_code == 200
+    out.append(
+        (
+            f"チームの勤怠 screen, as 人事 (all {len(world['employees']):,})",
+            median_s(lambda: hr.get(team), repeat),
+        )
+    )
+    _head_employee, head_user = next(iter(world["heads"].values()))
+    head = Client()
+    head.force_login(head_user)
+    session = head.session
+    session[SESSION_KEY] = company.pk
+    session.save()
+    assert head.get(team).status_code == 200
+    out.append(
+        ("チームの勤怠 screen, as a 所属長 (one department)", median_s(lambda: head.get(team), repeat))
+    )
     return out
 
 

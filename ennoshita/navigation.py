@@ -126,6 +126,7 @@ GROUPS: tuple[NavGroup, ...] = (
         (
             NavItem(_("打刻"), "attendance:punch", PUNCHERS),
             NavItem(_("出勤簿"), "attendance:timesheet", PUNCHERS),
+            NavItem(_("チームの勤怠"), "attendance:team_day", ("admin", "hr", "manager")),
             NavItem(_("経費精算"), "expenses:claim_list", EXPENSE_CLAIMERS),
             NavItem(_("承認待ち"), "approvals:inbox", ALL),
             NavItem(_("私の申請"), "approvals:my_requests", ALL),

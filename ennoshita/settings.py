@@ -278,6 +278,7 @@ ENNOSHITA_DEMO_EXTRAS.append("ennoshita.purchasing.demo.build_demo_purchasing") 
 ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.purchasing.demo_payments.build_demo_payment_runs"
 )  # pays bills and claims
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.demo.build_demo_attendance")  # a year of punches
 ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).

@@ -170,3 +170,8 @@ class MonthForm(forms.Form):
         if month is None:
             raise forms.ValidationError(_("月は YYYY-MM の形式で入力してください。"))
         return month
+
+
+class TeamDayForm(forms.Form):
+    day = forms.DateField(label=_("日付"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("settings/", views.attendance_settings, name="settings"),
     path("timesheet/", views.timesheet_page, name="timesheet"),
     path("timesheets/", views.timesheet_index, name="timesheet_index"),
+    path("team/", views.team_day_page, name="team_day"),
     path("timesheet/<int:employee_id>/", views.timesheet_page, name="employee_timesheet"),
     path("rules/", views.rules_simulator, name="rules_simulator"),
 ]

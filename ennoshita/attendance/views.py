@@ -24,7 +24,7 @@ from ennoshita.core.forms import apply_service_error
 from ennoshita.core.web import client_ip, membership_required, role_required
 from ennoshita.people import selectors as people_selectors
 
-from . import rules, selectors, services, timesheet_selectors
+from . import rules, selectors, services, team_selectors, timesheet_selectors
 from .forms import (
     AttendanceSettingsForm,
     HourlyWageForm,
@@ -33,6 +33,7 @@ from .forms import (
     PaidLeaveForm,
     PremiumPayForm,
     PunchForm,
+    TeamDayForm,
     WorkRuleForm,
 )
 from .models import PunchKind, PunchSource
@@ -282,3 +283,37 @@ def timesheet_index(request: HttpRequest) -> HttpResponse:
     return render(
         request, "attendance/timesheet_index.html", {"form": form, "month": month, "q": q, "page_obj": page}
     )
+
+
+STATUS_LABELS = {
+    "working": _lazy("勤務中"),
+    "on_break": _lazy("休憩中"),
+    "done": _lazy("退勤済"),
+    "not_in": _lazy("未出勤"),
+    "absent": _lazy("欠勤"),
+    "day_off": _lazy("休日"),
+}
+
+
+@membership_required
+def team_day_page(request: HttpRequest) -> HttpResponse:
+    """チームの勤怠: the day's status of everyone a 所属長 heads (人事: everyone, or a department)."""
+    form = TeamDayForm(request.GET or None)
+    day = department_id = None
+    if form.is_valid():
+        day = form.cleaned_data["day"]
+        department_id = form.cleaned_data["department"]
+    board = team_selectors.team_day(
+        company=request.company,  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        day=day,
+        department_id=department_id,
+    )
+    context = {
+        "form": form,
+        "board": board,
+        "labels": STATUS_LABELS,
+        "kinds": KIND_LABELS,
+        "chips": [(key, STATUS_LABELS[key], board.counts[key]) for key in team_selectors.STATUSES],
+    }
+    return render(request, "attendance/team_day.html", context)
