@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
@@ -19,8 +19,7 @@ from ennoshita.people.selectors.headcount import departments_headed_by
 
 from .models import Punch
 from .rules import punches as punch_rules
-from .rules.workday import TOKYO
-from .timesheet_selectors import READ_ALL_ROLES, day_kind, work_rule_of
+from .timesheet_selectors import READ_ALL_ROLES, day_kind, late_minutes, work_rule_of
 
 STATUSES = ("working", "on_break", "done", "not_in", "absent", "day_off")
 
@@ -106,15 +105,12 @@ def team_day(
         by_employee[punch.employee_id].append(punch)
     rule = work_rule_of(company=company)
     kind = day_kind(rule, day)
-    start = datetime.combine(day, rule.start_time, TOKYO)
     members = []
     for e in employees:
         punches = by_employee.get(e.pk, [])
         ins = [p.at for p in punches if p.kind == punch_rules.IN]
         outs = [p.at for p in punches if p.kind == punch_rules.OUT]
-        late = 0
-        if kind == "workday" and ins:
-            late = max((punch_rules.floor_minute(ins[0]) - start) // timedelta(minutes=1), 0)
+        late = late_minutes(rule, day, ins[0]) if kind == "workday" and ins else 0
         members.append(
             TeamMember(
                 employee_id=e.pk,

@@ -106,6 +106,11 @@ def _minutes_between(earlier: datetime, later: datetime) -> int:
     return max((later - earlier) // timedelta(minutes=1), 0)
 
 
+def late_minutes(rule: WorkRule, day: date, first_in: datetime) -> int:
+    """遅刻: from 始業 to the minute the day's first 出勤 falls in (0 when on time)."""
+    return _minutes_between(datetime.combine(day, rule.start_time, TOKYO), punch_rules.floor_minute(first_in))
+
+
 def _weeks(rule: WorkRule, first: date, last: date) -> tuple[date, date]:
     """The first day of the week holding ``first`` and the last day of the week holding ``last``."""
     start = first - timedelta(days=(first.weekday() - rule.week_start_weekday) % 7)
@@ -160,10 +165,8 @@ def build_timesheet(
         in_service = employee.hire_date <= day and (
             employee.retire_date is None or day <= employee.retire_date
         )
-        late = early = 0
-        if kind == "workday" and ins:
-            scheduled_start = datetime.combine(day, rule.start_time, TOKYO)
-            late = _minutes_between(scheduled_start, punch_rules.floor_minute(ins[0]))
+        late = late_minutes(rule, day, ins[0]) if kind == "workday" and ins else 0
+        early = 0
         if kind == "workday" and outs and found is not None and found.open_since is None:
             scheduled_end = datetime.combine(day, rule.end_time, TOKYO)
             if rule.end_time <= rule.start_time:
