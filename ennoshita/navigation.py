@@ -117,6 +117,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
             NavItem(_("出勤簿(社員)"), "attendance:timesheet_index", HR),
             NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
+            NavItem(_("打刻の取込"), "attendance:punch_import", HR),
             NavItem(_("勤怠の設定"), "attendance:settings", HR),
         ),
     ),

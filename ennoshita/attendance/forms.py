@@ -175,3 +175,13 @@ class MonthForm(forms.Form):
 class TeamDayForm(forms.Form):
     day = forms.DateField(label=_("日付"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class PunchImportForm(forms.Form):
+    file = forms.FileField(label=_("CSVファイル"), help_text=_("UTF-8 または Shift_JIS。10MBまで。"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("ファイルが大きすぎます(10MBまで)。"))
+        return upload

@@ -1,24 +1,32 @@
-"""勤怠 writes: punches (打刻) and the attendance settings. Every write is audited."""
+"""勤怠 writes: punches (打刻) and their CSV import, the work rule and the attendance settings.
+Every write is audited."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ennoshita.core.audit import record_event, snapshot
+from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
+from ennoshita.core.csvio import decode_upload, read_rows
+from ennoshita.core.dates import parse_date_flexible
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
+from ennoshita.core.text import nfkc
 from ennoshita.people import selectors as people_selectors
+from ennoshita.people.models import Employee
 
 from .models import AttendanceSettings, Punch, PunchKind, PunchSource, PunchState, WorkRule
 from .permissions import SETTINGS_ROLES
 from .rules import punches as punch_rules
+from .rules.workday import TOKYO
 from .selectors import settings_of
 
 PUNCH_FIELDS = (
@@ -243,3 +251,157 @@ def update_work_rule(
             after=after,
         )
     return rule
+
+
+# ------------------------------------------------------------------------------ CSV import
+IMPORT_HEADER = ("社員番号", "勤務日", "種類", "時刻", "メモ")
+IMPORT_KINDS = {label: kind for kind, label in PunchKind.choices} | {k: k for k in PunchKind.values}
+MAX_IMPORT_ROWS = 50_000
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class PunchImportResult:
+    punches: int
+    employees: int
+
+
+def _import_date(text: str) -> date | None:
+    try:
+        return parse_date_flexible(text) if text else None
+    except ValueError:
+        return None
+
+
+def _import_time(work_date: date, text: str) -> datetime | None:
+    """ "9:05" on the work date; "25:30" is 1:30 of the next day (a shift past midnight belongs to
+    the day it started, as time clocks print it). Up to 47:59."""
+    found = _TIME.match(text)
+    if not found:
+        return None
+    hours, minutes = int(found.group(1)), int(found.group(2))
+    if minutes > 59 or hours > 47:
+        return None
+    return datetime.combine(work_date, time(0), TOKYO) + timedelta(hours=hours, minutes=minutes)
+
+
+@transaction.atomic
+def import_punches(
+    *, company: Company, actor: User, membership: Membership, data: bytes
+) -> PunchImportResult:
+    """Punches from a CSV (docs/domains/attendance.md: 社員番号, 勤務日 YYYY-MM-DD, 種類 出勤/休憩開始/
+    休憩終了/退勤, 時刻 H:MM — 24:00 and later for after midnight —, メモ), UTF-8 or Shift_JIS.
+
+    Every row is checked first and nothing is written unless all are good: the employee exists,
+    the date and time read, each work day's punches follow 出勤 → 休憩 → 退勤, and the employee has
+    no punch yet on that work day (a day is imported whole or corrected by request, never merged).
+    One audit event per employee names how many punches came in."""
+    require_role(membership, *SETTINGS_ROLES)
+    text, _encoding = decode_upload(data)
+    rows = list(read_rows(text))
+    header = tuple(nfkc(c).strip() for c in rows[0][1]) if rows else ()
+    if header[:4] != IMPORT_HEADER[:4]:
+        raise _refuse(_("1行目は「社員番号,勤務日,種類,時刻,メモ」の見出しにしてください。"), "file")
+    if len(rows) - 1 > MAX_IMPORT_ROWS:
+        raise _refuse(_("一度に取り込めるのは50,000行までです。"), "file")
+    employees = {
+        e.number: e
+        for e in Employee.objects.for_company(company).only("pk", "number", "family_name", "given_name")
+    }
+    problems: list[str] = []
+    days: dict[tuple[int, date], list[tuple[datetime, str, str]]] = defaultdict(list)
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        cells = [nfkc(c).strip() for c in cells] + [""] * 5
+        number, day_text, kind_text, time_text, note = cells[:5]
+        employee = employees.get(number)
+        work_date = _import_date(day_text)
+        kind = IMPORT_KINDS.get(kind_text)
+        at = _import_time(work_date, time_text) if work_date else None
+        if employee is None:
+            problems.append(
+                _("%(line)d行目: 社員番号「%(n)s」の社員がいません。") % {"line": line, "n": number}
+            )
+        elif work_date is None:
+            problems.append(_("%(line)d行目: 勤務日は YYYY-MM-DD で入力してください。") % {"line": line})
+        elif kind is None:
+            problems.append(
+                _("%(line)d行目: 種類は出勤・休憩開始・休憩終了・退勤のいずれかです。") % {"line": line}
+            )
+        elif at is None:
+            problems.append(_("%(line)d行目: 時刻は 9:05 や 25:30 の形で入力してください。") % {"line": line})
+        elif len(note) > 200:
+            problems.append(_("%(line)d行目: メモは200文字以内です。") % {"line": line})
+        else:
+            days[(employee.pk, work_date)].append((at, kind, note))
+    taken = set(
+        Punch.objects.for_company(company)
+        .filter(employee_id__in={pk for pk, _d in days}, work_date__in={d for _pk, d in days})
+        .values_list("employee_id", "work_date")
+    )
+    by_pk = {e.pk: e for e in employees.values()}
+    for (pk, work_date), punches in sorted(
+        days.items(), key=lambda item: (by_pk[item[0][0]].number, item[0][1])
+    ):
+        who = f"{by_pk[pk].number} {work_date:%Y-%m-%d}"
+        if (pk, work_date) in taken:
+            problems.append(_("%(who)s: この勤務日にはすでに打刻があります。") % {"who": who})
+            continue
+        punches.sort(key=lambda p: p[0])
+        if len({at for at, _k, _n in punches}) != len(punches):
+            problems.append(_("%(who)s: 同じ時刻の打刻が重なっています。") % {"who": who})
+            continue
+        found = punch_rules.day_intervals([(k, at) for at, k, _n in punches])
+        if found.problems or found.open_since is not None:
+            problems.append(
+                _("%(who)s: 出勤・休憩・退勤の順になっていないか、退勤がありません。") % {"who": who}
+            )
+    if problems:
+        shown = problems[:50]
+        more = len(problems) - len(shown)
+        message = _("取り込めませんでした。何も登録していません。")
+        raise ServiceError(
+            message,
+            code="validation",
+            field_errors={"file": shown + ([_("ほか%(n)d件") % {"n": more}] if more else [])},
+        )
+    created: list[Punch] = []
+    counts: dict[int, int] = defaultdict(int)
+    for (pk, work_date), punches in days.items():
+        for at, kind, note in punches:
+            created.append(
+                Punch(
+                    company=company,
+                    employee_id=pk,
+                    work_date=work_date,
+                    kind=kind,
+                    at=at,
+                    source=PunchSource.IMPORT,
+                    note=note,
+                    recorded_by=actor,
+                )
+            )
+            counts[pk] += 1
+    Punch.objects.bulk_create(created, batch_size=2000)
+    for pk in counts:
+        latest = max((p for p in created if p.employee_id == pk), key=lambda p: p.at)
+        state = _locked_state(company, pk)
+        if state.last_at is None or latest.at > state.last_at:
+            state.last_kind, state.last_at, state.work_date = latest.kind, latest.at, latest.work_date
+            state.clock_in_at = None
+            state.save()
+    record_events(
+        company=company,
+        actor=actor,
+        events=[
+            EventInput(
+                "import",
+                instance=by_pk[pk],
+                object_repr=f"{by_pk[pk].number} {by_pk[pk].family_name} {by_pk[pk].given_name}",
+                extra={"punches": n},
+            )
+            for pk, n in sorted(counts.items())
+        ],
+    )
+    return PunchImportResult(punches=len(created), employees=len(counts))

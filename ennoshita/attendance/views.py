@@ -33,6 +33,7 @@ from .forms import (
     PaidLeaveForm,
     PremiumPayForm,
     PunchForm,
+    PunchImportForm,
     TeamDayForm,
     WorkRuleForm,
 )
@@ -317,3 +318,30 @@ def team_day_page(request: HttpRequest) -> HttpResponse:
         "chips": [(key, STATUS_LABELS[key], board.counts[key]) for key in team_selectors.STATUSES],
     }
     return render(request, "attendance/team_day.html", context)
+
+
+@role_required(*SETTINGS_ROLES)
+def punch_import(request: HttpRequest) -> HttpResponse:
+    """打刻の取込 (人事): a CSV of whole work days, all rows checked before anything is written."""
+    form = PunchImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.import_punches(
+                    company=request.company,  # type: ignore[attr-defined]
+                    actor=request.user,  # type: ignore[arg-type]
+                    membership=request.membership,  # type: ignore[attr-defined]
+                    data=form.cleaned_data["file"].read(),
+                )
+            except ServiceError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d件の打刻を%(e)d人分取り込みました。")
+                    % {"n": result.punches, "e": result.employees},
+                )
+                return redirect("attendance:punch_import")
+        status = 400
+    return render(request, "attendance/punch_import.html", {"form": form}, status=status)
