@@ -19,6 +19,7 @@ from django.utils import timezone
 from ennoshita.core.audit import EventInput, record_events
 from ennoshita.core.dates import is_holiday
 from ennoshita.core.models import Company, Membership
+from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Employee
 
 from . import services
@@ -62,13 +63,7 @@ def build_demo_attendance(company: Company, *, today: date | None = None) -> Non
     today = today or timezone.localdate()
     rng = random.Random(20261204)
     start = (today.replace(day=1) - timedelta(days=366)).replace(day=1)
-    employees = list(
-        Employee.objects.for_company(company)
-        .filter(hire_date__lte=today)
-        .exclude(retire_date__lt=today)
-        .select_related("employment_type", "user")
-        .order_by("number")
-    )
+    employees = people_selectors.employees_in_service(company=company, as_of=today)
     near_from = (today.replace(day=1) - timedelta(days=75)).replace(day=1)
     rows: list[Punch] = []
     states: list[PunchState] = []

@@ -21,7 +21,6 @@ from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
 from ennoshita.core.text import nfkc
 from ennoshita.people import selectors as people_selectors
-from ennoshita.people.models import Employee
 
 from .models import AttendanceSettings, Punch, PunchKind, PunchSource, PunchState, WorkRule
 from .permissions import SETTINGS_ROLES
@@ -304,10 +303,7 @@ def import_punches(
         raise _refuse(_("1行目は「社員番号,勤務日,種類,時刻,メモ」の見出しにしてください。"), "file")
     if len(rows) - 1 > MAX_IMPORT_ROWS:
         raise _refuse(_("一度に取り込めるのは50,000行までです。"), "file")
-    employees = {
-        e.number: e
-        for e in Employee.objects.for_company(company).only("pk", "number", "family_name", "given_name")
-    }
+    employees = people_selectors.employees_by_number(company=company)
     problems: list[str] = []
     days: dict[tuple[int, date], list[tuple[datetime, str, str]]] = defaultdict(list)
     for line, cells in rows[1:]:

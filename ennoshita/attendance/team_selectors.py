@@ -6,15 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ennoshita.core.errors import NotFound, PermissionDeniedError
 from ennoshita.core.models import Company, Membership
 from ennoshita.people import selectors as people_selectors
-from ennoshita.people.models import Employee
 from ennoshita.people.selectors.headcount import departments_headed_by
 
 from .models import Punch
@@ -91,11 +88,7 @@ def team_day(
         wanted = people_selectors.descendant_ids(company=company, department_id=department_id)
         if scope is not None:
             wanted = [d for d in wanted if d in scope]
-    in_service = Q(hire_date__lte=day) & (Q(retire_date__isnull=True) | Q(retire_date__gte=day))
-    qs: Any = people_selectors.with_placement(Employee.objects.for_company(company).filter(in_service), day)
-    if wanted is not None:
-        qs = qs.filter(dept_id__in=wanted)
-    employees = list(qs.order_by("number"))
+    employees = people_selectors.employees_in_service(company=company, as_of=day, department_ids=wanted)
     by_employee: dict[int, list[Punch]] = defaultdict(list)
     for punch in (
         Punch.objects.for_company(company)
@@ -116,7 +109,7 @@ def team_day(
                 employee_id=e.pk,
                 number=e.number,
                 name=f"{e.family_name} {e.given_name}",
-                department=e.dept_name or "",
+                department=getattr(e, "dept_name", None) or "",  # annotated by people.selectors
                 status=_status([p.kind for p in punches], kind == "workday", day < today),
                 first_in=ins[0] if ins else None,
                 last_out=outs[-1] if outs else None,

@@ -237,7 +237,7 @@ def _employee(company: Company, membership: Membership, employee_id: int | None)
         return own
     if not membership.has_any_role(*READ_ALL_ROLES):
         raise PermissionDeniedError()
-    found = Employee.objects.for_company(company).filter(pk=employee_id).first()
+    found = people_selectors.employee_by_id(company=company, employee_id=employee_id)
     if found is None:
         raise NotFound()
     return found
@@ -253,7 +253,7 @@ def timesheet(
 
 def monthly_totals(*, company: Company, employee_id: int, month: date) -> MonthlyTotals:
     """The month's totals of one employee for payroll (payroll checks its own permissions)."""
-    employee = Employee.objects.for_company(company).filter(pk=employee_id).first()
+    employee = people_selectors.employee_by_id(company=company, employee_id=employee_id)
     if employee is None:
         raise NotFound()
     return build_timesheet(company=company, employee=employee, month=month).totals

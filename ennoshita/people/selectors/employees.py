@@ -212,3 +212,28 @@ def incomplete_records(*, company: Company, as_of: date) -> list[int]:
         .filter(_incomplete_q())
         .values_list("pk", flat=True)
     )
+
+
+def employee_by_id(*, company: Company, employee_id: int) -> Employee | None:
+    """The company's employee with that id, or None (another company's id is the same as none).
+    For other apps that check their own permissions (attendance, payroll)."""
+    return Employee.objects.for_company(company).filter(pk=employee_id).first()
+
+
+def employees_by_number(*, company: Company) -> dict[str, Employee]:
+    """社員番号 → employee, for imports that name employees by number."""
+    qs = Employee.objects.for_company(company).only("pk", "number", "family_name", "given_name")
+    return {e.number: e for e in qs}
+
+
+def employees_in_service(
+    *, company: Company, as_of: date, department_ids: list[int] | None = None
+) -> list[Employee]:
+    """Employees in service on ``as_of`` (hired on or before it, not retired before it), with the
+    placement in force that day annotated (dept_id, dept_name, …) and, when ``department_ids`` is
+    given, only those placed in one of them; in 社員番号 order."""
+    in_service = Q(hire_date__lte=as_of) & (Q(retire_date__isnull=True) | Q(retire_date__gte=as_of))
+    qs: Any = with_placement(Employee.objects.for_company(company).filter(in_service), as_of)
+    if department_ids is not None:
+        qs = qs.filter(dept_id__in=department_ids)
+    return list(qs.select_related("employment_type", "user").order_by("number"))
