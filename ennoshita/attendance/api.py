@@ -17,7 +17,17 @@ from ennoshita.core.dates import parse_month
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.web import client_ip
 
-from . import rules, selectors, services, timesheet_selectors
+from . import (
+    api_agreements,
+    api_closing,
+    api_leave,
+    api_paid_leave,
+    api_shifts,
+    rules,
+    selectors,
+    services,
+    timesheet_selectors,
+)
 from .models import Punch, PunchSource
 from .rules import explain
 from .schemas import (
@@ -237,3 +247,8 @@ def employee_timesheet(request: HttpRequest, employee_id: int, filters: Query[Mo
     return _timesheet_out(
         timesheet_selectors.timesheet(**c.reader(), month=_month(filters.month), employee_id=employee_id)
     )
+
+
+# each part keeps its own endpoints (docs/domains/attendance.md)
+for _part in (api_agreements, api_closing, api_leave, api_paid_leave, api_shifts):
+    router.add_router("", _part.router)

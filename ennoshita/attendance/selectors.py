@@ -104,7 +104,7 @@ def punch_board(
     status, since, forgotten = _status(state, now)
     recent_dates = list(
         Punch.objects.for_company(company)
-        .filter(employee=employee)
+        .filter(employee=employee, voided_at__isnull=True)
         .order_by("-work_date")
         .values_list("work_date", flat=True)
         .distinct()[:RECENT_DAYS]
@@ -112,7 +112,7 @@ def punch_board(
     by_day: dict[date, list[Punch]] = defaultdict(list)
     for punch in (
         Punch.objects.for_company(company)
-        .filter(employee=employee, work_date__in=recent_dates)
+        .filter(employee=employee, work_date__in=recent_dates, voided_at__isnull=True)
         .order_by("at", "pk")
     ):
         by_day[punch.work_date].append(punch)
@@ -132,7 +132,7 @@ def employee_punches(*, company: Company, employee_id: int, start: date, end: da
     """An employee's punches of the work days start..end, in time order."""
     return list(
         Punch.objects.for_company(company)
-        .filter(employee_id=employee_id, work_date__gte=start, work_date__lte=end)
+        .filter(employee_id=employee_id, work_date__gte=start, work_date__lte=end, voided_at__isnull=True)
         .order_by("at", "pk")
     )
 

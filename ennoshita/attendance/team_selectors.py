@@ -92,7 +92,7 @@ def team_day(
     by_employee: dict[int, list[Punch]] = defaultdict(list)
     for punch in (
         Punch.objects.for_company(company)
-        .filter(work_date=day, employee_id__in=[e.pk for e in employees])
+        .filter(work_date=day, employee_id__in=[e.pk for e in employees], voided_at__isnull=True)
         .order_by("at", "pk")
     ):
         by_employee[punch.employee_id].append(punch)

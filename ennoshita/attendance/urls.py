@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import urls_agreements, urls_closing, urls_leave, urls_paid_leave, urls_shifts, views
 
 app_name = "attendance"
 
@@ -17,3 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("timesheet/<int:employee_id>/", views.timesheet_page, name="employee_timesheet"),
     path("rules/", views.rules_simulator, name="rules_simulator"),
 ]
+
+# each part keeps its own screens (docs/domains/attendance.md)
+for _part in (urls_agreements, urls_closing, urls_leave, urls_paid_leave, urls_shifts):
+    urlpatterns += _part.urlpatterns

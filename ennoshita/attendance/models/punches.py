@@ -1,13 +1,11 @@
 """勤怠: punches (打刻) and each employee's current state.
 
-A punch is never edited or deleted: a wrong one is corrected by a correction request (a later
-slice), which adds punches of source "correction" and voids the wrong ones, so the history keeps
-both (docs/domains/attendance.md).
+A punch is never edited or deleted: a wrong one is corrected by an approved correction request
+(打刻修正申請), which adds punches of source "correction" and voids the day's earlier ones, so the
+history keeps both (docs/domains/attendance.md). Every calculation reads only punches not voided.
 """
 
 from __future__ import annotations
-
-from datetime import time
 
 from django.conf import settings
 from django.db import models
@@ -63,13 +61,35 @@ class Punch(CompanyScopedModel):
         verbose_name=_("記録した人"),
     )
     created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+    # set when an approved 打刻修正申請 replaced this punch (the punch stays, for the history)
+    voided_at = models.DateTimeField(_("無効にした日時"), null=True, blank=True)
+    correction = models.ForeignKey(
+        "attendance.PunchCorrection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="created_punches",
+        verbose_name=_("打刻修正申請"),
+    )
+    voided_by = models.ForeignKey(
+        "attendance.PunchCorrection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voided_punches",
+        verbose_name=_("無効にした打刻修正申請"),
+    )
 
     class Meta:
         verbose_name = _("打刻")
         verbose_name_plural = _("打刻")
         ordering = ["employee", "at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "at", "kind"], name="attendance_punch_unique"),
+            models.UniqueConstraint(
+                fields=["employee", "at", "kind"],
+                condition=Q(voided_at__isnull=True),
+                name="attendance_punch_unique",
+            ),
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180)),
@@ -122,46 +142,3 @@ class AttendanceSettings(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.company_id}"
-
-
-def default_workdays() -> list[int]:
-    return [0, 1, 2, 3, 4]  # Monday–Friday (date.weekday())
-
-
-class WorkRule(CompanyScopedModel):
-    """就業規則の労働時間: the company's standard day and week (one per company in this version;
-    per employment type and the 変形労働時間制 come later). Weekdays are ``date.weekday()``
-    numbers: 0 = Monday … 6 = Sunday."""
-
-    start_time = models.TimeField(_("始業"), default=time(9, 0))
-    end_time = models.TimeField(_("終業"), default=time(18, 0))
-    break_minutes = models.PositiveSmallIntegerField(_("休憩(分)"), default=60)
-    workdays = models.JSONField(_("所定労働日(曜日)"), default=default_workdays)
-    # 労基法35条: at least one day off a week; the 法定休日 is the one whose work earns 35%
-    statutory_holiday_weekday = models.PositiveSmallIntegerField(_("法定休日(曜日)"), default=6)
-    # 昭和63年1月1日基発1号: without a rule the week is the calendar week from Sunday
-    week_start_weekday = models.PositiveSmallIntegerField(_("週の起算日(曜日)"), default=6)
-    national_holidays_off = models.BooleanField(_("国民の祝日は所定休日"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("所定労働時間の設定")
-        verbose_name_plural = _("所定労働時間の設定")
-        constraints = [
-            models.UniqueConstraint(fields=["company"], name="attendance_workrule_unique"),
-            models.CheckConstraint(
-                condition=Q(statutory_holiday_weekday__lte=6) & Q(week_start_weekday__lte=6),
-                name="attendance_workrule_weekdays",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
-
-    @property
-    def scheduled_minutes(self) -> int:
-        """所定労働時間 of a workday: end − start − break (a shift over midnight wraps)."""
-        start = self.start_time.hour * 60 + self.start_time.minute
-        end = self.end_time.hour * 60 + self.end_time.minute
-        span = end - start if end > start else end + 24 * 60 - start
-        return max(span - self.break_minutes, 0)

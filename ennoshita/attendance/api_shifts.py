@@ -1,0 +1,5 @@
+"""API of 勤怠 — shifts (mounted under /api/v1/attendance/ by api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["attendance"])

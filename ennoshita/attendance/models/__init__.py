@@ -1,0 +1,54 @@
+"""勤怠's models, one module per part (docs/domains/attendance.md)."""
+
+from .agreements import AlertLevel, OvertimeAgreement, OvertimeAlert
+from .closing import CloseAction, MonthClose, MonthCloseEvent
+from .common import OPEN_STATES, RequestState
+from .corrections import PunchCorrection
+from .leave import (
+    GrantSource,
+    LeaveGrant,
+    LeaveKind,
+    LeavePolicy,
+    LeaveRequest,
+    LeaveTaking,
+    LeaveType,
+    LeaveUnit,
+)
+from .overtime import OvertimeRequest
+from .punches import AttendanceSettings, Punch, PunchKind, PunchSource, PunchState, WorkStatus
+from .shifts import Shift, ShiftPattern, ShiftSwap
+from .work_rules import AttendanceProfile, WorkRule, WorkSystem, default_workdays
+
+__all__ = [
+    "OPEN_STATES",
+    "AlertLevel",
+    "AttendanceProfile",
+    "AttendanceSettings",
+    "CloseAction",
+    "GrantSource",
+    "LeaveGrant",
+    "LeaveKind",
+    "LeavePolicy",
+    "LeaveRequest",
+    "LeaveTaking",
+    "LeaveType",
+    "LeaveUnit",
+    "MonthClose",
+    "MonthCloseEvent",
+    "OvertimeAgreement",
+    "OvertimeAlert",
+    "OvertimeRequest",
+    "Punch",
+    "PunchCorrection",
+    "PunchKind",
+    "PunchSource",
+    "PunchState",
+    "RequestState",
+    "Shift",
+    "ShiftPattern",
+    "ShiftSwap",
+    "WorkRule",
+    "WorkStatus",
+    "WorkSystem",
+    "default_workdays",
+]

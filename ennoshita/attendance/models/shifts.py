@@ -1,0 +1,119 @@
+"""シフト: patterns (早番・遅番・夜勤…), each employee's planned day in a department's monthly
+table, publication, and swaps between employees decided by route."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ennoshita.core.models import CompanyScopedModel
+
+from .common import RequestState
+
+
+class ShiftPattern(CompanyScopedModel):
+    """A named working time. ``end_time`` at or before ``start_time`` ends the next day (夜勤); a
+    shift belongs to the day it starts."""
+
+    code = models.CharField(_("記号"), max_length=8)
+    name = models.CharField(_("名称"), max_length=50)
+    start_time = models.TimeField(_("開始"))
+    end_time = models.TimeField(_("終了"))
+    break_minutes = models.PositiveSmallIntegerField(_("休憩(分)"), default=60)
+    color = models.CharField(_("色"), max_length=7, default="#4f7cac")
+    is_active = models.BooleanField(_("有効"), default=True)
+    sort_order = models.IntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("シフトパターン")
+        verbose_name_plural = _("シフトパターン")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="attendance_shiftpattern_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def planned_minutes(self) -> int:
+        start = self.start_time.hour * 60 + self.start_time.minute
+        end = self.end_time.hour * 60 + self.end_time.minute
+        span = end - start if end > start else end + 24 * 60 - start
+        return max(span - self.break_minutes, 0)
+
+
+class Shift(CompanyScopedModel):
+    """An employee's planned day: a working time (from a pattern, times copied so that a later
+    change of the pattern does not rewrite the past) or a rest day (``is_rest_day``)."""
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="+", verbose_name=_("社員")
+    )
+    department = models.ForeignKey(
+        "people.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部署")
+    )
+    date = models.DateField(_("日付"))
+    pattern = models.ForeignKey(
+        ShiftPattern,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("パターン"),
+    )
+    is_rest_day = models.BooleanField(_("休日"), default=False)
+    start_at = models.DateTimeField(_("開始"), null=True, blank=True)
+    end_at = models.DateTimeField(_("終了"), null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(_("休憩(分)"), default=0)
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("シフト")
+        verbose_name_plural = _("シフト")
+        ordering = ["date", "employee"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="attendance_shift_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(is_rest_day=True, start_at__isnull=True, end_at__isnull=True)
+                | Q(
+                    is_rest_day=False,
+                    start_at__isnull=False,
+                    end_at__isnull=False,
+                    end_at__gt=models.F("start_at"),
+                ),
+                name="attendance_shift_times",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "department", "date"], name="attendance_shift_dept_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"
+
+
+class ShiftSwap(CompanyScopedModel):
+    """シフト交換: two employees exchange their shifts of two dates (or of one date), by route."""
+
+    requester = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    requester_date = models.DateField(_("自分の日"))
+    partner_date = models.DateField(_("相手の日"))
+    reason = models.CharField(_("理由"), max_length=500, blank=True)
+    state = models.CharField(
+        _("状態"), max_length=12, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("シフト交換")
+        verbose_name_plural = _("シフト交換")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id}⇄{self.partner_id} {self.requester_date}"
