@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import dj_database_url
 
@@ -274,12 +275,33 @@ ENNOSHITA_APPROVAL_TYPES: dict = {}
 ENNOSHITA_APPROVAL_TYPES["expenses.claim"] = {"label": "経費精算", "on_decided": "ennoshita.expenses.services.on_claim_decided", "url_name": "expenses:claim_detail"}  # fmt: skip
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.expenses.demo.build_demo_expenses")  # after the approvals demo
 ENNOSHITA_APPROVAL_TYPES["purchasing.bill"] = {"label": "仕入先請求書", "on_decided": "ennoshita.purchasing.services.bills.on_bill_decided", "url_name": "purchasing:bill_detail"}  # fmt: skip
+# 勤怠の申請: one route without amounts, 所属長 then 人事 (steps carry approvals.routing.StepSpec's
+# fields; settings cannot import the approvals app); overtime requests and shift swaps: 所属長 only.
+ATTENDANCE_MANAGER_ROUTE = [{"name": "%(label)s", "priority": 10, "min_amount": None, "max_amount": None, "steps": [SimpleNamespace(kind="manager", name="所属長", role="", users=())]}]  # fmt: skip
+ATTENDANCE_DEFAULT_ROUTES = [{"name": "%(label)s", "priority": 10, "min_amount": None, "max_amount": None, "steps": [SimpleNamespace(kind="manager", name="所属長", role="", users=()), SimpleNamespace(kind="role", name="人事", role="hr", users=())]}]  # fmt: skip
+ENNOSHITA_APPROVAL_TYPES["attendance.correction"] = {"label": "打刻修正", "on_decided": "ennoshita.attendance.services.corrections.on_correction_decided", "url_name": "attendance:correction_detail", "default_routes": ATTENDANCE_DEFAULT_ROUTES}  # fmt: skip
+ENNOSHITA_APPROVAL_TYPES["attendance.shift_swap"] = {"label": "シフト交換", "on_decided": "ennoshita.attendance.services.shifts.on_swap_decided", "url_name": "attendance:shift_swap_detail", "default_routes": ATTENDANCE_MANAGER_ROUTE}  # fmt: skip
+ENNOSHITA_APPROVAL_TYPES["attendance.leave"] = {"label": "休暇申請", "on_decided": "ennoshita.attendance.services.leave.on_leave_decided", "url_name": "attendance:leave_detail", "default_routes": ATTENDANCE_DEFAULT_ROUTES}  # fmt: skip
+ENNOSHITA_APPROVAL_TYPES["attendance.overtime"] = {"label": "残業申請", "on_decided": "ennoshita.attendance.services.overtime.on_overtime_decided", "url_name": "attendance:overtime_detail", "default_routes": ATTENDANCE_MANAGER_ROUTE}  # fmt: skip
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.purchasing.demo.build_demo_purchasing")  # vendors and bills
 ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.purchasing.demo_payments.build_demo_payment_runs"
 )  # pays bills and claims
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.demo.build_demo_attendance")  # a year of punches
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.attendance.demo.build_demo_work_systems"
+)  # フレックス, 管理監督者, shifts
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.attendance.demo.build_demo_leave"
+)  # 年休 grants, 計画的付与, requests
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.services.agreements.build_demo_agreement")  # 36協定
 ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.attendance.tasks_agreements.DAILY_OVERTIME_CHECK"
+)  # 36協定, daily at 6
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.attendance.tasks_paid_leave.DAILY_PAID_LEAVE"
+)  # 年休の付与と年5日, daily at 6
 # Business records documents can be attached to: type label -> a function that finds the record
 # for a member and says whether they may edit it (documents knows records only by these labels).
 ENNOSHITA_ATTACHMENT_TARGETS = {

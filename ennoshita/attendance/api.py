@@ -21,6 +21,7 @@ from . import (
     api_agreements,
     api_closing,
     api_leave,
+    api_overtime,
     api_paid_leave,
     api_shifts,
     rules,
@@ -35,6 +36,8 @@ from .schemas import (
     DayOut,
     HourlyWageIn,
     HourlyWageOut,
+    LeaveByTypeOut,
+    LeaveMarkOut,
     MinutesOut,
     MonthlyTotalsOut,
     MonthQuery,
@@ -202,6 +205,9 @@ def _month(text: str) -> date:
 def _timesheet_out(sheet: timesheet_selectors.Timesheet) -> TimesheetOut:
     totals = asdict(sheet.totals)
     del totals["employee_id"], totals["month"]
+    totals["leave_by_type"] = [
+        LeaveByTypeOut(code=code, days=days, hours=hours) for code, days, hours in sheet.totals.leave_by_type
+    ]
     return TimesheetOut(
         employee_id=sheet.employee.pk,
         month=f"{sheet.month:%Y-%m}",
@@ -219,6 +225,14 @@ def _timesheet_out(sheet: timesheet_selectors.Timesheet) -> TimesheetOut:
                 absent=d.absent,
                 open=d.open,
                 problems=list(d.problems),
+                planned_minutes=d.planned_minutes,
+                expected_minutes=d.expected_minutes,
+                scheduled_start=d.scheduled_start,
+                scheduled_end=d.scheduled_end,
+                from_shift=d.from_shift,
+                leave=[LeaveMarkOut(**asdict(m)) for m in d.leave],
+                unapproved_minutes=d.unapproved_minutes,
+                core_missing_minutes=d.core_missing_minutes,
             )
             for d in sheet.days
         ],
@@ -250,5 +264,5 @@ def employee_timesheet(request: HttpRequest, employee_id: int, filters: Query[Mo
 
 
 # each part keeps its own endpoints (docs/domains/attendance.md)
-for _part in (api_agreements, api_closing, api_leave, api_paid_leave, api_shifts):
+for _part in (api_agreements, api_closing, api_leave, api_overtime, api_paid_leave, api_shifts):
     router.add_router("", _part.router)

@@ -185,3 +185,98 @@ class PunchImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("ファイルが大きすぎます(10MBまで)。"))
         return upload
+
+
+SYSTEMS = [
+    ("standard", _("通常の労働時間制")),
+    ("monthly_variable", _("1か月単位の変形労働時間制(労基法32条の2)")),
+    ("flex", _("フレックスタイム制(労基法32条の3、清算期間1か月)")),
+]
+ROUNDINGS = [(0, _("丸めない")), (5, _("5分")), (10, _("10分")), (15, _("15分")), (30, _("30分"))]
+_TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class WorkSystemForm(WorkRuleForm):
+    """The work rule with its 労働時間制度 (人事): the base fields above and, per system, the
+    フレックス core time and standard day, the 変形 period's 起算日, display rounding, 残業申請."""
+
+    system = forms.ChoiceField(label=_("労働時間制度"), choices=SYSTEMS, required=False)
+    core_start = forms.TimeField(label=_("コアタイム開始"), required=False, **_TIME)  # type: ignore[arg-type]
+    core_end = forms.TimeField(label=_("コアタイム終了"), required=False, **_TIME)  # type: ignore[arg-type]
+    flex_standard_minutes = forms.IntegerField(
+        label=_("標準となる1日の労働時間(分)"),
+        required=False,
+        min_value=0,
+        max_value=1440,
+        initial=480,
+        help_text=_("フレックスタイム制: 所定総労働時間(労働日 × この時間)と、休暇1日の時間。"),
+    )
+    variable_period_start_day = forms.IntegerField(
+        label=_("変形期間の起算日"),
+        required=False,
+        min_value=1,
+        max_value=28,
+        initial=1,
+        help_text=_("1か月単位の変形: 毎月この日から1か月。"),
+    )
+    display_rounding_minutes = forms.TypedChoiceField(
+        label=_("打刻の表示の丸め"),
+        choices=ROUNDINGS,
+        coerce=int,
+        required=False,
+        help_text=_("画面の表示だけです。給与には分単位の正確な時間を使います(基発150号)。"),
+    )
+    overtime_requires_approval = forms.BooleanField(
+        label=_("始業前・終業後の労働は残業申請の承認が必要"),
+        required=False,
+        help_text=_("承認のない時間は「未承認の時間外」として表示し、集計に含めません。"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        defaults = {"system": "standard", "flex_standard_minutes": 480, "variable_period_start_day": 1}
+        for name, value in defaults.items():
+            if data.get(name) in (None, ""):
+                data[name] = value
+        data["display_rounding_minutes"] = data.get("display_rounding_minutes") or 0
+        return data
+
+
+class ProfileForm(forms.Form):
+    is_supervisor = forms.BooleanField(
+        label=_("管理監督者(労基法41条2号)"),
+        required=False,
+        help_text=_("時間外・休日労働の割増の対象外。深夜の割増は対象です。"),
+    )
+    weekly_days = forms.IntegerField(label=_("週所定労働日数"), required=False, min_value=1, max_value=7)
+    weekly_minutes = forms.IntegerField(
+        label=_("週所定労働時間(分)"), required=False, min_value=1, max_value=2400
+    )
+    annual_days = forms.IntegerField(label=_("年間所定労働日数"), required=False, min_value=1, max_value=366)
+
+
+class OvertimeRequestForm(forms.Form):
+    employee_number = forms.CharField(
+        label=_("社員番号"),
+        required=False,
+        max_length=20,
+        help_text=_("人事が他の社員の分を申請するときだけ。"),
+    )
+    work_date = forms.DateField(label=_("勤務日"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("開始"), **_TIME)  # type: ignore[arg-type]
+    end_time = forms.TimeField(
+        label=_("終了"),
+        help_text=_("開始より前の時刻は翌日です(夜勤の残業など)。"),
+        **_TIME,  # type: ignore[arg-type]
+    )
+    reason = forms.CharField(label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OvertimeFilterForm(forms.Form):
+    q = forms.CharField(label=_("社員"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("状態"),
+        required=False,
+        choices=[("", _("すべて")), ("pending", _("承認待ち")), ("approved", _("承認済み")), ("rejected", _("却下")),
+                 ("returned", _("差し戻し")), ("withdrawn", _("取り下げ"))],
+    )  # fmt: skip

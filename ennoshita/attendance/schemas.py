@@ -11,7 +11,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from ennoshita.core.api import Input
+from ennoshita.core.api import Input, PageParams
 
 from .rules.explain import Step
 
@@ -156,6 +156,23 @@ class MinutesOut(Schema):
     holiday: int
     holiday_night: int
     scheduled_holiday: int
+    overtime_period: int = Field(0, description="変形期間・清算期間の総枠を超えた時間外(overtime に含む)")
+    exempt: int = Field(0, description="管理監督者: 時間外・法定休日労働として数えない時間(労基法41条2号)")
+
+
+class LeaveMarkOut(Schema):
+    code: str = Field(description="休暇の区分(annual 年次有給休暇 など)")
+    name: str
+    paid: bool
+    unit: str = Field(description="full 全日, am 午前半休, pm 午後半休, hours 時間単位")
+    days: Decimal
+    hours: int
+
+
+class LeaveByTypeOut(Schema):
+    code: str
+    days: Decimal
+    hours: int
 
 
 class TimesheetDayOut(Schema):
@@ -171,6 +188,14 @@ class TimesheetDayOut(Schema):
     absent: bool
     open: bool
     problems: list[str]
+    planned_minutes: int = Field(0, description="その日の所定(シフトまたは規則。フレックスは標準時間)")
+    expected_minutes: int = Field(0, description="休暇を除いて残る所定")
+    scheduled_start: datetime | None = None
+    scheduled_end: datetime | None = None
+    from_shift: bool = Field(False, description="公開されたシフトによる予定")
+    leave: list[LeaveMarkOut] = Field(default_factory=list, description="承認済みの休暇")
+    unapproved_minutes: int = Field(0, description="未承認の時間外(集計に含めない)")
+    core_missing_minutes: int = Field(0, description="フレックス: コアタイムに勤務していない分")
 
 
 class MonthlyTotalsOut(Schema):
@@ -194,6 +219,24 @@ class MonthlyTotalsOut(Schema):
     holiday_rounded: int
     night_rounded: int
     open_days: int
+    system: str = Field(
+        "standard", description="standard 通常, monthly_variable 1か月単位の変形, flex フレックス"
+    )
+    supervisor: bool = Field(False, description="管理監督者(時間外・休日は0、深夜は数える)")
+    exempt: int = 0
+    overtime_daily: int = 0
+    overtime_weekly: int = 0
+    overtime_period: int = 0
+    unapproved: int = Field(0, description="未承認の時間外(どの集計にも含めない)")
+    legal_total: int = Field(0, description="変形・フレックス: 40時間 × 暦日数 ÷ 7(分)")
+    required_minutes: int = Field(0, description="フレックス: 所定総労働時間")
+    shortfall: int = Field(0, description="フレックス: 不足")
+    core_missing_days: int = 0
+    leave_paid_days: Decimal = Decimal(0)
+    leave_unpaid_days: Decimal = Decimal(0)
+    leave_hours: int = 0
+    leave_days: int = Field(0, description="全日の休暇の労働日(欠勤に数えない)")
+    leave_by_type: list[LeaveByTypeOut] = Field(default_factory=list)
 
 
 class TimesheetOut(Schema):
@@ -201,3 +244,40 @@ class TimesheetOut(Schema):
     month: str = Field(description="YYYY-MM")
     days: list[TimesheetDayOut]
     totals: MonthlyTotalsOut = Field(description="分。給与計算が読む月の合計")
+
+
+class OvertimeRequestIn(Input):
+    work_date: Day
+    start_at: datetime = Field(description="開始(タイムゾーン付き)")
+    end_at: datetime = Field(description="終了")
+    reason: str = Field(max_length=500)
+    employee_id: int | None = Field(None, description="人事が他の社員の分を申請するとき")
+
+
+class OvertimeRequestOut(Schema):
+    id: int
+    employee_id: int
+    work_date: Day
+    start_at: datetime
+    end_at: datetime
+    reason: str
+    after_the_fact: bool
+    state: str = Field(description="pending, returned, approved, rejected, withdrawn")
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class OvertimeListQuery(PageParams):
+    scope: str = Field(
+        "mine", pattern="^(mine|team)$", description="mine 自分, team 所属長のチーム(人事は全員)"
+    )
+    state: str = Field(
+        "", pattern="^(pending|returned|approved|rejected|withdrawn)?$", description="状態で絞り込み"
+    )
+
+
+class OvertimeRequestPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OvertimeRequestOut]

@@ -14,11 +14,13 @@ from ennoshita.core.models import Company, Membership
 from ennoshita.people import selectors as people_selectors
 from ennoshita.people.selectors.headcount import departments_headed_by
 
+from .leave_selectors import leave_on_day
 from .models import Punch
 from .rules import punches as punch_rules
-from .timesheet_selectors import READ_ALL_ROLES, day_kind, late_minutes, work_rule_of
+from .timesheet_inputs import company_rules, plan_of, published_shifts_on, rule_for
+from .timesheet_selectors import READ_ALL_ROLES, late_minutes
 
-STATUSES = ("working", "on_break", "done", "not_in", "absent", "day_off")
+STATUSES = ("working", "on_break", "done", "not_in", "on_leave", "absent", "day_off")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class TeamMember:
     first_in: datetime | None
     last_out: datetime | None
     late_minutes: int
+    leave: str = ""  # the day's leave (「年次有給休暇(午前半休)」; 「(申請中)」 until approved)
+    leave_whole_day: bool = False  # an approved whole day: 休暇, not 欠勤 nor 未出勤
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,12 @@ def _scope(company: Company, membership: Membership, day: date) -> list[int] | N
     return ids
 
 
-def _status(kinds: list[str], day_is_work: bool, past: bool) -> str:
+def _status(kinds: list[str], day_is_work: bool, past: bool, on_leave: bool = False) -> str:
     if not kinds:
         if not day_is_work:
             return "day_off"
+        if on_leave:
+            return "on_leave"
         return "absent" if past else "not_in"
     last = kinds[-1]
     if last == punch_rules.OUT:
@@ -96,24 +102,40 @@ def team_day(
         .order_by("at", "pk")
     ):
         by_employee[punch.employee_id].append(punch)
-    rule = work_rule_of(company=company)
-    kind = day_kind(rule, day)
+    rules_by_type = company_rules(company=company)
+    standard = rule_for(rules_by_type, company, None)
+    kind = plan_of(standard, day, None).kind
+    ids = [e.pk for e in employees]
+    shifts = published_shifts_on(company=company, day=day, employee_ids=ids)
+    leave = leave_on_day(company=company, day=day, employee_ids=ids)
     members = []
     for e in employees:
         punches = by_employee.get(e.pk, [])
         ins = [p.at for p in punches if p.kind == punch_rules.IN]
         outs = [p.at for p in punches if p.kind == punch_rules.OUT]
-        late = late_minutes(rule, day, ins[0]) if kind == "workday" and ins else 0
+        # each employee's day: their shift, else their employment type's rule
+        rule = rule_for(rules_by_type, company, e)
+        plan = plan_of(rule, day, shifts.get(e.pk))
+        mark = leave.get(e.pk)
+        whole = mark is not None and mark.approved and mark.unit == "full"
+        timed = plan.kind == "workday" and rule.system != "flex" and not whole
+        late = (
+            late_minutes(rule, day, ins[0], plan.start)
+            if timed and ins and not (mark and mark.unit == "am")
+            else 0
+        )
         members.append(
             TeamMember(
                 employee_id=e.pk,
                 number=e.number,
                 name=f"{e.family_name} {e.given_name}",
                 department=getattr(e, "dept_name", None) or "",  # annotated by people.selectors
-                status=_status([p.kind for p in punches], kind == "workday", day < today),
+                status=_status([p.kind for p in punches], plan.kind == "workday", day < today, whole),
                 first_in=ins[0] if ins else None,
                 last_out=outs[-1] if outs else None,
                 late_minutes=late,
+                leave=mark.label if mark is not None else "",
+                leave_whole_day=whole,
             )
         )
     counts = {s: sum(1 for m in members if m.status == s) for s in STATUSES}

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +25,16 @@ from ennoshita.core.forms import apply_service_error
 from ennoshita.core.web import client_ip, membership_required, role_required
 from ennoshita.people import selectors as people_selectors
 
-from . import rules, selectors, services, team_selectors, timesheet_selectors
+from . import (
+    agreement_selectors,
+    closing_selectors,
+    rules,
+    selectors,
+    services,
+    team_selectors,
+    timesheet_inputs,
+    timesheet_selectors,
+)
 from .forms import (
     AttendanceSettingsForm,
     HourlyWageForm,
@@ -32,12 +42,13 @@ from .forms import (
     OvertimeLimitsForm,
     PaidLeaveForm,
     PremiumPayForm,
+    ProfileForm,
     PunchForm,
     PunchImportForm,
     TeamDayForm,
-    WorkRuleForm,
+    WorkSystemForm,
 )
-from .models import PunchKind, PunchSource
+from .models import PunchKind, PunchSource, WorkSystem
 from .permissions import SETTINGS_ROLES
 from .rules import explain
 
@@ -101,6 +112,15 @@ def _punch_page(request: HttpRequest, form: PunchForm | None) -> HttpResponse:
     labels = dict(PunchKind.choices)
     context = {
         "board": board,
+        "overtime_status": (
+            agreement_selectors.my_overtime_status(
+                company=request.company,  # type: ignore[attr-defined]
+                employee_id=board.employee.pk,
+                as_of=timezone.localdate(),
+            )
+            if board
+            else None
+        ),
         "form": form or PunchForm(),
         "buttons": [(kind, labels[kind]) for kind in board.allowed] if board else [],
     }
@@ -139,29 +159,53 @@ def record_punch(request: HttpRequest) -> HttpResponse:
     return _punch_page(request, form)
 
 
+RULE_INITIAL_FIELDS = (
+    "start_time",
+    "end_time",
+    "break_minutes",
+    "statutory_holiday_weekday",
+    "week_start_weekday",
+    "national_holidays_off",
+    "system",
+    "core_start",
+    "core_end",
+    "flex_standard_minutes",
+    "variable_period_start_day",
+    "display_rounding_minutes",
+    "overtime_requires_approval",
+)
+
+
+def _rule_initial(rule: Any) -> dict[str, Any]:
+    return {**{f: getattr(rule, f) for f in RULE_INITIAL_FIELDS}, "workdays": list(rule.workdays)}
+
+
 @role_required(*SETTINGS_ROLES)
 def attendance_settings(request: HttpRequest) -> HttpResponse:
-    """Working hours (就業規則の所定労働時間) and the position setting, each with its history."""
+    """Working hours (就業規則の所定労働時間) of the company and of each employment type that differs,
+    with the working-time system, and the position setting; each with its history. ``?type=<id>``
+    edits an employment type's rule (another company's type: 404)."""
     company = request.company  # type: ignore[attr-defined]
     writer = {"company": company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
     current = selectors.settings_of(company=company)
-    rule = timesheet_selectors.work_rule_of(company=company)
+    by_type = timesheet_inputs.company_rules(company=company)
+    types = list(people_selectors.employment_types(company=company).order_by("sort_order", "pk"))
     posted = request.POST if request.method == "POST" else None
+    type_key = (posted or request.GET).get("type", "")
+    employment_type = None
+    if type_key:
+        employment_type = next((t for t in types if str(t.pk) == type_key), None)
+        if employment_type is None:
+            raise Http404
+    own = by_type.get(employment_type.pk if employment_type else None)
+    rule = own or timesheet_inputs.rule_for(by_type, company, None)
     which = request.POST.get("form") if posted else None
     form = AttendanceSettingsForm(
         posted if which == "position" else None, initial={"position_enabled": current.position_enabled}
     )
-    rule_form = WorkRuleForm(
-        posted if which == "rule" else None,
-        initial={
-            "start_time": rule.start_time,
-            "end_time": rule.end_time,
-            "break_minutes": rule.break_minutes,
-            "workdays": list(rule.workdays),
-            "statutory_holiday_weekday": rule.statutory_holiday_weekday,
-            "week_start_weekday": rule.week_start_weekday,
-            "national_holidays_off": rule.national_holidays_off,
-        },
+    rule_form = WorkSystemForm(posted if which == "rule" else None, initial=_rule_initial(rule))
+    back = redirect(
+        f"{reverse('attendance:settings')}?type={type_key}" if type_key else "attendance:settings"
     )
     if which == "position" and form.is_valid():
         try:
@@ -173,15 +217,27 @@ def attendance_settings(request: HttpRequest) -> HttpResponse:
             return redirect("attendance:settings")
     if which == "rule" and rule_form.is_valid():
         try:
-            services.update_work_rule(**writer, data=services.WorkRuleInput(**rule_form.cleaned_data))
+            services.update_work_rule(
+                **writer,
+                data=services.WorkRuleInput(**rule_form.cleaned_data),
+                employment_type=employment_type,
+            )
         except ServiceError as exc:
             apply_service_error(rule_form, exc)
         else:
             messages.success(request, _("所定労働時間を保存しました。"))
-            return redirect("attendance:settings")
+            return back
+    if which == "delete_rule" and own is not None and employment_type is not None:
+        try:
+            services.delete_work_rule(**writer, rule=own)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("雇用形態の規則を削除しました。会社の標準の規則に従います。"))
+        return redirect("attendance:settings")
     events = []
-    for obj, object_type in ((current, "attendance.attendancesettings"), (rule, "attendance.workrule")):
-        if obj.pk:
+    for obj, object_type in ((current, "attendance.attendancesettings"), (own, "attendance.workrule")):
+        if obj is not None and obj.pk:
             events += list(
                 core_selectors.audit_events_for_object(
                     company=company, object_type=object_type, object_id=str(obj.pk)
@@ -189,7 +245,27 @@ def attendance_settings(request: HttpRequest) -> HttpResponse:
             )
     events.sort(key=lambda e: e.seq, reverse=True)
     status = 400 if (form.errors or rule_form.errors) else 200
-    context = {"form": form, "rule_form": rule_form, "rule": rule, "events": events}
+    systems = dict(WorkSystem.choices)
+    rows = [(None, _("会社の標準"), by_type.get(None))] + [(t, t.name, by_type.get(t.pk)) for t in types]
+    context = {
+        "form": form,
+        "rule_form": rule_form,
+        "rule": rule,
+        "own": own,
+        "events": events,
+        "employment_type": employment_type,
+        "type_key": type_key,
+        "rule_rows": [
+            {
+                "type": t,
+                "name": name,
+                "rule": r,
+                "system": systems.get(r.system if r else "standard"),
+                "selected": (t.pk if t else None) == (employment_type.pk if employment_type else None),
+            }
+            for t, name, r in rows
+        ],
+    }
     return render(request, "attendance/settings.html", context, status=status)
 
 
@@ -208,13 +284,41 @@ def _month_of(request: HttpRequest) -> tuple[MonthForm, date]:
     return form, month
 
 
+def _correction_link(employee_id: int, day: date) -> str:
+    """The 打刻修正 form for the day (attendance:correction_new with ?employee=&date=)."""
+    try:
+        base = reverse("attendance:correction_new")
+    except NoReverseMatch:  # pragma: no cover - the corrections part is not installed
+        return ""
+    return f"{base}?employee={employee_id}&date={day:%Y-%m-%d}"
+
+
+def _shown(step: int, d: timesheet_selectors.TimesheetDay) -> tuple[str, str]:
+    """出勤 and 退勤 as shown, rounded for display only when the rule says so (出勤 up, 退勤 down to
+    the step); every figure uses the exact minutes (jp-rules §4.1)."""
+
+    def fmt(moment: datetime | None, up: bool) -> str:
+        if moment is None:
+            return ""
+        local = timezone.localtime(moment).replace(second=0, microsecond=0)
+        if step:
+            minutes = local.hour * 60 + local.minute
+            rounded = -(-minutes // step) * step if up else minutes // step * step
+            local = local.replace(hour=0, minute=0) + timedelta(minutes=rounded)
+        return local.strftime("%H:%M")
+
+    return fmt(d.first_in, True), fmt(d.last_out, False)
+
+
 @membership_required
 def timesheet_page(request: HttpRequest, employee_id: int | None = None) -> HttpResponse:
-    """出勤簿: one's own month, or (人事) anyone's; CSV/Excel of the same rows."""
+    """出勤簿: one's own month, or (人事) anyone's; CSV/Excel of the same rows. 人事 also sets the
+    employee's 勤怠設定 (管理監督者, 比例 week) here."""
     form, month = _month_of(request)
+    membership = request.membership  # type: ignore[attr-defined]
     sheet = timesheet_selectors.timesheet(
         company=request.company,  # type: ignore[attr-defined]
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=membership,
         month=month,
         employee_id=employee_id,
     )
@@ -225,25 +329,109 @@ def timesheet_page(request: HttpRequest, employee_id: int | None = None) -> Http
             name=f"timesheet-{sheet.employee.number}-{month:%Y%m}",
             title=str(_("出勤簿")),
         )
+    profile_form = None
+    if membership.has_any_role(*SETTINGS_ROLES):
+        profile = timesheet_inputs.profile_of(company=request.company, employee_id=sheet.employee.pk)  # type: ignore[attr-defined]
+        profile_form = ProfileForm(
+            initial={
+                "is_supervisor": profile.is_supervisor if profile else False,
+                "weekly_days": profile.weekly_days if profile else None,
+                "weekly_minutes": profile.weekly_minutes if profile else None,
+                "annual_days": profile.annual_days if profile else None,
+            }
+        )
     context = {
         "form": form,
         "sheet": sheet,
         "kinds": KIND_LABELS,
+        "systems": dict(WorkSystem.choices),
         "prev": (month - timedelta(days=1)).replace(day=1),
         "next": (month + timedelta(days=32)).replace(day=1),
         "label": selectors.minutes_label,
+        "basis": timesheet_selectors.how_reached(sheet),
+        "rows": [
+            (
+                d,
+                _correction_link(sheet.employee.pk, d.work_date),
+                *_shown(sheet.rule.display_rounding_minutes, d),
+            )
+            for d in sheet.days
+        ],
+        "profile_form": profile_form,
+        "close_state": closing_selectors.month_close_state(
+            company=request.company,  # type: ignore[attr-defined]
+            employee_id=sheet.employee.pk,
+            month=sheet.month,
+            membership=membership,
+        ),
+        "overtime_status": agreement_selectors.my_overtime_status(
+            company=request.company,  # type: ignore[attr-defined]
+            employee_id=sheet.employee.pk,
+            as_of=min(
+                timezone.localdate(), (sheet.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            ),
+        ),
     }
     return render(request, "attendance/timesheet.html", context)
+
+
+@role_required(*SETTINGS_ROLES)
+def employee_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """人事: the employee's 勤怠設定 (管理監督者, 週所定労働日数・時間, 年間所定労働日数), posted from
+    the 出勤簿; GET goes to the 出勤簿."""
+    company = request.company  # type: ignore[attr-defined]
+    employee = people_selectors.employee_by_id(company=company, employee_id=employee_id)
+    if employee is None:
+        raise Http404
+    target = reverse("attendance:employee_timesheet", args=[employee.pk])
+    if request.method != "POST":
+        return redirect(target)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_attendance_profile(
+                company=company,
+                actor=request.user,  # type: ignore[arg-type]
+                membership=request.membership,  # type: ignore[attr-defined]
+                employee=employee,
+                data=services.ProfileInput(**form.cleaned_data),
+            )
+        except ServiceError as exc:
+            messages.error(
+                request, "; ".join(m for ms in (exc.field_errors or {}).values() for m in ms) or exc.message
+            )
+        else:
+            messages.success(request, _("勤怠設定を保存しました。"))
+    else:
+        messages.error(request, "; ".join(str(m) for ms in form.errors.values() for m in ms))
+    return redirect(target)
+
+
+def _hm(minutes: int) -> str:
+    return selectors.minutes_label(minutes)
+
+
+def _leave_text(d: timesheet_selectors.TimesheetDay) -> str:
+    return "、".join(
+        f"{m.name}({ {'full': '全日', 'am': '午前半休', 'pm': '午後半休'}.get(m.unit, f'{m.hours}時間') })"
+        for m in d.leave
+    )
 
 
 def _timesheet_rows(sheet: timesheet_selectors.Timesheet) -> Iterator[list[Any]]:
     label = selectors.minutes_label
     yield [
         "日付", "区分", "出勤", "退勤", "休憩", "実労働", "所定内", "法定内残業", "時間外", "うち深夜",
-        "深夜", "法定休日", "遅刻(分)", "早退(分)", "欠勤", "備考",
+        "深夜", "法定休日", "遅刻(分)", "早退(分)", "欠勤", "備考", "予定", "休暇", "時間外(日)", "時間外(週)",
+        "時間外(期間)", "未承認の時間外", "管理監督者(対象外)",
     ]  # fmt: skip
     for d in sheet.days:
         m = d.minutes
+        plan = d.shift_label or (
+            f"{timezone.localtime(d.scheduled_start):%H:%M}–{timezone.localtime(d.scheduled_end):%H:%M}"
+            if d.scheduled_start and d.scheduled_end
+            else ""
+        )
         yield [
             d.work_date,
             f"{KIND_LABELS[d.kind]}{' ' + d.holiday_name if d.holiday_name else ''}",
@@ -261,13 +449,56 @@ def _timesheet_rows(sheet: timesheet_selectors.Timesheet) -> Iterator[list[Any]]
             d.early_leave_minutes,
             "欠勤" if d.absent else "",
             "; ".join([*(["退勤の打刻なし"] if d.open else []), *d.problems]),
+            plan,
+            _leave_text(d),
+            label(m.overtime_daily),
+            label(m.overtime_weekly),
+            label(m.overtime_period),
+            label(d.unapproved_minutes),
+            label(m.exempt),
         ]
     t = sheet.totals
     yield [
         "合計", "", "", "", "", label(t.worked), label(t.scheduled), label(t.legal_overtime), label(t.overtime),
         label(t.overtime_night), label(t.night), label(t.holiday), t.late_minutes, t.early_leave_minutes,
-        t.absences, "",
+        t.absences, "", "", "", label(t.overtime_daily), label(t.overtime_weekly), label(t.overtime_period),
+        label(t.unapproved), label(t.exempt),
     ]  # fmt: skip
+
+
+MONTH_HEADER = [
+    "社員番号", "氏名", "雇用形態", "労働時間制度", "管理監督者", "出勤日数", "欠勤", "遅刻回数", "遅刻(分)",
+    "早退回数", "早退(分)", "実労働", "所定内", "法定内残業", "時間外", "うち60時間超", "うち深夜", "深夜",
+    "法定休日", "うち深夜(休日)", "所定休日労働", "時間外(月計・端数処理)", "法定休日(端数処理)",
+    "深夜(端数処理)", "未承認の時間外", "不足(フレックス)", "有給休暇(日)", "無給休暇(日)", "時間単位休暇(時間)",
+    "退勤なしの日",
+]  # fmt: skip
+
+
+def _month_rows(sheets: Iterator[timesheet_selectors.Timesheet]) -> Iterator[list[Any]]:
+    """人事's export: one row per employee with the month's totals (hours as H:MM)."""
+    systems = dict(WorkSystem.choices)
+    yield MONTH_HEADER
+    for sheet in sheets:
+        e, t = sheet.employee, sheet.totals
+        yield [
+            e.number, f"{e.family_name} {e.given_name}", getattr(e.employment_type, "name", ""),
+            str(systems.get(t.system, t.system)), "○" if t.supervisor else "", t.days_worked, t.absences,
+            t.late_count, t.late_minutes, t.early_leave_count, t.early_leave_minutes, _hm(t.worked),
+            _hm(t.scheduled), _hm(t.legal_overtime), _hm(t.overtime), _hm(t.overtime_over_60),
+            _hm(t.overtime_night), _hm(t.night), _hm(t.holiday), _hm(t.holiday_night), _hm(t.scheduled_holiday),
+            _hm(t.overtime_rounded), _hm(t.holiday_rounded), _hm(t.night_rounded), _hm(t.unapproved),
+            _hm(t.shortfall), t.leave_paid_days, t.leave_unpaid_days, t.leave_hours, t.open_days,
+        ]  # fmt: skip
+
+
+@role_required(*timesheet_selectors.READ_ALL_ROLES)
+def timesheet_export(request: HttpRequest) -> HttpResponse:
+    """人事: the month's totals of every employee in service during it, as CSV (or Excel with
+    ?format=xlsx)."""
+    _form, month = _month_of(request)
+    sheets = timesheet_selectors.month_for_everyone(company=request.company, month=month)  # type: ignore[attr-defined]
+    return download(request, _month_rows(sheets), name=f"timesheets-{month:%Y%m}", title=str(_("月次勤怠")))
 
 
 @role_required(*timesheet_selectors.READ_ALL_ROLES)
@@ -291,6 +522,7 @@ STATUS_LABELS = {
     "on_break": _lazy("休憩中"),
     "done": _lazy("退勤済"),
     "not_in": _lazy("未出勤"),
+    "on_leave": _lazy("休暇"),
     "absent": _lazy("欠勤"),
     "day_off": _lazy("休日"),
 }

@@ -142,18 +142,25 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
         "core.prune_task_results",
         "documents.purge_trash",
     ]
-    assert schedule.run_due_jobs(_at(6)) == []
+    # 勤怠's daily checks (36協定, 年休の付与と年5日) are due from 6 o'clock
+    assert sorted(r.name for r in schedule.run_due_jobs(_at(6))) == [
+        "attendance.overtime_limits",
+        "attendance.paid_leave",
+    ]
+    assert schedule.run_due_jobs(_at(7)) == []
     # the approvals' reminders are due from 9 o'clock, once that day
     assert [r.name for r in schedule.run_due_jobs(_at(23))] == ["approvals.reminders"]
     assert schedule.run_due_jobs(_at(23)) == []
     runs = ScheduledRun.objects.order_by("name")
     assert [(r.name, r.status) for r in runs] == [
         ("approvals.reminders", "succeeded"),
+        ("attendance.overtime_limits", "succeeded"),
+        ("attendance.paid_leave", "succeeded"),
         ("core.backup", "succeeded"),
         ("core.prune_task_results", "succeeded"),
         ("documents.purge_trash", "succeeded"),
     ]
-    assert runs[1].message.startswith("ennoshita-") and len(list_archives()) == 1
+    assert runs[3].message.startswith("ennoshita-") and len(list_archives()) == 1
     # the next day runs again, and the backup keeps only `keep` archives
     schedule.run_due_jobs(_at(5, day=25))
     schedule.run_due_jobs(_at(5, day=26))

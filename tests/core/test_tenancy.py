@@ -246,7 +246,13 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             **_screen_documents(company, staff, employee, versions=versions),
             **_sales(company, staff),
             **_approvals_and_expenses(company, staff, other_department),
+            **_leave(company, staff),
             **_purchasing(company, staff),
+            **_agreements(company, staff),
+            **_paid_leave(company, staff, employee),
+            **_corrections(company, staff),
+            **_overtime(company, staff),
+            **_shifts(company, staff, other_department),
         },
     )
 
@@ -308,6 +314,112 @@ def _approvals_and_expenses(company: Company, staff: Membership, department: Any
         .first(),
         "approval_delegation": delegation,
     }
+
+
+def _leave(company: Company, staff: Membership) -> dict[str, Any]:
+    """A leave type and the staff's own 休暇申請 waiting for its 所属長 (after _approvals_and_expenses,
+    which gives the staff an employee record in a department with a head)."""
+    from ennoshita.attendance.services import leave
+
+    types = {t.code: t for t in leave.ensure_leave_types(company=company)}
+    request = leave.request_leave(
+        company=company,
+        actor=staff.user,
+        membership=staff,
+        data=leave.LeaveInput(leave_type_id=types["special"].pk, unit="full", start_date=date(2027, 1, 6)),
+    )
+    return {"leave_type": types["special"], "leave_request": request}
+
+
+def _agreements(company: Company, staff: Membership) -> dict[str, Any]:
+    """A 36協定 (attendance)."""
+    from ennoshita.attendance.services import agreements
+
+    agreement = agreements.create_agreement(
+        company=company,
+        actor=staff.user,
+        membership=staff,
+        data=agreements.AgreementInput(
+            name="36協定", start_date=date(2026, 4, 1), end_date=date(2027, 3, 31)
+        ),
+    )
+    return {"overtime_agreement": agreement}
+
+
+def _corrections(company: Company, staff: Membership) -> dict[str, Any]:
+    """The staff's own 打刻修正申請 for a past day, waiting for its 所属長 (after
+    _approvals_and_expenses, which gives the staff an employee record in a department with a head)."""
+    from ennoshita.attendance.services import corrections
+
+    correction = corrections.submit_correction(
+        company=company,
+        actor=staff.user,
+        membership=staff,
+        employee_id=None,
+        work_date=date(2026, 11, 10),
+        rows=[corrections.CorrectionRow("in", "9:00"), corrections.CorrectionRow("out", "18:00")],
+        reason="打刻漏れ",
+    )
+    return {"punch_correction": correction}
+
+
+def _overtime(company: Company, staff: Membership) -> dict[str, Any]:
+    """The staff's own 残業申請 waiting for its 所属長 (after _approvals_and_expenses)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from ennoshita.attendance.services import overtime
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    row = overtime.request_overtime(
+        company=company,
+        actor=staff.user,
+        membership=staff,
+        data=overtime.OvertimeInput(
+            work_date=date(2026, 11, 11),
+            start_at=datetime(2026, 11, 11, 18, tzinfo=tokyo),
+            end_at=datetime(2026, 11, 11, 20, tzinfo=tokyo),
+            reason="月末の締め作業",
+        ),
+    )
+    return {"overtime_request": row}
+
+
+def _shifts(company: Company, staff: Membership, department: Any) -> dict[str, Any]:
+    """A shift pattern, and a シフト交換 of the staff's (after _approvals_and_expenses, which places the
+    staff and the department's head in ``department``) waiting for the 所属長."""
+    from datetime import time
+
+    from ennoshita.attendance.services import shifts
+    from ennoshita.people.models import Employee
+
+    me = {"company": company, "actor": staff.user, "membership": staff}
+    pattern = shifts.save_pattern(**me, data=shifts.PatternInput("早", "早番", time(7), time(16), 60))
+    shifts.save_pattern(**me, data=shifts.PatternInput("遅", "遅番", time(13), time(22), 60))
+    day = date(2099, 1, 5)
+    number = {e.number: e.pk for e in Employee.objects.for_company(company)}
+    cells = {number["0901"]: {day: "早"}, number["0900"]: {day: "遅"}}
+    shifts.save_table(**me, department_id=department.pk, month=day, cells=cells)
+    swap = shifts.request_swap(**me, partner_id=number["0900"], requester_date=day, partner_date=day)
+    return {"shift_pattern": pattern, "shift_swap": swap}
+
+
+def _paid_leave(company: Company, staff: Membership, employee: Any) -> dict[str, Any]:
+    """A grant of 年次有給休暇 entered by hand (attendance)."""
+    from decimal import Decimal
+
+    from ennoshita.attendance.services import leave_grants
+
+    grant = leave_grants.add_grant(
+        company=company,
+        actor=staff.user,
+        membership=staff,
+        employee_id=employee.pk,
+        granted_on=date(2026, 4, 1),
+        days=Decimal(10),
+        note="移行",
+    )
+    return {"leave_grant": grant}
 
 
 def _purchasing(company: Company, staff: Membership) -> dict[str, Any]:
@@ -726,6 +838,60 @@ ROUTES: dict[str, Probe] = {
         for v in ("get_run", "confirm_run", "cancel_run", "reverse_run", "run_file")
     },
     "api:remove_item": Probe({"run_id": "payment_run", "item_id": "payment_item"}),
+    # attendance: 休暇申請 and 休暇の種類
+    **{f"attendance:leave_{v}": Probe({"pk": "leave_request"}) for v in ("detail", "cancel", "resubmit")},
+    "attendance:leave_type_edit": Probe({"pk": "leave_type"}),
+    "attendance:leave_type_delete": Probe({"pk": "leave_type"}),
+    "api:get_leave_request": Probe({"leave_request_id": "leave_request"}),
+    "api:cancel_leave_request": Probe(
+        {"leave_request_id": "leave_request"}, body=lambda own: {"reason": "予定変更"}
+    ),
+    # attendance: 36協定
+    "attendance:agreement_edit": Probe({"pk": "overtime_agreement"}),
+    "attendance:agreement_delete": Probe({"pk": "overtime_agreement"}),
+    "api:get_agreement": Probe({"agreement_id": "overtime_agreement"}),
+    "api:update_agreement": Probe(
+        {"agreement_id": "overtime_agreement"},
+        body=lambda own: {"name": "36協定", "start_date": "2027-04-01", "end_date": "2028-03-31"},
+    ),
+    "api:delete_agreement": Probe({"agreement_id": "overtime_agreement"}),
+    # attendance: 年次有給休暇
+    "attendance:employee_paid_leave": Probe({"employee_id": "employee"}),
+    "attendance:leave_ledger": Probe({"employee_id": "employee"}),
+    "attendance:leave_grant_adjust": Probe({"grant_id": "leave_grant"}),
+    "api:employee_paid_leave_balance": Probe({"employee_id": "employee"}),
+    "api:employee_leave_ledger": Probe({"employee_id": "employee"}),
+    "api:adjust_leave_grant": Probe(
+        {"grant_id": "leave_grant"}, body=lambda own: {"days": "10", "note": "訂正"}
+    ),
+    # attendance: 勤怠締め and 打刻修正申請
+    **{
+        f"attendance:close_{v}": Probe({"employee_id": "employee"})
+        for v in ("detail", "confirm", "unconfirm", "lock", "reopen")
+    },
+    "attendance:correction_detail": Probe({"pk": "punch_correction"}),
+    # attendance: 残業申請 and the employee's 勤怠設定 (work systems)
+    "attendance:overtime_detail": Probe({"pk": "overtime_request"}),
+    "attendance:employee_profile": Probe({"employee_id": "employee"}),
+    "api:get_overtime_request": Probe({"request_id": "overtime_request"}),
+    "attendance:correction_edit": Probe({"pk": "punch_correction"}),
+    "api:get_month_close": Probe({"employee_id": "employee"}),
+    **{
+        f"api:{v}_month_close": Probe({"employee_id": "employee"}, body=lambda own: {"month": "2026-11"})
+        for v in ("confirm", "unconfirm", "lock")
+    },
+    "api:reopen_month_close": Probe(
+        {"employee_id": "employee"}, body=lambda own: {"month": "2026-11", "reason": "修正のため"}
+    ),
+    "api:get_correction": Probe({"correction_id": "punch_correction"}),
+    # attendance: シフト
+    "attendance:shift_pattern_edit": Probe({"pk": "shift_pattern"}),
+    "attendance:shift_pattern_active": Probe({"pk": "shift_pattern"}),
+    "attendance:shift_swap_detail": Probe({"pk": "shift_swap"}),
+    "api:get_shift_table": Probe({"department_id": "department"}),
+    "api:put_shift_table": Probe({"department_id": "department"}, body=lambda own: {"cells": {}}),
+    "api:publish_shift_table": Probe({"department_id": "department"}),
+    "api:get_shift_swap": Probe({"swap_id": "shift_swap"}),
 }
 
 

@@ -16,7 +16,7 @@ from .leave import (
 )
 from .overtime import OvertimeRequest
 from .punches import AttendanceSettings, Punch, PunchKind, PunchSource, PunchState, WorkStatus
-from .shifts import Shift, ShiftPattern, ShiftSwap
+from .shifts import RestDayRule, Shift, ShiftPattern, ShiftSettings, ShiftSwap, ShiftTable
 from .work_rules import AttendanceProfile, WorkRule, WorkSystem, default_workdays
 
 __all__ = [
@@ -44,9 +44,12 @@ __all__ = [
     "PunchSource",
     "PunchState",
     "RequestState",
+    "RestDayRule",
     "Shift",
     "ShiftPattern",
+    "ShiftSettings",
     "ShiftSwap",
+    "ShiftTable",
     "WorkRule",
     "WorkStatus",
     "WorkSystem",

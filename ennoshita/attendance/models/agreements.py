@@ -80,7 +80,9 @@ class AlertLevel(models.TextChoices):
 
 class OvertimeAlert(CompanyScopedModel):
     """A warning sent once per employee, month, limit and level (so a recomputation does not
-    notify again). ``code`` is a Violation code of rules/overtime_limits.py."""
+    notify again). ``code`` is a code of rules/agreement_limits.py (those of overtime_limits'
+    Violation, and ``special_month``). For the limits of the year (rules.agreement_limits.YEAR_CODES)
+    ``month`` is the first month of the agreement year: they are sent once a year per level."""
 
     employee = models.ForeignKey(
         "people.Employee", on_delete=models.PROTECT, related_name="+", verbose_name=_("社員")
@@ -100,7 +102,7 @@ class OvertimeAlert(CompanyScopedModel):
         ordering = ["-month", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["employee", "month", "code", "level"], name="attendance_36_alert_once"
+                fields=["company", "employee", "month", "code", "level"], name="attendance_36_alert_once"
             ),
         ]
 

@@ -51,6 +51,8 @@ class MonthCloseEvent(CompanyScopedModel):
     close = models.ForeignKey(MonthClose, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("操作"), max_length=12, choices=CloseAction.choices)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
+    # a lock by 人事 of a month the employee had not confirmed (allowed, but shown and kept)
+    without_confirmation = models.BooleanField(_("本人確認なし"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("日時"), auto_now_add=True)
 

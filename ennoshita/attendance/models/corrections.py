@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.models import CompanyScopedModel
@@ -38,6 +39,14 @@ class PunchCorrection(CompanyScopedModel):
         verbose_name_plural = _("打刻修正申請")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["company", "employee", "work_date"], name="attendance_corr_day_idx")]
+        constraints = [
+            # one open request (承認待ち or 差し戻し) per employee and day
+            models.UniqueConstraint(
+                fields=["employee", "work_date"],
+                condition=Q(state__in=["pending", "returned"]),
+                name="attendance_corr_open_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.work_date} {self.get_state_display()}"

@@ -75,6 +75,18 @@ class LeavePolicy(CompanyScopedModel):
     warn_five_days_before_months = models.PositiveSmallIntegerField(
         _("年5日の取得を知らせる時期(期限の何か月前)"), default=3
     )
+    # 前倒し付与 of the first grant (平6.1.4基発1号): months after hire, 6 at the latest (39条1項)
+    first_grant_months = models.PositiveSmallIntegerField(
+        _("初回付与(入社の何か月後)"), default=6, help_text=_("0〜6か月。法定は6か月後です。")
+    )
+    # go-live: automatic grants start on this date, and the 8割 test deems the days before it
+    # attended (there is no record of them here; migrated balances are entered by 人事)
+    records_from = models.DateField(
+        _("勤怠の記録を始めた日"),
+        null=True,
+        blank=True,
+        help_text=_("この日より前の付与は自動で行いません(移行した残日数は手動で登録します)。"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -84,6 +96,9 @@ class LeavePolicy(CompanyScopedModel):
             models.UniqueConstraint(fields=["company"], name="attendance_leavepolicy_unique"),
             models.CheckConstraint(
                 condition=Q(hourly_days_per_year__lte=5), name="attendance_leavepolicy_hourly_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_grant_months__lte=6), name="attendance_leavepolicy_first_grant"
             ),
         ]
 
@@ -112,6 +127,8 @@ class LeaveGrant(CompanyScopedModel):
     service_months = models.PositiveSmallIntegerField(_("勤続月数"), null=True, blank=True)
     attendance_rate = models.DecimalField(_("出勤率"), max_digits=5, decimal_places=4, null=True, blank=True)
     note = models.CharField(_("メモ"), max_length=200, blank=True)
+    # 年5日取得義務: the last day a warning was mailed for this grant (at most one a week)
+    warned_on = models.DateField(_("年5日の取得を知らせた日"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -201,7 +218,8 @@ class LeaveTaking(CompanyScopedModel):
     )
     date = models.DateField(_("取得日"))
     days = models.DecimalField(_("日数"), max_digits=4, decimal_places=1, default=0)
-    hours = models.PositiveSmallIntegerField(_("時間数"), default=0)
+    # a part of a day drawn from an older grant may be half an hour (a half day of a 7-hour day)
+    hours = models.DecimalField(_("時間数"), max_digits=4, decimal_places=1, default=0)
     approved = models.BooleanField(_("承認済み"), default=False)
 
     class Meta:

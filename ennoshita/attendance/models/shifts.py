@@ -103,6 +103,9 @@ class ShiftSwap(CompanyScopedModel):
     requester_date = models.DateField(_("自分の日"))
     partner_date = models.DateField(_("相手の日"))
     reason = models.CharField(_("理由"), max_length=500, blank=True)
+    # the cells of both employees on the dates involved, as they were when asked: the exchange is
+    # refused when any of them changed before the decision
+    cells = models.JSONField(_("申請時のシフト"), default=dict, blank=True)
     state = models.CharField(
         _("状態"), max_length=12, choices=RequestState.choices, default=RequestState.PENDING
     )
@@ -117,3 +120,61 @@ class ShiftSwap(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.requester_id}⇄{self.partner_id} {self.requester_date}"
+
+
+class RestDayRule(models.TextChoices):
+    """労基法35条: 毎週少なくとも1回 (1項), or 4週間を通じ4日以上 (2項) where the 就業規則 says so
+    and names the 起算日 (労基則12条の2第2項)."""
+
+    WEEKLY = "weekly", _("毎週1日以上(労基法35条1項)")
+    FOUR_WEEKS = "four_weeks", _("4週4日以上(労基法35条2項、変形休日制)")
+
+
+class ShiftSettings(CompanyScopedModel):
+    """How a company's shift tables are checked: the rest-day rule and the rest between shifts
+    worth a warning (勤務間インターバル, 労働時間等設定改善法2条1項: 努力義務)."""
+
+    rest_rule = models.CharField(
+        _("休日の基準"), max_length=12, choices=RestDayRule.choices, default=RestDayRule.WEEKLY
+    )
+    four_week_start = models.DateField(_("4週の起算日"), null=True, blank=True)
+    min_rest_minutes = models.PositiveSmallIntegerField(_("勤務間インターバル(分)"), default=11 * 60)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("シフトの設定")
+        verbose_name_plural = _("シフトの設定")
+        constraints = [models.UniqueConstraint(fields=["company"], name="attendance_shiftsettings_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}"
+
+
+class ShiftTable(CompanyScopedModel):
+    """A department's month: its revision (each save adds one, so that two editors do not overwrite
+    each other unseen) and what was last published (公開) to the employees, cell by cell
+    (``published_cells``: employee id → ISO date → code or 休)."""
+
+    department = models.ForeignKey(
+        "people.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部署")
+    )
+    month = models.DateField(_("月"))
+    revision = models.PositiveIntegerField(_("版"), default=0)
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_cells = models.JSONField(_("公開した内容"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("シフト表")
+        verbose_name_plural = _("シフト表")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "department", "month"], name="attendance_shifttable_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.month:%Y-%m}"

@@ -8,7 +8,7 @@ where the day's or the week's count reaches a threshold, never walked minute by 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ class WorkDay:
 
 @dataclass(frozen=True)
 class DayMinutes:
-    """A day's minutes by kind. ``worked`` = scheduled + legal_overtime + overtime + holiday;
+    """A day's minutes by kind. ``worked`` = scheduled + legal_overtime + overtime + holiday + exempt;
     ``night`` counts every night minute, whatever its kind, and overtime_night ⊂ overtime,
     holiday_night ⊂ holiday are the parts of it with the higher night rates."""
 
@@ -53,6 +53,29 @@ class DayMinutes:
     holiday: int  # minutes worked on a statutory_holiday day (法定休日労働)
     holiday_night: int  # night minutes of those
     scheduled_holiday: int  # minutes worked on a scheduled_holiday day (所定休日労働), 法定休日 minutes aside
+    # 時間外 found on the period's total: 変形 (40h × 暦日数 ÷ 7 over the 変形期間, 32条の2) and
+    # フレックス (the 清算期間's 総枠, 32条の3); included in ``overtime``
+    overtime_period: int = 0
+    # 管理監督者 (41条2号): minutes that would be 時間外 or 法定休日労働 but to which 32・35・37条 do
+    # not apply (深夜 still does). worked = scheduled + legal_overtime + overtime + holiday + exempt
+    exempt: int = 0
+
+
+def exempt_supervisor(minutes: DayMinutes) -> DayMinutes:
+    """A 管理監督者's day (労基法41条2号): 時間外 and 法定休日労働 are not counted as such (no
+    premium), they become ``exempt``; 実労働 is kept, and 深夜 stays counted with its 25%
+    (昭和63年3月14日基発150号; 最高裁平成21年12月18日判決 ことぶき事件)."""
+    return replace(
+        minutes,
+        overtime_daily=0,
+        overtime_weekly=0,
+        overtime_period=0,
+        overtime=0,
+        overtime_night=0,
+        holiday=0,
+        holiday_night=0,
+        exempt=minutes.exempt + minutes.overtime + minutes.holiday,
+    )
 
 
 def split_week(

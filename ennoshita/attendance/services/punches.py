@@ -13,11 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ennoshita.attendance.closing_selectors import locked_months
 from ennoshita.attendance.models import Punch, PunchKind, PunchSource, PunchState
 from ennoshita.attendance.permissions import SETTINGS_ROLES
 from ennoshita.attendance.rules import punches as punch_rules
 from ennoshita.attendance.rules.workday import TOKYO
 from ennoshita.attendance.selectors import settings_of
+from ennoshita.attendance.services.closing import ensure_month_open
 from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
 from ennoshita.core.csvio import decode_upload, read_rows
 from ennoshita.core.dates import parse_date_flexible
@@ -122,6 +124,8 @@ def record_punch(
     if message is not None:
         raise _refuse(_(message))
     work_date = today if data.kind == punch_rules.IN or state.work_date is None else state.work_date
+    # a closed month (勤怠締め) takes no punch of its work days until 人事 reopens it
+    ensure_month_open(company=company, employee_id=employee.pk, day=work_date)
     punch = Punch(
         company=company,
         employee=employee,
@@ -168,9 +172,9 @@ def _import_date(text: str) -> date | None:
         return None
 
 
-def _import_time(work_date: date, text: str) -> datetime | None:
+def day_time(work_date: date, text: str) -> datetime | None:
     """ "9:05" on the work date; "25:30" is 1:30 of the next day (a shift past midnight belongs to
-    the day it started, as time clocks print it). Up to 47:59."""
+    the day it started, as time clocks print it). Up to 47:59. None when it does not read."""
     found = _TIME.match(text)
     if not found:
         return None
@@ -178,6 +182,9 @@ def _import_time(work_date: date, text: str) -> datetime | None:
     if minutes > 59 or hours > 47:
         return None
     return datetime.combine(work_date, time(0), TOKYO) + timedelta(hours=hours, minutes=minutes)
+
+
+_import_time = day_time
 
 
 @transaction.atomic
@@ -237,10 +244,27 @@ def import_punches(
         .values_list("employee_id", "work_date")
     )
     by_pk = {e.pk: e for e in employees.values()}
+    # a closed month (勤怠締め) takes no imported punch: the whole file is refused, the month named
+    closed = (
+        locked_months(
+            company=company,
+            employee_ids={pk for pk, _d in days},
+            start=min(d for _pk, d in days),
+            end=max(d for _pk, d in days),
+        )
+        if days
+        else set()
+    )
     for (pk, work_date), punches in sorted(
         days.items(), key=lambda item: (by_pk[item[0][0]].number, item[0][1])
     ):
         who = f"{by_pk[pk].number} {work_date:%Y-%m-%d}"
+        if (pk, work_date.replace(day=1)) in closed:
+            problems.append(
+                _("%(who)s: %(month)s は勤怠が締められています。人事が締めを解除するまで取り込めません。")
+                % {"who": who, "month": f"{work_date.year}年{work_date.month}月"}
+            )
+            continue
         if (pk, work_date) in taken:
             problems.append(_("%(who)s: この勤務日にはすでに打刻があります。") % {"who": who})
             continue

@@ -13,5 +13,5 @@ class Command(BaseCommand):
         from django.utils.module_loading import import_string
 
         api = import_string(settings.ENNOSHITA_API)
-        schema = api.get_openapi_schema(path_prefix="/api/v1")
+        schema = api.get_openapi_schema(path_prefix="/api/v1/")  # the prefix as served, with its slash
         self.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))

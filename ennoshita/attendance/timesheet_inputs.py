@@ -1,0 +1,200 @@
+"""What the 出勤簿 is computed from, besides the punches: the employee's work rule (their
+employment type's, else the company's), their AttendanceProfile (管理監督者), each day's plan (a
+published shift, else the rule), the leave taken and the approved 残業申請. Reads only; the
+calculation is in timesheet_selectors and rules/."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ennoshita.core.dates import is_holiday
+from ennoshita.core.models import Company
+from ennoshita.people.models import Employee
+
+from .leave_selectors import leave_days as _leave_days
+from .models import AttendanceProfile, OvertimeRequest, RequestState, Shift, WorkRule, WorkSystem
+from .rules.workday import TOKYO
+from .shift_selectors import shifts_of as _shifts_of
+
+
+def company_rules(*, company: Company) -> dict[int | None, WorkRule]:
+    """The company's work rules by employment type id (None: the company's standard)."""
+    return {r.employment_type_id: r for r in WorkRule.objects.for_company(company)}
+
+
+def rule_for(rules: dict[int | None, WorkRule], company: Company, employee: Employee | None) -> WorkRule:
+    """The employee's employment type's rule, else the company's, else the defaults (9:00–18:00,
+    60 minutes' break, Monday–Friday, Sunday the 法定休日 and the week's start, 祝日 off)."""
+    if employee is not None and employee.employment_type_id in rules:
+        return rules[employee.employment_type_id]
+    return rules.get(None) or WorkRule(company=company)
+
+
+def profile_of(*, company: Company, employee_id: int) -> AttendanceProfile | None:
+    return AttendanceProfile.objects.for_company(company).filter(employee_id=employee_id).first()
+
+
+def day_kind(rule: WorkRule, day: date) -> str:
+    """The day under the rule alone: 法定休日 (its weekday), 所定休日 (not a workday, or a 祝日 off),
+    else a workday."""
+    if day.weekday() == rule.statutory_holiday_weekday:
+        return "statutory_holiday"
+    if day.weekday() not in rule.workdays or (rule.national_holidays_off and is_holiday(day)):
+        return "scheduled_holiday"
+    return "workday"
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """A day as planned: its kind, the planned minutes (所定 of the day; under フレックス the
+    標準となる1日の労働時間), and the scheduled start and end (遅刻・早退, 残業申請)."""
+
+    kind: str
+    planned_minutes: int
+    start: datetime | None
+    end: datetime | None
+    from_shift: bool = False
+    shift_label: str = ""
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return max((end - start) // timedelta(minutes=1), 0)
+
+
+def plan_of(rule: WorkRule, day: date, shift: Any | None) -> DayPlan:
+    """A published shift decides the day (a rest-day shift makes it a 所定休日, or the 法定休日 on
+    the rule's weekday); without one, the rule does."""
+    if shift is not None:
+        if shift.is_rest_day:
+            kind = (
+                "statutory_holiday"
+                if day.weekday() == rule.statutory_holiday_weekday
+                else "scheduled_holiday"
+            )
+            return DayPlan(kind, 0, None, None, True, "休")
+        start, end = shift.start_at.astimezone(TOKYO), shift.end_at.astimezone(TOKYO)
+        planned = max(_minutes(start, end) - int(shift.break_minutes or 0), 0)
+        label = f"{start:%H:%M}–{end:%H:%M}"
+        return DayPlan("workday", planned, start, end, True, label)
+    kind = day_kind(rule, day)
+    if kind != "workday":
+        return DayPlan(kind, 0, None, None)
+    if rule.system == WorkSystem.FLEX:
+        return DayPlan(kind, rule.flex_standard_minutes, None, None)
+    start = datetime.combine(day, rule.start_time, TOKYO)
+    end = datetime.combine(day, rule.end_time, TOKYO)
+    if rule.end_time <= rule.start_time:
+        end += timedelta(days=1)
+    return DayPlan(kind, rule.scheduled_minutes, start, end)
+
+
+def published_shifts(*, company: Company, employee_id: int, start: date, end: date) -> dict[date, Any]:
+    """The employee's published shifts start..end by date (objects with start_at, end_at,
+    break_minutes, is_rest_day): through ``shift_selectors.shifts_of`` when it exists (a shift
+    changed since its publication is a draft again, and the rule decides the day until the table
+    is published anew)."""
+    found = _shifts_of(company=company, employee_id=employee_id, start=start, end=end)
+    return {d: s for d, s in found.items() if s.published}
+
+
+def published_shifts_on(*, company: Company, day: date, employee_ids: list[int]) -> dict[int, Any]:
+    """The published shifts of one day by employee id, in one query (チームの勤怠)."""
+    rows = Shift.objects.for_company(company).filter(
+        date=day, employee_id__in=employee_ids, published_at__isnull=False
+    )
+    return {s.employee_id: s for s in rows}
+
+
+@dataclass(frozen=True)
+class DayLeave:
+    """Leave taken on a day (approved): its type, paid or not, the unit (full 全日, am 午前半休,
+    pm 午後半休, hours 時間単位) and the amount."""
+
+    code: str
+    name: str
+    paid: bool
+    unit: str
+    days: Decimal
+    hours: int
+
+
+def leave_taken(*, company: Company, employee_id: int, start: date, end: date) -> dict[date, list[DayLeave]]:
+    """Approved leave start..end by date (through ``leave_selectors.leave_days`` when it exists),
+    one mark per leave type and unit (a day split over two grants is one mark). ``code`` is the
+    leave's LeaveKind (annual, special, …)."""
+    merged: dict[tuple[date, str, str, str], DayLeave] = {}
+    for day, marks in _leave_days(company=company, employee_id=employee_id, start=start, end=end).items():
+        for m in marks:
+            if not m.approved:
+                continue
+            key = (day, m.kind, m.type_name, m.unit)
+            before = merged.get(key)
+            merged[key] = DayLeave(
+                code=m.kind,
+                name=m.type_name,
+                paid=m.paid,
+                unit=m.unit,
+                days=(before.days if before else Decimal(0)) + m.days,
+                hours=(before.hours if before else 0) + m.hours,
+            )
+    taken: dict[date, list[DayLeave]] = defaultdict(list)
+    for (day, *_rest), mark in merged.items():
+        taken[day].append(mark)
+    return dict(taken)
+
+
+def leave_minutes(marks: Iterable[DayLeave], planned: int) -> tuple[int, bool, bool, bool]:
+    """(minutes of the day's 所定 covered by leave, whole day, morning, afternoon). A half day covers
+    half the planned minutes; an hour 60."""
+    whole = morning = afternoon = False
+    hours = 0
+    for m in marks:
+        if m.unit == "full" or m.days >= 1:
+            whole = True
+        elif m.unit == "am":
+            morning = True
+        elif m.unit == "pm":
+            afternoon = True
+        hours += m.hours
+    if whole or (morning and afternoon):
+        return planned, True, morning, afternoon
+    covered = (planned // 2 if morning else 0) + (planned - planned // 2 if afternoon else 0) + hours * 60
+    return min(covered, planned), False, morning, afternoon
+
+
+def approved_overtime(
+    *, company: Company, employee_id: int, start: date, end: date
+) -> dict[date, list[tuple[datetime, datetime]]]:
+    """Approved 残業申請 start..end by work date, as (start, end)."""
+    result: dict[date, list[tuple[datetime, datetime]]] = defaultdict(list)
+    rows = OvertimeRequest.objects.for_company(company).filter(
+        employee_id=employee_id, work_date__gte=start, work_date__lte=end, state=RequestState.APPROVED
+    )
+    for r in rows.order_by("start_at"):
+        result[r.work_date].append((r.start_at, r.end_at))
+    return dict(result)
+
+
+def clip_intervals(
+    intervals: Iterable[tuple[datetime, datetime]], allowed: Iterable[tuple[datetime, datetime]]
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The parts of ``intervals`` inside any of ``allowed`` (both in time order, no overlap within
+    ``intervals``); ``allowed`` may overlap itself."""
+    merged: list[tuple[datetime, datetime]] = []
+    for a, b in sorted(allowed):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    result = []
+    for start, end in intervals:
+        for a, b in merged:
+            lo, hi = max(start, a), min(end, b)
+            if lo < hi:
+                result.append((lo, hi))
+    return tuple(result)
