@@ -17,7 +17,7 @@ from ennoshita.people.selectors.headcount import departments_headed_by
 from .leave_selectors import leave_on_day
 from .models import Punch
 from .rules import punches as punch_rules
-from .timesheet_inputs import company_rules, plan_of, published_shifts_on, rule_for
+from .timesheet_inputs import plan_of, published_shifts_on, rule_for, rules_with_default
 from .timesheet_selectors import READ_ALL_ROLES, late_minutes
 
 STATUSES = ("working", "on_break", "done", "not_in", "on_leave", "absent", "day_off")
@@ -94,7 +94,9 @@ def team_day(
         wanted = people_selectors.descendant_ids(company=company, department_id=department_id)
         if scope is not None:
             wanted = [d for d in wanted if d in scope]
-    employees = people_selectors.employees_in_service(company=company, as_of=day, department_ids=wanted)
+    employees = people_selectors.employees_in_service(
+        company=company, as_of=day, department_ids=wanted, lean=True
+    )
     by_employee: dict[int, list[Punch]] = defaultdict(list)
     for punch in (
         Punch.objects.for_company(company)
@@ -102,7 +104,7 @@ def team_day(
         .order_by("at", "pk")
     ):
         by_employee[punch.employee_id].append(punch)
-    rules_by_type = company_rules(company=company)
+    rules_by_type = rules_with_default(company=company)
     standard = rule_for(rules_by_type, company, None)
     kind = plan_of(standard, day, None).kind
     ids = [e.pk for e in employees]

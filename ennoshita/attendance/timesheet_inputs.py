@@ -27,6 +27,14 @@ def company_rules(*, company: Company) -> dict[int | None, WorkRule]:
     return {r.employment_type_id: r for r in WorkRule.objects.for_company(company)}
 
 
+def rules_with_default(*, company: Company) -> dict[int | None, WorkRule]:
+    """company_rules with the defaults under None when the company saved no standard rule: for
+    reading many employees at once (the defaults are made once, not once per employee)."""
+    rules = company_rules(company=company)
+    rules.setdefault(None, WorkRule(company=company))
+    return rules
+
+
 def rule_for(rules: dict[int | None, WorkRule], company: Company, employee: Employee | None) -> WorkRule:
     """The employee's employment type's rule, else the company's, else the defaults (9:00–18:00,
     60 minutes' break, Monday–Friday, Sunday the 法定休日 and the week's start, 祝日 off)."""

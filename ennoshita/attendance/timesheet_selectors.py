@@ -49,6 +49,7 @@ from .timesheet_inputs import (
     profile_of,
     published_shifts,
     rule_for,
+    rules_with_default,
 )
 
 OVERTIME_60 = 60 * 60  # 労基法37条1項ただし書: 時間外 beyond 60 hours a month, in minutes
@@ -638,7 +639,7 @@ def month_for_everyone(*, company: Company, month: date, today: date | None = No
     included), their month built one by one (人事's export; the caller checks the role)."""
     month = month.replace(day=1)
     last = _month_end(month)
-    rules_by_type = company_rules(company=company)
+    rules_by_type = rules_with_default(company=company)
     employees = _employees_overlapping(company, month, last)
     for employee in employees:
         yield build_timesheet(

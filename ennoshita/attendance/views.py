@@ -528,6 +528,13 @@ STATUS_LABELS = {
 }
 
 
+TEAM_DAY_PAGE = 200
+
+
+def _clock(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment is not None else ""
+
+
 @membership_required
 def team_day_page(request: HttpRequest) -> HttpResponse:
     """チームの勤怠: the day's status of everyone a 所属長 heads (人事: everyone, or a department)."""
@@ -542,10 +549,15 @@ def team_day_page(request: HttpRequest) -> HttpResponse:
         day=day,
         department_id=department_id,
     )
+    labels = {key: str(text) for key, text in STATUS_LABELS.items()}
+    page = Paginator(board.members, TEAM_DAY_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "board": board,
-        "labels": STATUS_LABELS,
+        # 人事's board has thousands of rows: 200 a page (the counts above cover everyone), each
+        # row's label and times made once here
+        "page_obj": page,
+        "rows": [(m, labels[m.status], _clock(m.first_in), _clock(m.last_out)) for m in page.object_list],
         "kinds": KIND_LABELS,
         "chips": [(key, STATUS_LABELS[key], board.counts[key]) for key in team_selectors.STATUSES],
     }

@@ -92,3 +92,17 @@ def test_the_screen(client, hr, team, employee_member):
     client.logout()
     login(client, employee_member)
     assert client.get(reverse("attendance:team_day")).status_code == 403
+
+
+def test_a_board_of_many_is_paged_and_its_counts_cover_everyone(client, hr, team, monkeypatch):
+    from ennoshita.attendance import views
+
+    monkeypatch.setattr(views, "TEAM_DAY_PAGE", 1)
+    login(client, hr)
+    first = client.get(reverse("attendance:team_day"), {"day": "2026-12-01"})
+    rows = first.content.decode().count("data-employee=")
+    board = first.context["board"]
+    assert rows == 1 and len(board.members) > 1 and sum(board.counts.values()) == len(board.members)
+    assert first.context["page_obj"].paginator.num_pages == len(board.members)
+    second = client.get(reverse("attendance:team_day"), {"day": "2026-12-01", "page": 2}).content.decode()
+    assert f'data-employee="{board.members[1].number}"' in second

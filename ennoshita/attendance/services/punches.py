@@ -124,8 +124,10 @@ def record_punch(
     if message is not None:
         raise _refuse(_(message))
     work_date = today if data.kind == punch_rules.IN or state.work_date is None else state.work_date
-    # a closed month (勤怠締め) takes no punch of its work days until 人事 reopens it
-    ensure_month_open(company=company, employee_id=employee.pk, day=work_date)
+    # a closed month (勤怠締め) takes no punch of its work days until 人事 reopens it; a month is
+    # closed only after it has ended (services.closing), so the current month needs no query
+    if work_date.replace(day=1) != today.replace(day=1):
+        ensure_month_open(company=company, employee_id=employee.pk, day=work_date)
     punch = Punch(
         company=company,
         employee=employee,
