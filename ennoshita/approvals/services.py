@@ -440,3 +440,29 @@ def withdraw(
         action=ActionKind.WITHDRAW,
     )
     return _finish(company, actor, request, RequestStatus.WITHDRAWN, "withdraw")
+
+
+@transaction.atomic
+def withdraw_for_source(
+    *, company: Company, actor: User, request: ApprovalRequest, reason: str
+) -> ApprovalRequest:
+    """取り下げ by the module that asked for the approval, when what was asked for was cancelled by
+    someone other than the applicant (人事 cancelling an employee's leave request): the request
+    leaves every approver's list, recorded with who did it and why. The calling module has checked
+    its own permission to cancel; this only closes an open request."""
+    request = _locked(company, request)
+    if request.status not in OPEN_STATUSES:
+        raise AlreadyDecided(
+            _("この申請は既に「%(status)s」のため取り下げできません。")
+            % {"status": request.get_status_display()}
+        )
+    ApprovalAction.objects.create(
+        company=company,
+        request=request,
+        round=request.round,
+        step_order=request.current_step,
+        actor=actor,
+        action=ActionKind.WITHDRAW,
+        comment=reason,
+    )
+    return _finish(company, actor, request, RequestStatus.WITHDRAWN, "withdraw", reason=reason)

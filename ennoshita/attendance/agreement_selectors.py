@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.errors import NotFound, PermissionDeniedError
@@ -26,12 +27,14 @@ from ennoshita.people.models import Employee
 from ennoshita.people.selectors.headcount import departments_headed_by
 
 from . import timesheet_selectors
-from .models import OvertimeAgreement, OvertimeAlert
+from .models import MonthFigures, OvertimeAgreement, OvertimeAlert
 from .rules import agreement_limits as limits_rules
 from .rules.agreement_limits import LEVEL_RANK, AgreementLimits, LimitStatus
 
 AGREEMENT_ROLES = ("admin", "hr")  # record the agreements; see every employee's status
 EARLIER_MONTHS = 5  # months before the agreement year that the 2〜6か月平均 may reach (36条6項3号)
+READ_MONTHS = 12 + EARLIER_MONTHS  # the months a status may read: an agreement year and those before
+PRELOAD_BY_ID = 500  # more employees than this: read the company's rows, not an id list
 LEVEL_FILTERS = ("", "breach", "warning", "all")  # "": warnings and breaches
 
 MINUTES_PER_HOUR = Decimal(60)
@@ -134,11 +137,38 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 class MonthHours:
-    """(時間外, 法定休日) hours of an employee's month, computed once per (employee, month)."""
+    """(時間外, 法定休日) hours of an employee's month, computed once per (employee, month) — or read
+    from the stored figures (models.MonthFigures) after ``preload``. What had to be computed is in
+    ``computed`` for ``services.figures.keep_computed`` to store; ``started_at`` is when the read
+    began (a month that changed after it is not stored)."""
 
     def __init__(self, company: Company) -> None:
         self.company = company
         self.memo: dict[tuple[int, date], tuple[Decimal, Decimal]] = {}
+        self.computed: dict[tuple[int, date], tuple[int, int, int | None]] = {}
+        self.types: dict[int, int | None] = {}  # employee id → employment type id, for storing
+        self.started_at = timezone.now()
+
+    def preload(self, employees: Iterable[Employee], first: date, last: date) -> None:
+        """Read the fresh stored figures of these employees' months first..last in one query (a
+        row stored under another employment type — another work rule — is recomputed)."""
+        for e in employees:
+            self.types[e.pk] = e.employment_type_id
+        if not self.types:
+            return
+        rows = MonthFigures.objects.for_company(self.company).filter(
+            month__gte=first, month__lte=last, fresh=True
+        )
+        if len(self.types) <= PRELOAD_BY_ID:
+            rows = rows.filter(employee_id__in=list(self.types))
+        for pk, month, type_key, overtime, holiday in rows.values_list(
+            "employee_id", "month", "employment_type_key", "overtime_minutes", "holiday_minutes"
+        ):
+            if pk in self.types and self.types[pk] == type_key:
+                self.memo[(pk, month)] = (
+                    Decimal(overtime) / MINUTES_PER_HOUR,
+                    Decimal(holiday) / MINUTES_PER_HOUR,
+                )
 
     def __call__(self, employee_id: int, month: date) -> tuple[Decimal, Decimal]:
         key = (employee_id, month)
@@ -150,6 +180,8 @@ class MonthHours:
                 Decimal(totals.overtime) / MINUTES_PER_HOUR,
                 Decimal(totals.holiday) / MINUTES_PER_HOUR,
             )
+            if employee_id in self.types:
+                self.computed[key] = (totals.overtime, totals.holiday, self.types[employee_id])
         return self.memo[key]
 
 
@@ -272,6 +304,9 @@ def statuses_in_service(
     employees = people_selectors.employees_in_service(
         company=company, as_of=as_of, department_ids=department_ids
     )
+    month = first_of_month(as_of)
+    employees = list(employees)
+    hours.preload(employees, add_months(month, -READ_MONTHS), month)
     found, uncovered = [], []
     for e in employees:
         dept_id: Any = getattr(e, "dept_id", None)  # annotated by people.selectors
@@ -330,6 +365,7 @@ def overtime_dashboard(
     as_of: date,
     department_id: int | None = None,
     level: str = "",
+    hours: MonthHours | None = None,
 ) -> Dashboard:
     """36協定の状況 for the month of ``as_of``: 人事 and admins see everyone (or a department and
     those below it), a 所属長 the members of the departments they head; anyone else is refused.
@@ -343,7 +379,7 @@ def overtime_dashboard(
         wanted = people_selectors.descendant_ids(company=company, department_id=department_id)
         if scope is not None:
             wanted = [d for d in wanted if d in scope]
-    found, uncovered = statuses_in_service(company=company, as_of=as_of, department_ids=wanted)
+    found, uncovered = statuses_in_service(company=company, as_of=as_of, department_ids=wanted, hours=hours)
     counts = {lv: sum(1 for s in found if s.level == lv) for lv in ("breach", "warning", "ok")}
     rows = _filtered(found, level)
     rows.sort(key=OvertimeStatus.sort_key)
@@ -365,7 +401,9 @@ def _filtered(rows: Iterable[OvertimeStatus], level: str) -> list[OvertimeStatus
     return [r for r in rows if r.level != limits_rules.OK]
 
 
-def my_overtime_status(*, company: Company, employee_id: int, as_of: date) -> OvertimeStatus | None:
+def my_overtime_status(
+    *, company: Company, employee_id: int, as_of: date, hours: MonthHours | None = None
+) -> OvertimeStatus | None:
     """The employee's own figures against the limits of the agreement that covers them on
     ``as_of`` (None when none does). NotFound for an id of no employee of this company. No
     permission check: callers show it to the employee themself (or to 人事)."""
@@ -377,11 +415,15 @@ def my_overtime_status(*, company: Company, employee_id: int, as_of: date) -> Ov
     agreement = Coverage(company, as_of).of(department.pk if department is not None else None)
     if agreement is None:
         return None
+    month = first_of_month(as_of)
+    hours = hours or MonthHours(company)
+    hours.preload([employee], add_months(month, -READ_MONTHS), month)
     return employee_status(
         company=company,
         employee=employee,
         agreement=agreement,
         as_of=as_of,
+        hours=hours,
         department=department.name if department is not None else "",
     )
 

@@ -22,6 +22,7 @@ from . import agreement_selectors as selectors
 from .models import OvertimeAgreement
 from .rules.agreement_limits import LimitStatus
 from .services import agreements as services
+from .services.figures import read_and_keep
 
 router = Router(tags=["attendance"])
 
@@ -245,8 +246,15 @@ def delete_agreement(request: HttpRequest, agreement_id: Id) -> Status[None]:
 def overtime_status(request: HttpRequest, filters: Query[DashboardQuery]) -> DashboardOut:
     """人事・管理者は全員、所属長は所属する部署の社員。上限に近い・超えた順。それ以外は403。"""
     c = caller_of(request)
-    board = selectors.overtime_dashboard(
-        **c.reader(), as_of=_as_of(filters.month), department_id=filters.department_id, level=filters.level
+    board = read_and_keep(
+        company=c.company,
+        read=lambda hours: selectors.overtime_dashboard(
+            **c.reader(),
+            as_of=_as_of(filters.month),
+            department_id=filters.department_id,
+            level=filters.level,
+            hours=hours,
+        ),
     )
     return DashboardOut(
         month=f"{board.month:%Y-%m}",
@@ -268,5 +276,10 @@ def my_overtime(request: HttpRequest, month: str = "") -> MyStatusOut:
     employee_id = selectors.own_employee_id(**c.reader())
     if employee_id is None:
         raise NotFound(_("ログインユーザーに社員の記録が紐付いていません。"))
-    status = selectors.my_overtime_status(company=c.company, employee_id=employee_id, as_of=_as_of(month))
+    status = read_and_keep(
+        company=c.company,
+        read=lambda hours: selectors.my_overtime_status(
+            company=c.company, employee_id=employee_id, as_of=_as_of(month), hours=hours
+        ),
+    )
     return MyStatusOut(status=OvertimeStatusOut.of(status) if status is not None else None)

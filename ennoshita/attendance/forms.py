@@ -133,6 +133,12 @@ class AttendanceSettingsForm(forms.Form):
 WEEKDAYS = [(0, _("月")), (1, _("火")), (2, _("水")), (3, _("木")), (4, _("金")), (5, _("土")), (6, _("日"))]
 
 
+STATUTORY_HOLIDAY_RULES = [
+    ("weekday", _("曜日で決める")),
+    ("last_rest_day", _("決めない(週の休日のうち休んだ日。すべて出勤した週は最後の休日)")),
+]
+
+
 class WorkRuleForm(forms.Form):
     start_time = forms.TimeField(
         label=_("始業"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -144,11 +150,20 @@ class WorkRuleForm(forms.Form):
     workdays = forms.TypedMultipleChoiceField(
         label=_("所定労働日"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    statutory_holiday_rule = forms.ChoiceField(
+        label=_("法定休日の決め方"),
+        choices=STATUTORY_HOLIDAY_RULES,
+        required=False,
+        help_text=_(
+            "曜日で決めない場合、週の休日のうち休んだ日が法定休日です。すべての休日に出勤した週は、"
+            "最後の休日の労働が法定休日労働(35%)になります(平成21年 厚生労働省 質疑応答)。"
+        ),
+    )
     statutory_holiday_weekday = forms.TypedChoiceField(
         label=_("法定休日"),
         choices=WEEKDAYS,
         coerce=int,
-        help_text=_("休日労働(35%)になる曜日(労基法35条)。"),
+        help_text=_("休日労働(35%)になる曜日(労基法35条)。「曜日で決める」ときに使います。"),
     )
     week_start_weekday = forms.TypedChoiceField(
         label=_("週の起算日"),
@@ -234,7 +249,12 @@ class WorkSystemForm(WorkRuleForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        defaults = {"system": "standard", "flex_standard_minutes": 480, "variable_period_start_day": 1}
+        defaults = {
+            "system": "standard",
+            "flex_standard_minutes": 480,
+            "variable_period_start_day": 1,
+            "statutory_holiday_rule": "weekday",
+        }
         for name, value in defaults.items():
             if data.get(name) in (None, ""):
                 data[name] = value

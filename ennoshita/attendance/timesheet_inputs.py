@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,8 +17,16 @@ from ennoshita.core.models import Company
 from ennoshita.people.models import Employee
 
 from .leave_selectors import leave_days as _leave_days
-from .models import AttendanceProfile, OvertimeRequest, RequestState, Shift, WorkRule, WorkSystem
-from .rules.workday import TOKYO
+from .models import (
+    AttendanceProfile,
+    OvertimeRequest,
+    RequestState,
+    Shift,
+    StatutoryHolidayRule,
+    WorkRule,
+    WorkSystem,
+)
+from .rules.workday import TOKYO, statutory_holiday_of_week
 from .shift_selectors import shifts_of as _shifts_of
 
 
@@ -47,10 +55,36 @@ def profile_of(*, company: Company, employee_id: int) -> AttendanceProfile | Non
     return AttendanceProfile.objects.for_company(company).filter(employee_id=employee_id).first()
 
 
+def fixed_statutory_weekday(rule: WorkRule) -> bool:
+    """Whether the rule names the 法定休日's weekday (else the week's rest days decide it)."""
+    return rule.statutory_holiday_rule != StatutoryHolidayRule.LAST_REST_DAY
+
+
+def statutory_holidays_by_week(
+    rule: WorkRule, plan_at: dict[date, DayPlan], worked_days: set[date], start: date, end: date
+) -> dict[date, DayPlan]:
+    """``plan_at`` with the 法定休日 of each week start..end (whole weeks from the rule's 起算日)
+    marked, where the rule names no weekday: the week's first rest day not worked, else its last
+    rest day (``rules.statutory_holiday_of_week``). Under a fixed weekday, ``plan_at`` as it is."""
+    if fixed_statutory_weekday(rule):
+        return plan_at
+    marked = dict(plan_at)
+    week = start
+    while week <= end:
+        days = [week + timedelta(days=i) for i in range(7)]
+        rest = [d for d in days if d in plan_at and plan_at[d].kind != "workday"]
+        chosen = statutory_holiday_of_week(rest_days=rest, worked_days=worked_days)
+        if chosen is not None:
+            marked[chosen] = replace(plan_at[chosen], kind="statutory_holiday")
+        week += timedelta(days=7)
+    return marked
+
+
 def day_kind(rule: WorkRule, day: date) -> str:
     """The day under the rule alone: 法定休日 (its weekday), 所定休日 (not a workday, or a 祝日 off),
-    else a workday."""
-    if day.weekday() == rule.statutory_holiday_weekday:
+    else a workday. Where the rule names no weekday, every rest day is a 所定休日 here and the
+    week's worked days decide which is the 法定休日 (``statutory_holidays_by_week``)."""
+    if fixed_statutory_weekday(rule) and day.weekday() == rule.statutory_holiday_weekday:
         return "statutory_holiday"
     if day.weekday() not in rule.workdays or (rule.national_holidays_off and is_holiday(day)):
         return "scheduled_holiday"
@@ -81,7 +115,7 @@ def plan_of(rule: WorkRule, day: date, shift: Any | None) -> DayPlan:
         if shift.is_rest_day:
             kind = (
                 "statutory_holiday"
-                if day.weekday() == rule.statutory_holiday_weekday
+                if fixed_statutory_weekday(rule) and day.weekday() == rule.statutory_holiday_weekday
                 else "scheduled_holiday"
             )
             return DayPlan(kind, 0, None, None, True, "休")

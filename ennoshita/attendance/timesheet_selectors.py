@@ -43,6 +43,7 @@ from .timesheet_inputs import (
     clip_intervals,
     company_rules,
     day_kind,
+    fixed_statutory_weekday,
     leave_minutes,
     leave_taken,
     plan_of,
@@ -50,6 +51,7 @@ from .timesheet_inputs import (
     published_shifts,
     rule_for,
     rules_with_default,
+    statutory_holidays_by_week,
 )
 
 OVERTIME_60 = 60 * 60  # 労基法37条1項ただし書: 時間外 beyond 60 hours a month, in minutes
@@ -299,14 +301,20 @@ def build_timesheet(
     flex = rule.system == WorkSystem.FLEX
     last = _month_end(month)
     start, end = _window(rule, month, last)
+    # the days whose plan is read: the window and the day after it (a shift running into it);
+    # where the rule names no 法定休日 weekday, the whole weeks around them, whose worked rest days
+    # decide which day is the 法定休日
+    read_from, read_to = (
+        (start, end + timedelta(days=1))
+        if fixed_statutory_weekday(rule)
+        else _weeks(rule, start, end + timedelta(days=1))
+    )
 
     by_day: dict[date, list[Punch]] = defaultdict(list)
-    for punch in employee_punches(company=company, employee_id=employee.pk, start=start, end=end):
+    for punch in employee_punches(company=company, employee_id=employee.pk, start=read_from, end=read_to):
         by_day[punch.work_date].append(punch)
     found = {d: punch_rules.day_intervals([(p.kind, p.at) for p in ps]) for d, ps in by_day.items()}
-    shifts = published_shifts(
-        company=company, employee_id=employee.pk, start=start, end=end + timedelta(days=1)
-    )
+    shifts = published_shifts(company=company, employee_id=employee.pk, start=read_from, end=read_to)
     leave = leave_taken(company=company, employee_id=employee.pk, start=start, end=end)
     # 残業申請: where the rule requires it (not under フレックス, where the worker sets the times,
     # nor for a 管理監督者, who has no 時間外)
@@ -319,10 +327,13 @@ def build_timesheet(
 
     plan_at: dict[date, DayPlan] = {}
     prepared: dict[date, _Prepared] = {}
-    day = start
-    while day <= end + timedelta(days=1):
+    day = read_from
+    while day <= read_to:
         plan_at[day] = plan_of(rule, day, shifts.get(day))
         day += timedelta(days=1)
+    plan_at = statutory_holidays_by_week(
+        rule, plan_at, {d for d, f in found.items() if f.intervals}, read_from, read_to
+    )
     day = start
     while day <= end:
         plan = plan_at[day]

@@ -51,6 +51,7 @@ from .forms import (
 from .models import PunchKind, PunchSource, WorkSystem
 from .permissions import SETTINGS_ROLES
 from .rules import explain
+from .services.figures import read_and_keep
 
 CALCULATIONS = ("hourly", "premium", "limits", "leave")
 
@@ -113,10 +114,14 @@ def _punch_page(request: HttpRequest, form: PunchForm | None) -> HttpResponse:
     context = {
         "board": board,
         "overtime_status": (
-            agreement_selectors.my_overtime_status(
+            read_and_keep(
                 company=request.company,  # type: ignore[attr-defined]
-                employee_id=board.employee.pk,
-                as_of=timezone.localdate(),
+                read=lambda hours: agreement_selectors.my_overtime_status(
+                    company=request.company,  # type: ignore[attr-defined]
+                    employee_id=board.employee.pk,
+                    as_of=timezone.localdate(),
+                    hours=hours,
+                ),
             )
             if board
             else None
@@ -163,6 +168,7 @@ RULE_INITIAL_FIELDS = (
     "start_time",
     "end_time",
     "break_minutes",
+    "statutory_holiday_rule",
     "statutory_holiday_weekday",
     "week_start_weekday",
     "national_holidays_off",
@@ -364,11 +370,16 @@ def timesheet_page(request: HttpRequest, employee_id: int | None = None) -> Http
             month=sheet.month,
             membership=membership,
         ),
-        "overtime_status": agreement_selectors.my_overtime_status(
+        "overtime_status": read_and_keep(
             company=request.company,  # type: ignore[attr-defined]
-            employee_id=sheet.employee.pk,
-            as_of=min(
-                timezone.localdate(), (sheet.month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            read=lambda hours: agreement_selectors.my_overtime_status(
+                company=request.company,  # type: ignore[attr-defined]
+                employee_id=sheet.employee.pk,
+                as_of=min(
+                    timezone.localdate(),
+                    (sheet.month + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+                ),
+                hours=hours,
             ),
         ),
     }

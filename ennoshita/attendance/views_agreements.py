@@ -25,6 +25,7 @@ from .forms_agreements import AgreementForm, DashboardForm
 from .models import OvertimeAgreement
 from .rules.agreement_limits import CODE_LABELS
 from .services import agreements as services
+from .services.figures import read_and_keep
 
 LEVEL_LABELS = {"breach": _lazy("超過"), "warning": _lazy("注意"), "ok": _lazy("範囲内")}
 
@@ -156,12 +157,16 @@ def overtime_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404  # a department outside the reader's scope, as another company's would be
     data = form.cleaned_data if form.is_bound else {}
     month, department_id, level = data.get("month"), data.get("department"), data.get("level")
-    board = selectors.overtime_dashboard(
+    board = read_and_keep(
         company=company,
-        membership=membership,
-        as_of=_as_of(month),
-        department_id=department_id,
-        level=level or "",
+        read=lambda hours: selectors.overtime_dashboard(
+            company=company,
+            membership=membership,
+            as_of=_as_of(month),
+            department_id=department_id,
+            level=level or "",
+            hours=hours,
+        ),
     )
     if request.GET.get("format") in ("csv", "xlsx"):
         return download(
@@ -214,7 +219,12 @@ def my_overtime(request: HttpRequest) -> HttpResponse:
     employee_id = selectors.own_employee_id(company=company, membership=membership)
     status = alerts = None
     if employee_id is not None:
-        status = selectors.my_overtime_status(company=company, employee_id=employee_id, as_of=_as_of(month))
+        status = read_and_keep(
+            company=company,
+            read=lambda hours: selectors.my_overtime_status(
+                company=company, employee_id=employee_id, as_of=_as_of(month), hours=hours
+            ),
+        )
         alerts = selectors.recent_alerts(company=company, employee_id=employee_id)
     month_shown = (month or timezone.localdate()).replace(day=1)
     context = {

@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from ennoshita.attendance import agreement_selectors, timesheet_selectors
-from ennoshita.attendance.models import OvertimeAgreement, OvertimeAlert
+from ennoshita.attendance.models import MonthFigures, OvertimeAgreement, OvertimeAlert
 from ennoshita.attendance.services import agreements as services
 from ennoshita.attendance.tasks_agreements import check_all_companies
 from ennoshita.core.audit import verify_company_chain
@@ -187,8 +187,15 @@ def _run_on_commit(monkeypatch):
 
 @pytest.fixture
 def hours(monkeypatch):
-    """The months' (時間外, 休日) hours by (employee id, month); zero when not given."""
-    table: dict[tuple[int, date], tuple[int, int]] = {}
+    """The months' (時間外, 休日) hours by (employee id, month); zero when not given. Setting a
+    month marks its stored figures stale, as every write to an employee's days does."""
+
+    class Table(dict):
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            MonthFigures.objects.filter(employee_id=key[0], month=key[1]).update(fresh=False)
+
+    table: dict[tuple[int, date], tuple[int, int]] = Table()
 
     def fake(*, company, employee_id, month):
         overtime, holiday = table.get((employee_id, month), (0, 0))

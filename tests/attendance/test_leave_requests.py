@@ -440,12 +440,16 @@ def test_employee_cannot_cancel_from_the_first_day_but_hr_can(w):
     assert balance(w) == (Decimal(10), Decimal(0))
 
 
-def test_hr_cancelling_someone_elses_pending_request_leaves_the_approval_harmless(w):
+def test_hr_cancelling_someone_elses_pending_request_closes_its_approval(w):
     leave = ask(w, start_date=date(2027, 1, 6))
     cancel(w, w.hr, leave)
     assert balance(w) == (Decimal(10), Decimal(0))
-    decide(w, w.manager, leave)
-    decide(w, w.hr, leave)  # the approval ends; the request stays cancelled, nothing taken
+    approval = approval_of(w, leave)
+    assert approval.status == "withdrawn"  # out of the approvers' lists
+    action = approval.actions.get(action="withdraw")
+    assert action.actor == w.hr.user and "予定が変わったため" in action.comment
+    with pytest.raises((approval_services.AlreadyDecided, PermissionDeniedError)):
+        decide(w, w.manager, leave)
     leave.refresh_from_db()
     assert leave.state == "cancelled"
     assert not LeaveTaking.objects.for_company(w.company).filter(request=leave).exists()

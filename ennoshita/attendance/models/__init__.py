@@ -4,6 +4,7 @@ from .agreements import AlertLevel, OvertimeAgreement, OvertimeAlert
 from .closing import CloseAction, MonthClose, MonthCloseEvent
 from .common import OPEN_STATES, RequestState
 from .corrections import PunchCorrection
+from .figures import MonthFigures
 from .leave import (
     GrantSource,
     LeaveGrant,
@@ -17,7 +18,7 @@ from .leave import (
 from .overtime import OvertimeRequest
 from .punches import AttendanceSettings, Punch, PunchKind, PunchSource, PunchState, WorkStatus
 from .shifts import RestDayRule, Shift, ShiftPattern, ShiftSettings, ShiftSwap, ShiftTable
-from .work_rules import AttendanceProfile, WorkRule, WorkSystem, default_workdays
+from .work_rules import AttendanceProfile, StatutoryHolidayRule, WorkRule, WorkSystem, default_workdays
 
 __all__ = [
     "OPEN_STATES",
@@ -35,6 +36,7 @@ __all__ = [
     "LeaveUnit",
     "MonthClose",
     "MonthCloseEvent",
+    "MonthFigures",
     "OvertimeAgreement",
     "OvertimeAlert",
     "OvertimeRequest",
@@ -50,6 +52,7 @@ __all__ = [
     "ShiftSettings",
     "ShiftSwap",
     "ShiftTable",
+    "StatutoryHolidayRule",
     "WorkRule",
     "WorkStatus",
     "WorkSystem",

@@ -25,6 +25,13 @@ class WorkSystem(models.TextChoices):
     FLEX = "flex", _("フレックスタイム制")
 
 
+class StatutoryHolidayRule(models.TextChoices):
+    # 労基法35条 does not ask for a named day: a fixed weekday, or the week's rest day that was not
+    # worked (the last rest day when every one was worked; rules.statutory_holiday_of_week)
+    WEEKDAY = "weekday", _("曜日で決める")
+    LAST_REST_DAY = "last_rest_day", _("週の休日のうち、休めなかったときは最後の休日")
+
+
 class WorkRule(CompanyScopedModel):
     """就業規則の労働時間: the company's standard day and week (``employment_type`` empty), or the
     rule of one employment type where it differs. Weekdays are ``date.weekday()`` numbers:
@@ -48,6 +55,12 @@ class WorkRule(CompanyScopedModel):
     break_minutes = models.PositiveSmallIntegerField(_("休憩(分)"), default=60)
     workdays = models.JSONField(_("所定労働日(曜日)"), default=default_workdays)
     # 労基法35条: at least one day off a week; the 法定休日 is the one whose work earns 35%
+    statutory_holiday_rule = models.CharField(
+        _("法定休日の決め方"),
+        max_length=20,
+        choices=StatutoryHolidayRule.choices,
+        default=StatutoryHolidayRule.WEEKDAY,
+    )
     statutory_holiday_weekday = models.PositiveSmallIntegerField(_("法定休日(曜日)"), default=6)
     # 昭和63年1月1日基発1号: without a rule the week is the calendar week from Sunday
     week_start_weekday = models.PositiveSmallIntegerField(_("週の起算日(曜日)"), default=6)

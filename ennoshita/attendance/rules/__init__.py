@@ -7,7 +7,7 @@ from .paid_leave import paid_leave_days
 from .premiums import PremiumPay, hourly_base_wage, premium_pay
 from .rounding import round_half_yen, round_monthly_minutes
 from .variable import period_legal_total, split_variable_period
-from .workday import DayMinutes, WorkDay, exempt_supervisor, split_week
+from .workday import DayMinutes, WorkDay, exempt_supervisor, split_week, statutory_holiday_of_week
 
 __all__ = [
     "DayMinutes",
@@ -26,4 +26,5 @@ __all__ = [
     "split_flex_month",
     "split_variable_period",
     "split_week",
+    "statutory_holiday_of_week",
 ]

@@ -78,6 +78,25 @@ def exempt_supervisor(minutes: DayMinutes) -> DayMinutes:
     )
 
 
+def statutory_holiday_of_week(*, rest_days: Sequence[date], worked_days: Collection[date]) -> date | None:
+    """The 法定休日 of one week when the work rule does not fix its weekday (労基法35条 asks for one
+    day off a week, not for a named day): the first rest day of the week not worked — the day off
+    the law asks for was given — else, every rest day having been worked, the last of them
+    (厚生労働省「改正労働基準法に係る質疑応答」平成21年10月5日: 法定休日が特定されていない場合、暦週
+    の日曜日と土曜日の両方に労働したときは、後順に位置する土曜日の労働が法定休日労働). None for a
+    week without a rest day (no day of it is 法定休日労働; 4週4日 is the employer's matter).
+
+    ``rest_days`` are the week's days that are not workdays (所定休日, whatever their weekday);
+    ``worked_days`` the days with worked time."""
+    ordered = sorted(rest_days)
+    if not ordered:
+        return None
+    for day in ordered:
+        if day not in worked_days:
+            return day
+    return ordered[-1]
+
+
 def split_week(
     *,
     days: Sequence[WorkDay],

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ennoshita.attendance import agreement_selectors as selectors
 from ennoshita.attendance.models import OvertimeAgreement, OvertimeAlert
 from ennoshita.attendance.rules import agreement_limits as limits_rules
+from ennoshita.attendance.services.figures import keep_computed
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
 from ennoshita.core.errors import NotFound, ServiceError
@@ -248,6 +249,7 @@ def check_overtime_limits(*, company: Company, as_of: date) -> CheckResult:
     transaction, which only writes."""
     hours = selectors.MonthHours(company)
     statuses, _uncovered = selectors.statuses_in_service(company=company, as_of=as_of, hours=hours)
+    keep_computed(company=company, hours=hours)  # the morning's run leaves the dashboard little to compute
     result = CheckResult(checked=len(statuses))
     wanted: list[tuple[selectors.OvertimeStatus, limits_rules.LimitStatus, date]] = []
     for status in statuses:

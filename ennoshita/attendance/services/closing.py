@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ennoshita.attendance import closing_selectors
 from ennoshita.attendance.closing_selectors import locked_months, month_is_locked
 from ennoshita.attendance.models import CloseAction, MonthClose, MonthCloseEvent
+from ennoshita.attendance.services.figures import mark_days_changed
 from ennoshita.core.audit import EventInput, record_events, snapshot
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -23,16 +24,20 @@ from ennoshita.people.models import Employee
 
 
 def ensure_month_open(*, company: Company, employee_id: int, day: date, field: str = "__all__") -> None:
-    """Refuse (nothing written) a write into a closed month: it changes only after a reopen."""
+    """Refuse (nothing written) a write into a closed month: it changes only after a reopen.
+    Where the write may go on, the stored 36協定 figures of the months around the day are marked
+    for recomputation (in the caller's transaction: a write that fails later takes the mark back)."""
     if month_is_locked(company=company, employee_id=employee_id, day=day):
         message = _(
             "%(month)s は勤怠が締められています。変更するには人事に締めの解除を依頼してください。"
         ) % {"month": f"{day.year}年{day.month}月"}
         raise ServiceError(message, code="month_closed", field_errors={field: [message]})
+    mark_days_changed(company=company, days=[(employee_id, day)])
 
 
 def ensure_months_open(*, company: Company, days: set[tuple[int, date]], field: str = "__all__") -> None:
-    """The same for many (employee id, day) pairs in one query (imports, shift tables)."""
+    """The same for many (employee id, day) pairs in one query (imports, shift tables), and the
+    same marking."""
     if not days:
         return
     closed = locked_months(
@@ -48,6 +53,7 @@ def ensure_months_open(*, company: Company, days: set[tuple[int, date]], field: 
             "%(month)s は勤怠が締められています。変更するには人事に締めの解除を依頼してください。"
         ) % {"month": f"{month.year}年{month.month}月"}
         raise ServiceError(message, code="month_closed", field_errors={field: [message]})
+    mark_days_changed(company=company, days=days)
 
 
 # ------------------------------------------------------------------------------ the steps

@@ -45,6 +45,7 @@ from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Employee
 
 from .closing import ensure_month_open
+from .figures import mark_days_changed
 from .punches import day_time
 
 MAX_ROWS = 20
@@ -479,6 +480,7 @@ def _apply(company: Company, actor: User | None, correction: PunchCorrection) ->
         for kind, at in _loaded(correction.proposed)
     ]
     Punch.objects.bulk_create(created)
+    mark_days_changed(company=company, days=[(employee.pk, work_date)])
     _refresh_state(company, state)
     return {"voided": [p.pk for p in current], "created": [p.pk for p in created]}
 

@@ -730,8 +730,8 @@ def cancel_leave_request(
 ) -> LeaveRequest:
     """取り消し of a waiting, returned or approved request, with a reason: by the employee before
     its first day, by 人事 any time unless a month of it is closed. The held days are released.
-    A waiting approval is withdrawn when the canceller applied for it; otherwise it stays in the
-    approvers' list and its end no longer changes the cancelled request (on_leave_decided)."""
+    A waiting approval is withdrawn — by the applicant's own 取り下げ when they cancel, else closed
+    by this module with the canceller and the reason recorded — so it leaves the approvers' lists."""
     today = today or timezone.localdate()
     leave = _locked_request(company, request_id)
     own = people_selectors.own_employee_record(company=company, membership=membership)
@@ -759,11 +759,18 @@ def cancel_leave_request(
     if (
         leave.state in (RequestState.PENDING, RequestState.RETURNED)
         and approval is not None
-        and approval.applicant_id == actor.pk
         and approval.status in ("pending", "returned")
     ):
         # on_leave_decided("withdrawn") releases the days
-        approval_services.withdraw(company=company, actor=actor, membership=membership, request=approval)
+        if approval.applicant_id == actor.pk:
+            approval_services.withdraw(company=company, actor=actor, membership=membership, request=approval)
+        else:
+            approval_services.withdraw_for_source(
+                company=company,
+                actor=actor,
+                request=approval,
+                reason=_("休暇申請の取り消し: %(r)s") % {"r": text},
+            )
         leave.refresh_from_db()
     else:
         leave_grants.release_leave(company=company, request=leave)

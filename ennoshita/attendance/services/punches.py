@@ -20,6 +20,7 @@ from ennoshita.attendance.rules import punches as punch_rules
 from ennoshita.attendance.rules.workday import TOKYO
 from ennoshita.attendance.selectors import settings_of
 from ennoshita.attendance.services.closing import ensure_month_open
+from ennoshita.attendance.services.figures import mark_days_changed
 from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
 from ennoshita.core.csvio import decode_upload, read_rows
 from ennoshita.core.dates import parse_date_flexible
@@ -142,6 +143,9 @@ def record_punch(
         recorded_by=actor,
     )
     punch.save()
+    if data.kind in (punch_rules.OUT, punch_rules.BREAK_START):
+        # only these end a worked interval (rules.punches.day_intervals): the 36協定 figures move
+        mark_days_changed(company=company, days=[(employee.pk, work_date)])
     state.last_kind = data.kind
     state.last_at = at
     state.work_date = work_date
@@ -306,6 +310,7 @@ def import_punches(
             )
             counts[pk] += 1
     Punch.objects.bulk_create(created, batch_size=2000)
+    mark_days_changed(company=company, days=days.keys())
     for pk in counts:
         latest = max((p for p in created if p.employee_id == pk), key=lambda p: p.at)
         state = _locked_state(company, pk)

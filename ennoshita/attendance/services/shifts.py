@@ -33,6 +33,7 @@ from ennoshita.attendance.models import (
 from ennoshita.attendance.rules import shifts as shift_rules
 from ennoshita.attendance.rules.shifts import REST_CODE, ShiftWarning
 from ennoshita.attendance.services.closing import ensure_months_open
+from ennoshita.attendance.services.figures import mark_days_changed
 from ennoshita.core.audit import record_event, snapshot
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -457,6 +458,8 @@ def publish_table(
     ids = [s.pk for days in stored.values() for s in days.values()]
     for start in range(0, len(ids), 500):
         Shift.objects.filter(pk__in=ids[start : start + 500]).update(published_at=now)
+    # the published plan decides each day's kind and hours on the 出勤簿
+    mark_days_changed(company=company, days=[(pk, d) for pk, days in stored.items() for d in days])
     record_event(
         company=company,
         actor=actor,

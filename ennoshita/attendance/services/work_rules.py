@@ -9,8 +9,15 @@ from datetime import time
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ennoshita.attendance.models import AttendanceProfile, AttendanceSettings, WorkRule, WorkSystem
+from ennoshita.attendance.models import (
+    AttendanceProfile,
+    AttendanceSettings,
+    StatutoryHolidayRule,
+    WorkRule,
+    WorkSystem,
+)
 from ennoshita.attendance.permissions import SETTINGS_ROLES
+from ennoshita.attendance.services.figures import mark_employees_changed
 from ennoshita.core.audit import record_event, snapshot
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -41,6 +48,7 @@ RULE_FIELDS = (
     "end_time",
     "break_minutes",
     "workdays",
+    "statutory_holiday_rule",
     "statutory_holiday_weekday",
     "week_start_weekday",
     "national_holidays_off",
@@ -70,6 +78,7 @@ class WorkRuleInput:
     core_end: time | None = None
     flex_standard_minutes: int = 480
     variable_period_start_day: int = 1
+    statutory_holiday_rule: str = StatutoryHolidayRule.WEEKDAY
 
 
 def _check_rule(data: WorkRuleInput, workdays: list[int], daily: int) -> dict[str, list[str]]:
@@ -135,7 +144,8 @@ def update_work_rule(
 ) -> WorkRule:
     """Change the company's working hours (``employment_type`` None) or one employment type's
     rule (人事 and admins). A rule that breaks 労基法 is refused, nothing written: the 法定休日
-    must not be a workday (35条: one day off a week), the break must cover 45 minutes over 6 hours
+    must not be a workday (35条: one day off a week; a rule that lets the week's unworked rest day
+    be the 法定休日 needs a rest day in the week), the break must cover 45 minutes over 6 hours
     and 60 minutes over 8 hours of work (34条), the scheduled day at most 8 hours and the week at
     most 40 (32条; under the 変形労働時間制 the rule's week averages 40 hours, 32条の2), a
     コアタイム inside the day (32条の3)."""
@@ -146,10 +156,15 @@ def update_work_rule(
     workdays = sorted(set(data.workdays))
     if not workdays or any(not 0 <= d <= 6 for d in workdays):
         errors["workdays"] = [_("所定労働日を1日以上選んでください。")]
-    if not 0 <= data.statutory_holiday_weekday <= 6:
+    by_weekday = data.statutory_holiday_rule == StatutoryHolidayRule.WEEKDAY
+    if data.statutory_holiday_rule not in StatutoryHolidayRule.values:
+        errors["statutory_holiday_rule"] = [_("法定休日の決め方を選んでください。")]
+    elif not 0 <= data.statutory_holiday_weekday <= 6:
         errors["statutory_holiday_weekday"] = [_("曜日が正しくありません。")]
-    elif data.statutory_holiday_weekday in workdays:
+    elif by_weekday and data.statutory_holiday_weekday in workdays:
         errors["statutory_holiday_weekday"] = [_("法定休日は所定労働日にできません(労基法35条)。")]
+    elif not by_weekday and len(workdays) >= 7:
+        errors["workdays"] = [_("週に1日以上の休日が必要です(労基法35条)。")]
     if not 0 <= data.week_start_weekday <= 6:
         errors["week_start_weekday"] = [_("曜日が正しくありません。")]
     if data.start_time == data.end_time:
@@ -162,6 +177,7 @@ def update_work_rule(
         end_time=data.end_time,
         break_minutes=data.break_minutes,
         workdays=workdays,
+        statutory_holiday_rule=data.statutory_holiday_rule,
         statutory_holiday_weekday=data.statutory_holiday_weekday,
         week_start_weekday=data.week_start_weekday,
         national_holidays_off=data.national_holidays_off,
@@ -188,6 +204,7 @@ def update_work_rule(
     rule.save()
     after = snapshot(rule, RULE_FIELDS)
     if after != before:
+        mark_employees_changed(company=company)  # every month's figures follow the new rule
         record_event(
             company=company,
             actor=actor,
@@ -212,6 +229,7 @@ def delete_work_rule(*, company: Company, actor: User, membership: Membership, r
     before = snapshot(rule, RULE_FIELDS)
     pk, label = rule.pk, str(rule)
     rule.delete()
+    mark_employees_changed(company=company)
     record_event(
         company=company,
         actor=actor,
@@ -266,6 +284,7 @@ def update_attendance_profile(
     row.save()
     after = snapshot(row, PROFILE_FIELDS)
     if after != before:
+        mark_employees_changed(company=company, employee_ids=[employee.pk])  # 管理監督者 or not
         record_event(
             company=company,
             actor=actor,
