@@ -11,6 +11,7 @@ from ennoshita.documents.api import router as documents_router
 from ennoshita.expenses.api import router as expenses_router
 from ennoshita.ledger.api import router as ledger_router
 from ennoshita.ledger.report_api import router as ledger_report_router
+from ennoshita.payroll.api import router as payroll_router
 from ennoshita.people.api import router as people_router
 from ennoshita.purchasing.api import bills_router, payments_router, vendors_router
 from ennoshita.sales.api_customers import router as sales_customers_router
@@ -41,5 +42,6 @@ api.add_router("/purchasing/", bills_router)
 api.add_router("/purchasing/", payments_router)
 api.add_router("/costs/", costs_router)
 api.add_router("/attendance/", attendance_router)
+api.add_router("/payroll/", payroll_router)
 
 urlpatterns = [path("", api.urls)]

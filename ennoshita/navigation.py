@@ -43,6 +43,8 @@ INDIRECT_COSTS = ("admin", "accounting", "manager")
 # 経費精算: every role but the outside team (expenses/permissions.py)
 # 勤怠の法定計算 (simulator): any member may open it; 人事 and 経理 find it in the menu
 ATTENDANCE_RULES = ("admin", "hr", "accounting")
+# 給与計算シミュレーター: the same — 人事 and 経理 run payroll
+PAYROLL_RULES = ATTENDANCE_RULES
 EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
 # 打刻: the same people (the outside team are not employees)
 PUNCHERS = EXPENSE_CLAIMERS
@@ -117,6 +119,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
             NavItem(_("出勤簿(社員)"), "attendance:timesheet_index", HR),
             NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
+            NavItem(_("給与計算シミュレーター"), "payroll:rules_simulator", PAYROLL_RULES),
             NavItem(_("打刻の取込"), "attendance:punch_import", HR),
             NavItem(_("勤怠の設定"), "attendance:settings", HR),
             NavItem(_("勤怠締め"), "attendance:close_board", HR),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ennoshita.attendance",
     "ennoshita.purchasing",
     "ennoshita.costs",
+    "ennoshita.payroll",
 ]
 
 MIDDLEWARE = [

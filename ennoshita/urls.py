@@ -14,6 +14,7 @@ urlpatterns = [
     path("purchasing/", include("ennoshita.purchasing.urls")),
     path("costs/", include("ennoshita.costs.urls")),
     path("attendance/", include("ennoshita.attendance.urls")),
+    path("payroll/", include("ennoshita.payroll.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

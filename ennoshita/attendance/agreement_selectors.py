@@ -26,14 +26,16 @@ from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Employee
 from ennoshita.people.selectors.headcount import departments_headed_by
 
-from . import timesheet_selectors
-from .models import MonthFigures, OvertimeAgreement, OvertimeAlert
+from . import selectors as attendance_selectors
+from . import timesheet_inputs, timesheet_selectors
+from .models import MonthFigures, OvertimeAgreement, OvertimeAlert, WorkRule
 from .rules import agreement_limits as limits_rules
 from .rules.agreement_limits import LEVEL_RANK, AgreementLimits, LimitStatus
 
 AGREEMENT_ROLES = ("admin", "hr")  # record the agreements; see every employee's status
 EARLIER_MONTHS = 5  # months before the agreement year that the 2〜6か月平均 may reach (36条6項3号)
 READ_MONTHS = 12 + EARLIER_MONTHS  # the months a status may read: an agreement year and those before
+MANY_MISSING = 200  # employee-months to compute before the punched months are read first
 PRELOAD_BY_ID = 500  # more employees than this: read the company's rows, not an id list
 LEVEL_FILTERS = ("", "breach", "warning", "all")  # "": warnings and breaches
 
@@ -147,13 +149,20 @@ class MonthHours:
         self.memo: dict[tuple[int, date], tuple[Decimal, Decimal]] = {}
         self.computed: dict[tuple[int, date], tuple[int, int, int | None]] = {}
         self.types: dict[int, int | None] = {}  # employee id → employment type id, for storing
+        self.employees: dict[int, Employee] = {}
+        self.rules: dict[int | None, WorkRule] | None = None  # read once when many are computed
+        self.punched: dict[date, set[int]] = {}  # month → who punched in it (when many are computed)
         self.started_at = timezone.now()
 
     def preload(self, employees: Iterable[Employee], first: date, last: date) -> None:
         """Read the fresh stored figures of these employees' months first..last in one query (a
-        row stored under another employment type — another work rule — is recomputed)."""
+        row stored under another employment type — another work rule — is recomputed). When many
+        months are missing, learn which employees punched in each month at all: a month without a
+        punch on its days has no 時間外 or 休日 (minutes belong to the day worked), so it needs no
+        computing; the others are built with the rules read once."""
         for e in employees:
             self.types[e.pk] = e.employment_type_id
+            self.employees[e.pk] = e
         if not self.types:
             return
         rows = MonthFigures.objects.for_company(self.company).filter(
@@ -169,19 +178,35 @@ class MonthHours:
                     Decimal(overtime) / MINUTES_PER_HOUR,
                     Decimal(holiday) / MINUTES_PER_HOUR,
                 )
+        months = months_between(first, last)
+        if len(self.types) * len(months) - len(self.memo) > MANY_MISSING:
+            self.rules = timesheet_inputs.rules_with_default(company=self.company)
+            for month in months:
+                self.punched[month] = attendance_selectors.employees_with_punches(
+                    company=self.company, start=month, end=add_months(month, 1) - timedelta(days=1)
+                )
+
+    def _minutes(self, employee_id: int, month: date) -> tuple[int, int]:
+        if month in self.punched and employee_id not in self.punched[month]:
+            return 0, 0
+        employee = self.employees.get(employee_id)
+        if employee is not None and self.rules is not None:
+            totals = timesheet_selectors.build_timesheet(
+                company=self.company, employee=employee, month=month, rules_by_type=self.rules
+            ).totals
+        else:
+            totals = timesheet_selectors.monthly_totals(
+                company=self.company, employee_id=employee_id, month=month
+            )
+        return totals.overtime, totals.holiday
 
     def __call__(self, employee_id: int, month: date) -> tuple[Decimal, Decimal]:
         key = (employee_id, month)
         if key not in self.memo:
-            totals = timesheet_selectors.monthly_totals(
-                company=self.company, employee_id=employee_id, month=month
-            )
-            self.memo[key] = (
-                Decimal(totals.overtime) / MINUTES_PER_HOUR,
-                Decimal(totals.holiday) / MINUTES_PER_HOUR,
-            )
+            overtime, holiday = self._minutes(employee_id, month)
+            self.memo[key] = (Decimal(overtime) / MINUTES_PER_HOUR, Decimal(holiday) / MINUTES_PER_HOUR)
             if employee_id in self.types:
-                self.computed[key] = (totals.overtime, totals.holiday, self.types[employee_id])
+                self.computed[key] = (overtime, holiday, self.types[employee_id])
         return self.memo[key]
 
 

@@ -137,10 +137,28 @@ def employee_punches(*, company: Company, employee_id: int, start: date, end: da
     )
 
 
+def employees_with_punches(*, company: Company, start: date, end: date) -> set[int]:
+    """The ids of the employees with a punch on a work day start..end (one query)."""
+    return set(
+        Punch.objects.for_company(company)
+        .filter(work_date__gte=start, work_date__lte=end, voided_at__isnull=True)
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
+
+
 def minutes_label(minutes: int) -> str:
     """7:30 for 450 minutes, for screens (hours may pass 24)."""
     hours, rest = divmod(minutes, 60)
     return f"{hours}:{rest:02d}"
 
 
-__all__ = ["RECENT_DAYS", "DaySummary", "PunchBoard", "employee_punches", "punch_board", "settings_of"]
+__all__ = [
+    "RECENT_DAYS",
+    "DaySummary",
+    "PunchBoard",
+    "employee_punches",
+    "employees_with_punches",
+    "punch_board",
+    "settings_of",
+]

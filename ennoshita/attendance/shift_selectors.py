@@ -127,18 +127,19 @@ def full_leave_days(
     return {k: v for k, v in out.items() if totals[k] >= 1}
 
 
-def _systems(company: Company, employees: Iterable[Employee]) -> tuple[dict[int, bool], WorkRule]:
-    """employee id → on the 1か月単位の変形労働時間制; and the company's standard rule."""
+def _systems(company: Company, employees: Iterable[Employee]) -> tuple[dict[int, int], WorkRule]:
+    """employee id → the 起算日 of their 変形期間, for those whose rule (their employment type's,
+    else the company's, as on the 出勤簿) is the 1か月単位の変形労働時間制; and the company's
+    standard rule."""
     rules = list(WorkRule.objects.for_company(company))
     standard = next((r for r in rules if r.employment_type_id is None), None) or WorkRule(company=company)
-    by_type = {r.employment_type_id: r.system for r in rules if r.employment_type_id is not None}
-    return (
-        {
-            e.pk: by_type.get(e.employment_type_id, standard.system) == WorkSystem.MONTHLY_VARIABLE
-            for e in employees
-        },
-        standard,
-    )
+    by_type = {r.employment_type_id: r for r in rules if r.employment_type_id is not None}
+    starts = {}
+    for e in employees:
+        rule = by_type.get(e.employment_type_id, standard)
+        if rule.system == WorkSystem.MONTHLY_VARIABLE:
+            starts[e.pk] = rule.variable_period_start_day
+    return starts, standard
 
 
 # ------------------------------------------------------------------------------ the table
@@ -243,31 +244,38 @@ def current_cells(
 class WarningContext:
     """What the warnings of a table need besides the cells (read once per table)."""
 
-    variable: dict[int, bool]
+    period_start_day: dict[int, int]  # employee id → 起算日, for those on the 変形労働時間制
     week_start_weekday: int
     four_weeks_from: date | None
     min_rest_minutes: int
 
+    def variable(self, employee_id: int) -> bool:
+        """On the 1か月単位の変形労働時間制 (労基法32条の2)."""
+        return employee_id in self.period_start_day
+
 
 def warning_context(*, company: Company, employees: Iterable[Employee]) -> WarningContext:
-    variable, standard = _systems(company, employees)
+    starts, standard = _systems(company, employees)
     settings_row = shift_settings_of(company=company)
     four = None
     if settings_row.rest_rule == RestDayRule.FOUR_WEEKS:
         four = settings_row.four_week_start or date(2000, 1, 2)  # a Sunday, when no 起算日 is given
-    return WarningContext(variable, standard.week_start_weekday, four, settings_row.min_rest_minutes)
+    return WarningContext(starts, standard.week_start_weekday, four, settings_row.min_rest_minutes)
 
 
 def employee_warnings(
     *, ctx: WarningContext, employee_id: int, month: date, plan: Mapping[date, PlannedDay]
 ) -> list[ShiftWarning]:
+    """The warnings of the employee's month. ``plan`` holds the days read around it (context_range):
+    whole weeks, and under the 変形労働時間制 every day of the 変形期間 overlapping the month."""
     known_from = min([month, *plan.keys()])
     known_to = max([month_end(month), *plan.keys()])
     return shift_rules.month_warnings(
         plan=plan,
         start=month,
         end=month_end(month),
-        variable=ctx.variable.get(employee_id, False),
+        variable=ctx.variable(employee_id),
+        period_start_day=ctx.period_start_day.get(employee_id, 1),
         week_start_weekday=ctx.week_start_weekday,
         four_weeks_from=ctx.four_weeks_from,
         min_rest_minutes=ctx.min_rest_minutes,
@@ -277,7 +285,9 @@ def employee_warnings(
 
 
 def context_range(month: date, ctx: WarningContext) -> tuple[date, date]:
-    """The days read around the month: whole weeks (or 4-week periods) and the day before."""
+    """The days read around the month: whole weeks (or 4-week periods), the day before, and every
+    day of the 変形期間 overlapping the month (労基法32条の2: a period from the 16th reaches into the
+    months before and after; its saved shifts there count toward its frame)."""
     start, end = month, month_end(month)
     if ctx.four_weeks_from is not None:
         offset = (start - ctx.four_weeks_from).days // 28
@@ -285,9 +295,13 @@ def context_range(month: date, ctx: WarningContext) -> tuple[date, date]:
         last = first
         while last + timedelta(days=27) < end:
             last += timedelta(days=28)
-        return min(first, start - timedelta(days=1)), last + timedelta(days=27)
-    first = start - timedelta(days=(start.weekday() - ctx.week_start_weekday) % 7)
-    last = end + timedelta(days=(ctx.week_start_weekday - 1 - end.weekday()) % 7)
+        last += timedelta(days=27)
+    else:
+        first = start - timedelta(days=(start.weekday() - ctx.week_start_weekday) % 7)
+        last = end + timedelta(days=(ctx.week_start_weekday - 1 - end.weekday()) % 7)
+    for start_day in set(ctx.period_start_day.values()):
+        periods = shift_rules.variable_periods(start_day=start_day, start=start, end=end)
+        first, last = min(first, periods[0][0]), max(last, periods[-1][1])
     return min(first, start - timedelta(days=1)), last
 
 
@@ -343,7 +357,7 @@ def shift_table(
                 employee_id=e.pk,
                 number=e.number,
                 name=f"{e.family_name} {e.given_name}",
-                variable=ctx.variable.get(e.pk, False),
+                variable=ctx.variable(e.pk),
                 cells=row_cells,
                 planned_minutes=sum(planned_day(s).work_minutes for s in in_month),
                 rest_days=sum(1 for c in row_cells if c.code in ("", REST_CODE) and c.in_service),

@@ -34,6 +34,7 @@ from ennoshita.people.models import Employee
 from . import rules
 from .models import Punch, WorkRule, WorkSystem
 from .rules import punches as punch_rules
+from .rules.shifts import variable_period_of
 from .rules.workday import TOKYO, DayMinutes, WorkDay, exempt_supervisor, split_week
 from .selectors import employee_punches
 from .timesheet_inputs import (
@@ -190,11 +191,9 @@ def _weeks(rule: WorkRule, first: date, last: date) -> tuple[date, date]:
 
 
 def variable_period(rule: WorkRule, day: date) -> tuple[date, date]:
-    """The 変形期間 holding ``day``: from the rule's 起算日 to the day before the next month's."""
-    s = rule.variable_period_start_day
-    first = day.replace(day=s) if day.day >= s else (day.replace(day=1) - timedelta(days=1)).replace(day=s)
-    following = (first.replace(day=1) + timedelta(days=32)).replace(day=s)
-    return first, following - timedelta(days=1)
+    """The 変形期間 holding ``day``: from the rule's 起算日 to the day before the next month's (the
+    shift table's warnings use the same periods)."""
+    return variable_period_of(start_day=rule.variable_period_start_day, day=day)
 
 
 def _window(rule: WorkRule, month: date, last: date) -> tuple[date, date]:

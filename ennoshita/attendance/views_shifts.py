@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ennoshita.core import selectors as core_selectors
@@ -31,7 +32,7 @@ from ennoshita.core.web import membership_required, role_required
 from . import shift_selectors as sel
 from .forms_shifts import PatternForm, ShiftSettingsForm, SwapForm, TableQueryForm
 from .models import RequestState, ShiftPattern
-from .rules.shifts import ShiftWarning
+from .rules.shifts import REST_CODE, ShiftWarning
 from .services import shifts as services
 
 
@@ -191,6 +192,21 @@ def _table_query(request: HttpRequest) -> tuple[TableQueryForm, int | None, date
     return form, department_id, month
 
 
+# What static/attendance/shifts.js says, translated for the reader and given in the page
+# (json_script "shift-texts"); the script fills the %(name)s placeholders.
+SCRIPT_TEXTS = {
+    "unknown_code": gettext_lazy("「%(code)s」というシフトパターンはありません。"),
+    "bad_response": gettext_lazy("サーバーの応答を読み取れません(%(status)s)。"),
+    "not_saved": gettext_lazy("保存できませんでした。"),
+    "confirm_copy": gettext_lazy(
+        "この月の入力を、先月の最後の4週間の繰り返しで置き換えます。よろしいですか。"
+    ),
+    "last_month_unreadable": gettext_lazy("先月のシフトを読めません。"),
+    "choose_row": gettext_lazy("ローテーションを入れる社員の行を選んでください。"),
+    "unsaved_changes": gettext_lazy("保存していない変更があります。保存してから公開してください。"),
+}
+
+
 def _warning_json(warnings: Mapping[int, list[ShiftWarning]]) -> dict[str, list[dict[str, str]]]:
     return {
         str(pk): [{"code": w.code, "day": w.day.isoformat(), "message": w.message} for w in ws]
@@ -227,6 +243,7 @@ def shift_table(request: HttpRequest) -> HttpResponse:
         "department": view.department_id,
         "month": f"{month:%Y-%m}",
         "revision": view.revision,
+        "rest": REST_CODE,
         "days": [d.day.isoformat() for d in view.days],
         "patterns": [
             {
@@ -267,6 +284,7 @@ def shift_table(request: HttpRequest) -> HttpResponse:
             "prev": f"{prev_month:%Y-%m}",
             "next": f"{next_month:%Y-%m}",
             "data": data,
+            "texts": SCRIPT_TEXTS,
             "events": events,
         },
     )

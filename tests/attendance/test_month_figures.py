@@ -171,3 +171,25 @@ def test_the_dashboard_and_the_daily_check_store_the_figures(client, company, hr
     MonthFigures.objects.all().delete()
     agreement_services.check_overtime_limits(company=company, as_of=AS_OF)
     assert stored(jiro).overtime_minutes == 210
+
+
+def test_many_missing_months_skip_those_without_punches(company, jiro, monkeypatch):
+    """With many months to compute, a month without a punch on its days is 0 without building its
+    出勤簿 (minutes belong to the day worked); the others are built with the rules read once."""
+    from ennoshita.attendance import timesheet_selectors
+
+    monkeypatch.setattr(agreement_selectors, "MANY_MISSING", 0)
+    built = []
+    real = timesheet_selectors.build_timesheet
+
+    def counting(**kw):
+        built.append(kw["month"])
+        return real(**kw)
+
+    monkeypatch.setattr(timesheet_selectors, "build_timesheet", counting)
+    hours = agreement_selectors.MonthHours(company)
+    found, _uncovered = agreement_selectors.statuses_in_service(company=company, as_of=AS_OF, hours=hours)
+    (mine,) = [s for s in found if s.employee_id == jiro.pk]
+    assert mine.overtime == Decimal("3.5")
+    assert built == [DEC]  # only December has punches
+    assert hours.computed[(jiro.pk, date(2026, 11, 1))][:2] == (0, 0)

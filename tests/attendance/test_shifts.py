@@ -28,7 +28,7 @@ from ennoshita.attendance.models import (
 from ennoshita.attendance.services import shifts as services
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.core.models import AuditEvent
-from ennoshita.people.models import Department
+from ennoshita.people.models import Department, EmploymentType
 
 from ..conftest import make_department, make_employee, make_member
 
@@ -279,7 +279,88 @@ def test_the_variable_system_warns_on_the_months_frame(hr, company, shop):
     result = save(hr, shop["department"], {e1.pk: cells})
     found = [w for w in result.warnings[e1.pk] if w.code == "period_limit"]
     assert len(found) == 1 and "208.0時間" in found[0].message and "177.1時間" in found[0].message
+    # 起算日 1 (the default): the period is the calendar month, as before
+    assert found[0].day == d(1) and "3/1〜3/31の変形期間" in found[0].message
     assert not any(w.code in ("daily_over", "weekly_over") for w in result.warnings[e1.pk])
+
+
+APRIL, FEBRUARY = date(2099, 4, 1), date(2099, 2, 1)  # February 2099: 28 days
+
+
+def period_warnings(warnings):
+    return [(w.day, w.message) for w in warnings if w.code == "period_limit"]
+
+
+def table_row(hr, shop, employee, month=MONTH):
+    view = sel.shift_table(
+        company=hr.company, membership=hr, department_id=shop["department"].pk, month=month
+    )
+    return next(r for r in view.rows if r.employee_id == employee.pk)
+
+
+def test_a_period_from_the_16th_counts_the_next_months_shifts(hr, company, shop):
+    """起算日 16: March's table overlaps 2/16〜3/15 (28 days, 160.0h) and 3/16〜4/15 (31 days,
+    177.1h). March's own 128h are under, but with April's 80h the period is planned at 208h."""
+    e1 = shop["e1"]
+    WorkRule.objects.create(company=company, system="monthly_variable", variable_period_start_day=16)
+    result = save(hr, shop["department"], {e1.pk: {d(i): "早" for i in range(16, 32)}})  # 16 × 8h
+    assert period_warnings(result.warnings[e1.pk]) == []
+    april = {APRIL.replace(day=i): "早" for i in range(1, 11)}  # 10 × 8h
+    result = save(hr, shop["department"], {e1.pk: april}, month=APRIL)  # April's table warns too
+    row = table_row(hr, shop, e1)  # March's table, as saved
+    for found in (period_warnings(result.warnings[e1.pk]), period_warnings(row.warnings)):
+        assert [day for day, _m in found] == [d(16)]
+        assert found[0][1].startswith("3/16〜4/15の変形期間: 計画 208.0時間 > 上限 177.1時間")
+        assert "労基法32条の2" in found[0][1]
+    assert row.planned_minutes == 128 * 60  # the column is still the month's own
+    # the live check of March being edited: 40h in March and April's 80h are within the frame
+    lighter = sel.check_cells(
+        company=company, membership=hr, department_id=shop["department"].pk, month=MONTH,
+        cells={e1.pk: {d(i): "早" for i in range(16, 21)}},
+    )  # fmt: skip
+    assert period_warnings(lighter[e1.pk]) == []
+
+
+def test_a_month_over_the_calendar_frame_is_judged_by_its_periods(hr, company, shop):
+    """起算日 16: March planned at 208h (over 177.1h as a calendar month) but 2/16〜3/15 holds 96h
+    and 3/16〜4/15 112h: no warning, until February's 2/16〜2/28 bring the first period to 200h."""
+    e1 = shop["e1"]
+    WorkRule.objects.create(company=company, system="monthly_variable", variable_period_start_day=16)
+    result = save(hr, shop["department"], {e1.pk: {d(i): "早" for i in range(1, 32) if i % 7 != 1}})
+    assert period_warnings(result.warnings[e1.pk]) == []
+    save(
+        hr,
+        shop["department"],
+        {e1.pk: {FEBRUARY.replace(day=i): "早" for i in range(16, 29)}},
+        month=FEBRUARY,
+    )
+    found = period_warnings(table_row(hr, shop, e1).warnings)
+    assert [day for day, _m in found] == [date(2099, 2, 16)]  # the period's first day, in February
+    assert "2/16〜3/15の変形期間: 計画 200.0時間 > 上限 160.0時間" in found[0][1]
+
+
+def test_only_the_employment_type_on_the_variable_system_gets_the_period_warning(hr, company, shop):
+    """E001 is 契約社員, whose rule is the 変形労働時間制 from the 16th; E002 (正社員) keeps the
+    company's 通常 rule: the same plan is 時間外 by the day and the week for E002 only."""
+    e1, e2 = shop["e1"], shop["e2"]
+    contract = EmploymentType.objects.for_company(company).get(code="contract")
+    assert e2.employment_type_id != contract.pk
+    e1.employment_type = contract
+    e1.save(update_fields=["employment_type"])
+    WorkRule.objects.create(
+        company=company, employment_type=contract, system="monthly_variable", variable_period_start_day=16
+    )
+    add_pattern(hr, "長", time(8), time(19))  # 10h of work
+    march = {d(i): "長" for i in range(16, 32)}  # 160h
+    april = {APRIL.replace(day=i): "長" for i in range(1, 3)}  # 20h: 180h > 177.1h
+    save(hr, shop["department"], {e1.pk: april, e2.pk: april}, month=APRIL)
+    result = save(hr, shop["department"], {e1.pk: march, e2.pk: march})
+    mine, theirs = result.warnings[e1.pk], result.warnings[e2.pk]
+    assert [day for day, _m in period_warnings(mine)] == [d(16)]
+    assert not any(w.code in ("daily_over", "weekly_over") for w in mine)
+    assert period_warnings(theirs) == []
+    assert {"daily_over", "weekly_over"} <= {w.code for w in theirs}
+    assert table_row(hr, shop, e1).variable and not table_row(hr, shop, e2).variable
 
 
 # ------------------------------------------------------------------------------ publishing

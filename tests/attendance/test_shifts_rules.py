@@ -62,6 +62,93 @@ def test_a_february_of_28_days_is_160_hours():
     assert [w.code for w in r.variable_period_warnings(plan=plan, start=start, end=end)] == ["period_limit"]
 
 
+# ------------------------------------------------------------------------ 32条の2: the 起算日
+def test_the_periods_are_the_timesheets_for_every_start_day():
+    """The shift table's 変形期間 are the 出勤簿's (timesheet_selectors.variable_period)."""
+    from ennoshita.attendance.models import WorkRule
+    from ennoshita.attendance.timesheet_selectors import variable_period
+
+    days = [date(2026, 12, 1) + timedelta(days=i) for i in range(500)]  # across 2027 and a 29-day Feb 2028
+    for start_day in range(1, 29):
+        rule = WorkRule(variable_period_start_day=start_day)
+        assert all(r.variable_period_of(start_day=start_day, day=d) == variable_period(rule, d) for d in days)
+
+
+def test_the_periods_overlapping_a_month():
+    dec = {"start": date(2026, 12, 1), "end": date(2026, 12, 31)}
+    assert r.variable_periods(start_day=1, **dec) == [(date(2026, 12, 1), date(2026, 12, 31))]
+    assert r.variable_periods(start_day=16, **dec) == [
+        (date(2026, 11, 16), date(2026, 12, 15)),  # 30 days: 171.4h
+        (date(2026, 12, 16), date(2027, 1, 15)),  # 31 days: 177.1h
+    ]
+    assert r.variable_periods(start_day=28, start=date(2027, 2, 1), end=date(2027, 2, 28)) == [
+        (date(2027, 1, 28), date(2027, 2, 27)),
+        (date(2027, 2, 28), date(2027, 3, 27)),
+    ]
+    for bad in (0, 29, True):
+        with pytest.raises(ValueError):
+            r.variable_period_of(start_day=bad, day=date(2026, 12, 1))
+
+
+def _period_warnings(plan, start_day):
+    found = r.month_warnings(
+        plan=plan, start=date(2026, 12, 1), end=date(2026, 12, 31), variable=True,
+        period_start_day=start_day, min_rest_minutes=0,
+    )  # fmt: skip
+    return [w for w in found if w.code == "period_limit"]
+
+
+def test_a_period_from_the_16th_over_its_frame_with_the_next_months_days():
+    """December's own days are under 177.1h, but 12/16〜1/15 (31 days) is planned over it."""
+    dec = [date(2026, 12, 16) + timedelta(days=i) for i in range(16)]  # 16 × 8h = 128h
+    jan = [date(2027, 1, 1) + timedelta(days=i) for i in range(7)]  # 7 × 8h = 56h
+    plan = {d: work(d, time(9), time(18)) for d in dec + jan}
+    found = _period_warnings(plan, 16)
+    assert [w.day for w in found] == [date(2026, 12, 16)]
+    assert "12/16〜1/15の変形期間: 計画 184.0時間 > 上限 177.1時間" in found[0].message
+    assert "40時間×31日÷7" in found[0].message and "労基法32条の2" in found[0].message
+    assert _period_warnings(plan, 1) == []  # by the calendar month: 128h
+    # the period before, from the previous month's 16th (30 days: 171.4h)
+    nov = [date(2026, 11, 16) + timedelta(days=i) for i in range(15)]  # 120h
+    plan.update({d: work(d, time(9), time(18)) for d in nov})
+    plan.update({d: work(d, time(9), time(18)) for d in (date(2026, 12, 1), date(2026, 12, 2))})
+    assert [w.day for w in _period_warnings(plan, 16)] == [date(2026, 12, 16)]  # 136h: under
+    plan.update(
+        {d: work(d, time(9), time(18)) for d in [date(2026, 12, 3) + timedelta(days=i) for i in range(5)]}
+    )
+    found = _period_warnings(plan, 16)  # 11/16〜12/15: 22 days × 8h = 176h
+    assert [w.day for w in found] == [date(2026, 11, 16), date(2026, 12, 16)]
+    assert "11/16〜12/15の変形期間: 計画 176.0時間 > 上限 171.4時間" in found[0].message
+
+
+def test_a_calendar_month_over_the_frame_is_no_warning_when_its_periods_are_under():
+    """27 days × 8h = 216h in December (every day but Sunday), but 11/16〜12/15 holds 104h and
+    12/16〜1/15 112h."""
+    days = [date(2026, 12, 1) + timedelta(days=i) for i in range(31)]
+    plan = {d: work(d, time(9), time(18)) for d in days if d.weekday() != 6}
+    assert sum(p.work_minutes for p in plan.values()) == 216 * 60
+    assert _period_warnings(plan, 16) == []
+    found = _period_warnings(plan, 1)  # the calendar month is the period from the 1st
+    assert [w.day for w in found] == [date(2026, 12, 1)]
+    assert "12/1〜12/31の変形期間: 計画 216.0時間 > 上限 177.1時間" in found[0].message
+
+
+def test_an_excess_of_a_minute_never_reads_as_equal():
+    """30 days: the frame is 10,285.7 minutes (171.4h cut down); 10,286 minutes reads 171.5h."""
+    start = date(2026, 11, 16)
+    # 7 whole days (10,080 minutes) and 206 minutes on the 8th: 10,286
+    plan = {
+        start + timedelta(days=i): PlannedDay(*r.shift_times(start + timedelta(days=i), time(0), time(0)), 0)
+        for i in range(7)
+    }
+    last = start + timedelta(days=7)
+    plan[last] = PlannedDay(*r.shift_times(last, time(0), time(0)), 1440 - 206)
+    found = r.variable_period_warnings(plan=plan, start=start, end=date(2026, 12, 15))
+    assert "計画 171.5時間 > 上限 171.4時間" in found[0].message
+    plan[last] = PlannedDay(*r.shift_times(last, time(0), time(0)), 1440 - 205)  # 10,285: within
+    assert r.variable_period_warnings(plan=plan, start=start, end=date(2026, 12, 15)) == []
+
+
 # ------------------------------------------------------------------------ 34条: breaks
 @pytest.mark.parametrize(
     ("start", "end", "brk", "refused"),

@@ -4,6 +4,8 @@ publish), 自分のシフト, patterns, swaps; roles and tenancy; the table's qu
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -12,12 +14,14 @@ from django.urls import reverse
 
 from ennoshita.attendance import shift_selectors as sel
 from ennoshita.attendance.models import Shift, ShiftPattern, ShiftSwap
+from ennoshita.attendance.views_shifts import SCRIPT_TEXTS
 
 from ..apiclient import ApiClient, field_errors
 from ..conftest import login, make_employee
 from .test_shifts import MONTH, build_shop, codes_of, d, save
 
 pytestmark = pytest.mark.django_db
+JS = Path(__file__).resolve().parents[2] / "ennoshita/attendance/static/attendance/shifts.js"
 
 
 @pytest.fixture
@@ -47,6 +51,30 @@ def test_the_table_page_for_hr_and_the_head(client, hr, shop):
     assert client.get(table_url(shop, department=shop["sales"].pk)).status_code == 404
     r = client.get(table_url(shop, format="csv"))
     assert r.status_code == 200 and "早" in r.content.decode("utf-8-sig").splitlines()[1]
+
+
+def page_json(html: str, element_id: str) -> dict:
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert found, element_id
+    return json.loads(found.group(1))
+
+
+def test_the_scripts_texts_come_from_the_page_in_the_readers_language(client, hr, shop):
+    """shifts.js shows no text of its own: each one is in the page (json_script "shift-texts"),
+    translated there; the script names only keys of it."""
+    script = JS.read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in script.splitlines())  # comments left out
+    assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]", code)
+    assert set(re.findall(r'\bt\("(\w+)"', code)) == set(SCRIPT_TEXTS)
+    login(client, hr)
+    html = client.get(table_url(shop)).content.decode()
+    texts = page_json(html, "shift-texts")
+    assert texts == {k: str(v) for k, v in SCRIPT_TEXTS.items()}
+    assert texts["unknown_code"] == "「%(code)s」というシフトパターンはありません。"
+    assert page_json(html, "shift-data")["rest"] == "休"  # a code the server reads: not translated
+    client.cookies["django_language"] = "en"
+    texts = page_json(client.get(table_url(shop)).content.decode(), "shift-texts")
+    assert texts["unknown_code"] == 'There is no shift pattern "%(code)s".'
 
 
 def test_an_employee_may_not_open_or_save_a_table(client, employee_member, shop):

@@ -1,8 +1,10 @@
 """シフト表 in a real browser: a 所属長 fills cells with the keyboard (a code, 休, arrows, Delete),
-copies a cell by dragging, sees an unknown code refused, saves, and the month is written."""
+copies a cell by dragging, sees an unknown code refused, saves, and the month is written; in English
+the script speaks English (its texts come translated with the page)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.urls import reverse
@@ -63,3 +65,22 @@ def test_keyboard_and_drag_fill_the_table(
     }
     assert saved[(e2.pk, date(2099, 3, 2))].is_rest_day
     assert saved[(e1.pk, date(2099, 3, 4))].pattern.code == "早"
+
+    # in English the script's texts are English: they come translated with the page
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.reload()
+    expect(page.locator("#shift-toolbar")).to_be_visible()
+    cell(page, e2.pk, "2099-03-05").click()
+    page.keyboard.type("X")
+    expect(page.locator("#shift-errors")).to_have_text('There is no shift pattern "X".')
+    asked: list[str] = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.locator("#copy-last-month").click()  # the confirmation, dismissed: nothing changes
+    expect(cell(page, e1.pk, "2099-03-01")).to_have_attribute("data-code", "早")
+    texts = json.loads(page.locator("#shift-texts").text_content() or "{}")
+    assert asked == [texts["confirm_copy"]]

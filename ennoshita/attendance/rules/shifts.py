@@ -4,9 +4,11 @@
 - 休日 (労基法35条): at least one day off every week (1項), or 4 days in every 4 weeks counted from
   the 起算日 of the 就業規則 (2項, 労基則12条の2第2項). A 休日 is a calendar day, 0:00 to 24:00, free
   of work (昭和23年4月5日基発535号): the morning after a night shift (夜勤明け) is not one.
-- 1か月単位の変形労働時間制 (労基法32条の2): the planned hours of the period may not exceed
-  40 hours × the period's calendar days ÷ 7 (177.1h for 31 days, 171.4h for 30, 165.7h for 29,
-  160.0h for 28).
+- 1か月単位の変形労働時間制 (労基法32条の2): the planned hours of each 変形期間 may not exceed
+  40 hours × the period's calendar days ÷ 7 (法定労働時間の総枠, 昭和63年1月1日基発1号: 177.1h for
+  31 days, 171.4h for 30, 165.7h for 29, 160.0h for 28). The period runs from the 起算日 the 就業規則
+  names (1–28) to the day before the next month's, so a month's table may overlap two periods,
+  each checked whole (its days in the other month included).
 - 通常の労働時間制 (労基法32条): planned days over 8 hours, or weeks over 40, would be 時間外労働 if
   worked (allowed only under a 36協定 and paid at 125%, 37条1項).
 - 勤務間インターバル (労働時間等設定改善法2条1項, 努力義務): a short rest between the end of one
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from itertools import pairwise
 
 from .workday import DAILY_LIMIT, TOKYO, WEEKLY_LIMIT
@@ -77,6 +79,29 @@ def variable_period_limit_minutes(days: int) -> Decimal:
 def variable_period_limit_hours(days: int) -> Decimal:
     """The same in hours to one decimal place, cut down (177.1 for 31 days, 171.4 for 30, 160.0 for 28)."""
     return (variable_period_limit_minutes(days) / 60).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def variable_period_of(*, start_day: int, day: date) -> tuple[date, date]:
+    """The 変形期間 holding ``day`` (労基法32条の2): from the 起算日 ``start_day`` (1–28) of a month to
+    the day before the next month's — 16 gives 11/16〜12/15, 1 the calendar month. The same periods
+    as the 出勤簿's (``timesheet_selectors.variable_period``)."""
+    if isinstance(start_day, bool) or not isinstance(start_day, int) or not 1 <= start_day <= 28:
+        raise ValueError("start_day: 変形期間の起算日は1日から28日の間です。")
+    if day.day >= start_day:
+        first = day.replace(day=start_day)
+    else:
+        first = (day.replace(day=1) - timedelta(days=1)).replace(day=start_day)
+    following = (first.replace(day=1) + timedelta(days=32)).replace(day=start_day)
+    return first, following - timedelta(days=1)
+
+
+def variable_periods(*, start_day: int, start: date, end: date) -> list[tuple[date, date]]:
+    """The 変形期間 (from the 起算日 ``start_day``) overlapping start..end, in order: one for a
+    calendar month under 起算日 1, two under any other."""
+    out = [variable_period_of(start_day=start_day, day=start)]
+    while out[-1][1] < end:
+        out.append(variable_period_of(start_day=start_day, day=out[-1][1] + timedelta(days=1)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -210,18 +235,23 @@ def rest_day_warnings(
 def variable_period_warnings(
     *, plan: Mapping[date, PlannedDay], start: date, end: date
 ) -> list[ShiftWarning]:
-    """1か月単位の変形労働時間制: the planned hours of start..end (the period) over 40h × days ÷ 7."""
+    """1か月単位の変形労働時間制 (労基法32条の2): the planned hours of the period start..end over its
+    法定労働時間の総枠, 40h × 暦日数 ÷ 7 (昭和63年1月1日基発1号). A day of the period absent from
+    ``plan`` counts as nothing planned: a period is warned only when what is known already exceeds
+    the frame. The warning is on the period's first day (maybe in the month before)."""
     days = (end - start).days + 1
     planned = sum(p.work_minutes for d, p in plan.items() if start <= d <= end)
     limit = variable_period_limit_minutes(days)
     if planned * 7 > WEEKLY_LIMIT * days:  # planned > 2,400 × days ÷ 7, exactly
+        # the plan's hours rounded up and the frame's down: an excess never reads as equal
+        hours = (Decimal(planned) / 60).quantize(Decimal("0.1"), rounding=ROUND_UP)
         return [
             ShiftWarning(
                 "period_limit",
                 start,
-                f"計画の労働時間 {Decimal(planned) / 60:.1f}時間が、変形期間の法定労働時間の総枠 "
-                f"{variable_period_limit_hours(days)}時間(40時間×{days}日÷7、{_hm(limit)})を超えています"
-                "(労基法32条の2)。",
+                f"{_md(start)}〜{_md(end)}の変形期間: 計画 {hours}時間 > 上限 "
+                f"{variable_period_limit_hours(days)}時間(法定労働時間の総枠 40時間×{days}日÷7 = "
+                f"{_hm(limit)}。労基法32条の2、昭和63年1月1日基発1号)。",
             )
         ]
     return []
@@ -288,13 +318,16 @@ def month_warnings(
     start: date,
     end: date,
     variable: bool,
+    period_start_day: int = 1,
     week_start_weekday: int = 6,
     four_weeks_from: date | None = None,
     min_rest_minutes: int = 11 * 60,
     known_from: date | None = None,
     known_to: date | None = None,
 ) -> list[ShiftWarning]:
-    """Every warning of one employee's planned start..end, in date order."""
+    """Every warning of one employee's planned start..end, in date order. Under the 変形労働時間制
+    (``variable``) each 変形期間 overlapping start..end (from the 起算日 ``period_start_day``) is
+    checked whole: ``plan`` should hold its days outside start..end too."""
     found = rest_day_warnings(
         plan=plan,
         start=start,
@@ -305,7 +338,8 @@ def month_warnings(
         known_to=known_to,
     )
     if variable:
-        found += variable_period_warnings(plan=plan, start=start, end=end)
+        for a, b in variable_periods(start_day=period_start_day, start=start, end=end):
+            found += variable_period_warnings(plan=plan, start=a, end=b)
     else:
         found += standard_hours_warnings(
             plan=plan, start=start, end=end, week_start_weekday=week_start_weekday

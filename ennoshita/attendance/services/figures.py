@@ -51,20 +51,17 @@ def mark_days_changed(*, company: Company, days: Iterable[tuple[int, date]]) -> 
     if not months:
         return
     now = timezone.now()
-    # employees with the same months share one UPDATE (one punch: a single query)
-    groups: dict[frozenset[date], list[int]] = defaultdict(list)
-    for employee_id, wanted in months.items():
-        groups[frozenset(wanted)].append(employee_id)
-    rows = MonthFigures.objects.for_company(company)
-    for group, employee_ids in groups.items():
-        rows.filter(month__in=group, employee_id__in=employee_ids).update(fresh=False, changed_at=now)
+    # one upsert: a stored month goes stale, a missing one is written stale (the race guard)
     MonthFigures.objects.bulk_create(
         [
             MonthFigures(company=company, employee_id=pk, month=m, fresh=False, changed_at=now)
-            for pk, wanted in months.items()
-            for m in wanted
+            for pk in sorted(months)  # one order for every writer: no deadlock between two upserts
+            for m in sorted(months[pk])
         ],
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["employee", "month"],
+        update_fields=["fresh", "changed_at"],
+        batch_size=500,
     )
 
 

@@ -1,13 +1,16 @@
 // シフト表: fill a department's month with the keyboard (arrows move, a pattern code or 休 sets,
 // Delete clears), by dragging a cell's value across others (mouse), or from the palette (phones);
 // copy last month's rotation or a weekly rotation; live warnings from the server; save whole.
+// Every text it shows comes from the page, translated there (json_script "shift-texts").
 (function () {
   "use strict";
   var dataEl = document.getElementById("shift-data");
+  var textsEl = document.getElementById("shift-texts");
   var grid = document.getElementById("shift-grid");
-  if (!dataEl || !grid) return;
+  if (!dataEl || !textsEl || !grid) return;
   var data = JSON.parse(dataEl.textContent);
-  var REST = "休";
+  var texts = JSON.parse(textsEl.textContent);
+  var REST = data.rest; // the code of a rest day, as the server reads it
   var patterns = {};
   data.patterns.forEach(function (p) { patterns[p.code] = p; });
   var paletteCodes = data.patterns.map(function (p) { return p.code; });
@@ -24,6 +27,13 @@
   var pending = null; // timer of a code still being typed
   toolbar.hidden = false;
   input.hidden = false;
+
+  // a text of the page with its %(name)s placeholders filled
+  function t(key, values) {
+    return (texts[key] || key).replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   function minutesOf(p) {
     var s = p.start.split(":"), e = p.end.split(":");
@@ -98,7 +108,7 @@
     }
     if (longer && !final) { pending = setTimeout(function () { commit(true); }, 900); return; }
     input.value = "";
-    flash("「" + v + "」というシフトパターンはありません。");
+    flash(t("unknown_code", { code: v }));
   }
 
   input.addEventListener("keydown", function (e) {
@@ -180,7 +190,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
     }).then(function (r) {
-      return r.json().catch(function () { return { ok: false, message: "サーバーの応答を読み取れません(" + r.status + ")。" }; });
+      return r.json().catch(function () { return { ok: false, message: t("bad_response", { status: r.status }) }; });
     });
   }
 
@@ -224,7 +234,7 @@
         return;
       }
       saveButton.disabled = false;
-      var lines = [res.message || "保存できませんでした。"];
+      var lines = [res.message || t("not_saved")];
       Object.keys(res.errors || {}).forEach(function (key) {
         var parts = key.split(".");
         if (parts[0] === "cells" && parts.length === 3) {
@@ -245,13 +255,13 @@
   var DAY = 86400000;
 
   document.getElementById("copy-last-month").addEventListener("click", function () {
-    if (!window.confirm("この月の入力を、先月の最後の4週間の繰り返しで置き換えます。よろしいですか。")) return;
+    if (!window.confirm(t("confirm_copy"))) return;
     var first = utc(data.days[0]);
     var prev = iso(first - DAY).slice(0, 7);
     fetch(data.urls.data + "?department=" + data.department + "&month=" + prev, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) { return r.json().catch(function () { return { ok: false, message: t("bad_response", { status: r.status }) }; }); })
       .then(function (res) {
-        if (!res.ok) { flash(res.message || "先月のシフトを読めません。"); return; }
+        if (!res.ok) { flash(res.message || t("last_month_unreadable")); return; }
         rows.forEach(function (tr, r) {
           var before = res.cells[tr.dataset.employee];
           if (!before) return;
@@ -274,7 +284,7 @@
       if (!known(v)) bad = v;
       codes[+el.dataset.rotation] = v;
     });
-    if (bad !== null) { flash("「" + bad + "」というシフトパターンはありません。"); return null; }
+    if (bad !== null) { flash(t("unknown_code", { code: bad })); return null; }
     return codes;
   }
   function applyRotation(r, codes, offset) {
@@ -286,7 +296,7 @@
   document.getElementById("rotation-row").addEventListener("click", function () {
     var codes = rotation();
     if (!codes) return;
-    if (!active) { flash("ローテーションを入れる社員の行を選んでください。"); return; }
+    if (!active) { flash(t("choose_row")); return; }
     applyRotation(active[0], codes, 0);
   });
   document.getElementById("rotation-all").addEventListener("click", function () {
@@ -296,7 +306,7 @@
   });
 
   document.getElementById("publish-form").addEventListener("submit", function (e) {
-    if (dirty) { e.preventDefault(); e.stopImmediatePropagation(); flash("保存していない変更があります。保存してから公開してください。"); }
+    if (dirty) { e.preventDefault(); e.stopImmediatePropagation(); flash(t("unsaved_changes")); }
   }, true);
   window.addEventListener("beforeunload", function (e) { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
 
