@@ -131,3 +131,10 @@ def resident_tax_installments(request: HttpRequest, body: ResidentTaxIn) -> Resi
         return ResidentTaxOut(june=june, monthly=monthly, steps=[StepOut.of(s) for s in steps])
 
     return _checked(run)
+
+
+# each part keeps its own endpoints (docs/domains/payroll.md)
+from . import api_confirm, api_payslips, api_runs, api_settings  # noqa: E402  (the parts import this module's helpers)
+
+for _part in (api_settings, api_runs, api_confirm, api_payslips):
+    router.add_router("", _part.router)

@@ -1,11 +1,15 @@
-"""Screens (namespace "payroll")."""
+"""Screens (namespace "payroll"): one URL module per part."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import urls_confirm, urls_payslips, urls_runs, urls_settings, views
 
 app_name = "payroll"
 
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("rules/", views.rules_simulator, name="rules_simulator"),
+    *urls_settings.urlpatterns,
+    *urls_runs.urlpatterns,
+    *urls_confirm.urlpatterns,
+    *urls_payslips.urlpatterns,
 ]

@@ -1,0 +1,7 @@
+"""/api/v1/payroll/ — payslips."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["payroll"])

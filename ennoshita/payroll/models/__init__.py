@@ -1,0 +1,46 @@
+"""給与's models, one module per part (docs/domains/payroll.md)."""
+
+from .employees import (
+    EmployeePayItem,
+    GradeReason,
+    PayProfile,
+    PayType,
+    ResidentTax,
+    StandardRemuneration,
+    TaxColumn,
+)
+from .runs import ITEM_KIND_TO_LINE, PayrollRun, Payslip, PayslipLine, RunKind, RunStatus
+from .setup import (
+    Business,
+    ItemKind,
+    ItemSource,
+    PayGroup,
+    PayItem,
+    PayrollSettings,
+    ProrationRule,
+    WithholdingMethod,
+)
+
+__all__ = [
+    "ITEM_KIND_TO_LINE",
+    "Business",
+    "EmployeePayItem",
+    "GradeReason",
+    "ItemKind",
+    "ItemSource",
+    "PayGroup",
+    "PayItem",
+    "PayProfile",
+    "PayType",
+    "PayrollRun",
+    "PayrollSettings",
+    "Payslip",
+    "PayslipLine",
+    "ProrationRule",
+    "ResidentTax",
+    "RunKind",
+    "RunStatus",
+    "StandardRemuneration",
+    "TaxColumn",
+    "WithholdingMethod",
+]

@@ -1,0 +1,1 @@
+"""給与 — selectors, one module per part (docs/domains/payroll.md)."""

@@ -1,0 +1,1 @@
+"""給与 — services, one module per part (docs/domains/payroll.md)."""
