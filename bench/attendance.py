@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--seed", type=int, default=20261204)
     p.add_argument("--skip-dashboard", action="store_true", help="leave out the 36協定 dashboard")
+    p.add_argument(
+        "--profile-dashboard", action="store_true", help="print a cProfile of one warm 36協定 dashboard read"
+    )
     return p.parse_args(argv)
 
 
@@ -318,6 +321,14 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
     if not args.skip_dashboard:
         for label, value in bench_dashboard(world, today, args.repeat):
             print(f"{label:<70} {value:8.2f} s")
+        if args.profile_dashboard:
+            import cProfile
+            import pstats
+
+            hr = _client_for(world["hr"].user, world["company"])
+            profile = cProfile.Profile()
+            profile.runcall(hr.get, "/attendance/agreements/status/?level=all")
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     return 0
 
 

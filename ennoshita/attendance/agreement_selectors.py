@@ -181,7 +181,12 @@ class MonthHours:
         months = months_between(first, last)
         if len(self.types) * len(months) - len(self.memo) > MANY_MISSING:
             self.rules = timesheet_inputs.rules_with_default(company=self.company)
+            stored: dict[date, int] = {}
+            for _pk, month in self.memo:
+                stored[month] = stored.get(month, 0) + 1
             for month in months:
+                if stored.get(month, 0) == len(self.types):
+                    continue  # every figure of this month is stored
                 self.punched[month] = attendance_selectors.employees_with_punches(
                     company=self.company, start=month, end=add_months(month, 1) - timedelta(days=1)
                 )

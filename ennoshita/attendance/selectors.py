@@ -142,6 +142,7 @@ def employees_with_punches(*, company: Company, start: date, end: date) -> set[i
     return set(
         Punch.objects.for_company(company)
         .filter(work_date__gte=start, work_date__lte=end, voided_at__isnull=True)
+        .order_by()  # Punch's default ordering would put "at" into the DISTINCT (a row per punch)
         .values_list("employee_id", flat=True)
         .distinct()
     )

@@ -193,3 +193,20 @@ def test_many_missing_months_skip_those_without_punches(company, jiro, monkeypat
     assert mine.overtime == Decimal("3.5")
     assert built == [DEC]  # only December has punches
     assert hours.computed[(jiro.pk, date(2026, 11, 1))][:2] == (0, 0)
+
+
+def test_who_punched_reads_one_row_per_employee_not_per_punch(company, jiro):
+    """The 36協定 dashboard asks, month by month, who punched at all; with Punch's default ordering
+    in the DISTINCT that query returned every punch (a million rows at the benchmark's size)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ennoshita.attendance import selectors
+
+    with CaptureQueriesContext(connection) as seen:
+        found = selectors.employees_with_punches(company=company, start=DEC, end=date(2026, 12, 31))
+    assert found == {jiro.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(seen.captured_queries[-1]["sql"])
+        rows = cursor.fetchall()
+    assert len(rows) == 1  # two punches, one employee
