@@ -6,7 +6,7 @@ calculation is in timesheet_selectors and rules/."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,9 +17,11 @@ from ennoshita.core.models import Company
 from ennoshita.people.models import Employee
 
 from .leave_selectors import leave_days as _leave_days
+from .leave_selectors import leave_days_of_many as _leave_days_of_many
 from .models import (
     AttendanceProfile,
     OvertimeRequest,
+    Punch,
     RequestState,
     Shift,
     StatutoryHolidayRule,
@@ -28,6 +30,7 @@ from .models import (
 )
 from .rules.workday import TOKYO, statutory_holiday_of_week
 from .shift_selectors import shifts_of as _shifts_of
+from .shift_selectors import shifts_of_many as _shifts_of_many
 
 
 def company_rules(*, company: Company) -> dict[int | None, WorkRule]:
@@ -169,8 +172,12 @@ def leave_taken(*, company: Company, employee_id: int, start: date, end: date) -
     """Approved leave start..end by date (through ``leave_selectors.leave_days`` when it exists),
     one mark per leave type and unit (a day split over two grants is one mark). ``code`` is the
     leave's LeaveKind (annual, special, …)."""
+    return _merged_leave(_leave_days(company=company, employee_id=employee_id, start=start, end=end))
+
+
+def _merged_leave(days: Mapping[date, Iterable[Any]]) -> dict[date, list[DayLeave]]:
     merged: dict[tuple[date, str, str, str], DayLeave] = {}
-    for day, marks in _leave_days(company=company, employee_id=employee_id, start=start, end=end).items():
+    for day, marks in days.items():
         for m in marks:
             if not m.approved:
                 continue
@@ -220,6 +227,83 @@ def approved_overtime(
     for r in rows.order_by("start_at"):
         result[r.work_date].append((r.start_at, r.end_at))
     return dict(result)
+
+
+# ------------------------------------------------------------------------------ many employees
+@dataclass(frozen=True)
+class InputsBatch:
+    """The inputs of several employees' 出勤簿 over ``start``..``end`` read in one query each
+    (punches, 勤怠設定, shifts, leave, approved 残業申請) — the month for everyone and a payroll run
+    build thousands of months; one by one each costs five queries. ``build_timesheet`` takes what
+    it needs from here when the batch covers the days it reads, else it reads them itself."""
+
+    start: date
+    end: date
+    punches_by_employee: dict[int, list[Any]]
+    profiles: dict[int, AttendanceProfile]
+    shifts_by_employee: dict[int, dict[date, Any]]
+    leave_by_employee: dict[int, dict[date, list[Any]]]
+    overtime_by_employee: dict[int, dict[date, list[tuple[datetime, datetime]]]]
+
+    def covers(self, start: date, end: date) -> bool:
+        return self.start <= start and end <= self.end
+
+    def punches(self, employee_id: int, start: date, end: date) -> list[Any]:
+        return [p for p in self.punches_by_employee.get(employee_id, ()) if start <= p.work_date <= end]
+
+    def shifts(self, employee_id: int, start: date, end: date) -> dict[date, Any]:
+        found = self.shifts_by_employee.get(employee_id, {})
+        return {d: s for d, s in found.items() if start <= d <= end and s.published}
+
+    def leave(self, employee_id: int, start: date, end: date) -> dict[date, list[DayLeave]]:
+        found = self.leave_by_employee.get(employee_id, {})
+        return _merged_leave({d: marks for d, marks in found.items() if start <= d <= end})
+
+    def overtime(
+        self, employee_id: int, start: date, end: date
+    ) -> dict[date, list[tuple[datetime, datetime]]]:
+        found = self.overtime_by_employee.get(employee_id, {})
+        return {d: spans for d, spans in found.items() if start <= d <= end}
+
+
+def read_inputs_batch(*, company: Company, employee_ids: list[int], start: date, end: date) -> InputsBatch:
+    """Five queries for any number of employees (keep the number to a few hundred: the punches of
+    the days are held in memory)."""
+    punches: dict[int, list[Any]] = defaultdict(list)
+    for punch in (
+        Punch.objects.for_company(company)
+        .filter(
+            employee_id__in=employee_ids, work_date__gte=start, work_date__lte=end, voided_at__isnull=True
+        )
+        .order_by("at", "pk")
+    ):
+        punches[punch.employee_id].append(punch)
+    overtime: dict[int, dict[date, list[tuple[datetime, datetime]]]] = defaultdict(lambda: defaultdict(list))
+    for r in (
+        OvertimeRequest.objects.for_company(company)
+        .filter(
+            employee_id__in=employee_ids,
+            work_date__gte=start,
+            work_date__lte=end,
+            state=RequestState.APPROVED,
+        )
+        .order_by("start_at")
+    ):
+        overtime[r.employee_id][r.work_date].append((r.start_at, r.end_at))
+    return InputsBatch(
+        start=start,
+        end=end,
+        punches_by_employee=dict(punches),
+        profiles={
+            p.employee_id: p
+            for p in AttendanceProfile.objects.for_company(company).filter(employee_id__in=employee_ids)
+        },
+        shifts_by_employee=_shifts_of_many(company=company, employee_ids=employee_ids, start=start, end=end),
+        leave_by_employee=_leave_days_of_many(
+            company=company, employee_ids=employee_ids, start=start, end=end
+        ),
+        overtime_by_employee={pk: dict(days) for pk, days in overtime.items()},
+    )
 
 
 def clip_intervals(

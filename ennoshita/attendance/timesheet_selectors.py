@@ -40,6 +40,7 @@ from .selectors import employee_punches
 from .timesheet_inputs import (
     DayLeave,
     DayPlan,
+    InputsBatch,
     approved_overtime,
     clip_intervals,
     company_rules,
@@ -50,6 +51,7 @@ from .timesheet_inputs import (
     plan_of,
     profile_of,
     published_shifts,
+    read_inputs_batch,
     rule_for,
     rules_with_default,
     statutory_holidays_by_week,
@@ -287,15 +289,21 @@ def build_timesheet(
     month: date,
     today: date | None = None,
     rules_by_type: dict[int | None, WorkRule] | None = None,
+    batch: InputsBatch | None = None,
 ) -> Timesheet:
     """The month's 出勤簿 (no permission check: callers check). ``rules_by_type`` (from
-    ``timesheet_inputs.company_rules``) saves a query when many employees are built."""
+    ``timesheet_inputs.company_rules``) saves a query when many employees are built, and ``batch``
+    (``timesheet_inputs.read_inputs_batch``) the five reads of each employee's inputs."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     rule = rule_for(
         rules_by_type if rules_by_type is not None else company_rules(company=company), company, employee
     )
-    profile = profile_of(company=company, employee_id=employee.pk)
+    profile = (
+        batch.profiles.get(employee.pk)
+        if batch is not None
+        else profile_of(company=company, employee_id=employee.pk)
+    )
     supervisor = bool(profile is not None and profile.is_supervisor)
     flex = rule.system == WorkSystem.FLEX
     last = _month_end(month)
@@ -309,20 +317,33 @@ def build_timesheet(
         else _weeks(rule, start, end + timedelta(days=1))
     )
 
+    if batch is not None and not batch.covers(read_from, read_to):
+        batch = None  # a period reaching outside what was read: read this employee's own
     by_day: dict[date, list[Punch]] = defaultdict(list)
-    for punch in employee_punches(company=company, employee_id=employee.pk, start=read_from, end=read_to):
+    punches = (
+        batch.punches(employee.pk, read_from, read_to)
+        if batch is not None
+        else employee_punches(company=company, employee_id=employee.pk, start=read_from, end=read_to)
+    )
+    for punch in punches:
         by_day[punch.work_date].append(punch)
     found = {d: punch_rules.day_intervals([(p.kind, p.at) for p in ps]) for d, ps in by_day.items()}
-    shifts = published_shifts(company=company, employee_id=employee.pk, start=read_from, end=read_to)
-    leave = leave_taken(company=company, employee_id=employee.pk, start=start, end=end)
+    if batch is not None:
+        shifts = batch.shifts(employee.pk, read_from, read_to)
+        leave = batch.leave(employee.pk, start, end)
+    else:
+        shifts = published_shifts(company=company, employee_id=employee.pk, start=read_from, end=read_to)
+        leave = leave_taken(company=company, employee_id=employee.pk, start=start, end=end)
     # 残業申請: where the rule requires it (not under フレックス, where the worker sets the times,
     # nor for a 管理監督者, who has no 時間外)
     needs_approval = rule.overtime_requires_approval and not flex and not supervisor
-    approved = (
-        approved_overtime(company=company, employee_id=employee.pk, start=start, end=end)
-        if needs_approval
-        else {}
-    )
+    approved: dict[date, list[tuple[datetime, datetime]]] = {}
+    if needs_approval:
+        approved = (
+            batch.overtime(employee.pk, start, end)
+            if batch is not None
+            else approved_overtime(company=company, employee_id=employee.pk, start=start, end=end)
+        )
 
     plan_at: dict[date, DayPlan] = {}
     prepared: dict[date, _Prepared] = {}
@@ -649,12 +670,49 @@ def month_for_everyone(*, company: Company, month: date, today: date | None = No
     included), their month built one by one (人事's export; the caller checks the role)."""
     month = month.replace(day=1)
     last = _month_end(month)
-    rules_by_type = rules_with_default(company=company)
-    employees = _employees_overlapping(company, month, last)
-    for employee in employees:
-        yield build_timesheet(
-            company=company, employee=employee, month=month, today=today, rules_by_type=rules_by_type
+    yield from timesheets_of(
+        company=company, employees=_employees_overlapping(company, month, last), month=month, today=today
+    )
+
+
+# the days a batch reads around a month: a 変形期間 or 清算期間 that began in the month before, and
+# the whole weeks at both ends (a month outside this is read employee by employee)
+BATCH_BEFORE = timedelta(days=45)
+BATCH_AFTER = timedelta(days=8)
+BATCH_SIZE = 300
+
+
+def timesheets_of(
+    *,
+    company: Company,
+    employees: list[Employee],
+    month: date,
+    today: date | None = None,
+    rules_by_type: dict[int | None, WorkRule] | None = None,
+) -> Iterator[Timesheet]:
+    """The month's 出勤簿 of each of ``employees`` in their order, their inputs read a few hundred
+    at a time (``timesheet_inputs.read_inputs_batch``): the same figures as ``build_timesheet`` one
+    by one, in about five queries per few hundred people instead of five per person."""
+    month = month.replace(day=1)
+    last = _month_end(month)
+    rules_by_type = rules_by_type if rules_by_type is not None else rules_with_default(company=company)
+    for i in range(0, len(employees), BATCH_SIZE):
+        chunk = employees[i : i + BATCH_SIZE]
+        batch = read_inputs_batch(
+            company=company,
+            employee_ids=[e.pk for e in chunk],
+            start=month - BATCH_BEFORE,
+            end=last + BATCH_AFTER,
         )
+        for employee in chunk:
+            yield build_timesheet(
+                company=company,
+                employee=employee,
+                month=month,
+                today=today,
+                rules_by_type=rules_by_type,
+                batch=batch,
+            )
 
 
 def _employees_overlapping(company: Company, start: date, end: date) -> list[Employee]:
