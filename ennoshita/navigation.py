@@ -48,6 +48,9 @@ PAYROLL_RULES = ATTENDANCE_RULES
 EXPENSE_CLAIMERS = (*BOOKS_READ, "hr", "affairs", "legal", "sales_admin", "frontdesk", "manager", "employee")
 # 打刻: the same people (the outside team are not employees)
 PUNCHERS = EXPENSE_CLAIMERS
+# 給与: settings, runs, everyone's payslips and the tax payments for 人事 and 経理
+# (payroll/permissions.py; confirming a run is 経理's, on the run's page)
+PAYROLL = ("admin", "hr", "accounting")
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -119,7 +122,6 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("自分の社員情報"), "people:my_record", ALL),
             NavItem(_("出勤簿(社員)"), "attendance:timesheet_index", HR),
             NavItem(_("勤怠の法定計算"), "attendance:rules_simulator", ATTENDANCE_RULES),
-            NavItem(_("給与計算シミュレーター"), "payroll:rules_simulator", PAYROLL_RULES),
             NavItem(_("打刻の取込"), "attendance:punch_import", HR),
             NavItem(_("勤怠の設定"), "attendance:settings", HR),
             NavItem(_("勤怠締め"), "attendance:close_board", HR),
@@ -131,6 +133,22 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("年5日の取得状況"), "attendance:five_day_list", ("admin", "hr", "manager")),
             NavItem(_("シフト表"), "attendance:shift_table", ("admin", "hr", "manager")),
             NavItem(_("シフトパターン"), "attendance:shift_patterns", ("admin", "hr", "manager")),
+        ),
+    ),
+    NavGroup(
+        "payroll",
+        _("給与"),
+        (
+            NavItem(_("給与計算"), "payroll:run_list", PAYROLL),
+            NavItem(_("社員の給与設定"), "payroll:employee_list", PAYROLL),
+            NavItem(_("住民税の取込"), "payroll:resident_tax_import", PAYROLL),
+            NavItem(_("賃金台帳"), "payroll:wage_ledger", PAYROLL),
+            NavItem(_("源泉徴収簿"), "payroll:withholding_book", PAYROLL),
+            NavItem(_("源泉所得税・住民税の納付"), "payroll:withheld_taxes", PAYROLL),
+            NavItem(_("支給・控除項目"), "payroll:item_list", PAYROLL),
+            NavItem(_("支給グループ"), "payroll:group_list", PAYROLL),
+            NavItem(_("給与の設定"), "payroll:settings", PAYROLL),
+            NavItem(_("給与計算シミュレーター"), "payroll:rules_simulator", PAYROLL_RULES),
         ),
     ),
     NavGroup(
@@ -146,6 +164,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("打刻修正申請"), "attendance:correction_list", PUNCHERS),
             NavItem(_("残業申請"), "attendance:overtime_list", PUNCHERS),
             NavItem(_("経費精算"), "expenses:claim_list", EXPENSE_CLAIMERS),
+            NavItem(_("給与明細"), "payroll:my_payslips", PUNCHERS),
             NavItem(_("承認待ち"), "approvals:inbox", ALL),
             NavItem(_("私の申請"), "approvals:my_requests", ALL),
             NavItem(_("代理承認"), "approvals:delegation_list", ALL),

@@ -265,6 +265,7 @@ ENNOSHITA_ENTRY_SOURCES["sales.refund"] = "sales:payment_detail"  # 前受金の
 ENNOSHITA_ENTRY_SOURCES["expenses.claim"] = "expenses:claim_detail"  # 経費精算 (approved claims)
 ENNOSHITA_ENTRY_SOURCES["purchasing.bill"] = "purchasing:bill_detail"  # 仕入先請求書 (approved bills)
 ENNOSHITA_ENTRY_SOURCES["purchasing.payment_run"] = "purchasing:payment_run_detail"  # 支払処理 (全銀ファイル)
+ENNOSHITA_ENTRY_SOURCES["payroll.run"] = "payroll:run_detail"  # 給与計算 (confirmed runs)
 ENNOSHITA_DEMO_EXTRAS = [
     "ennoshita.ledger.demo.build_demo_books",
     "ennoshita.sales.demo.build_demo_sales",
@@ -296,6 +297,7 @@ ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.attendance.demo.build_demo_leave"
 )  # 年休 grants, 計画的付与, requests
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.services.agreements.build_demo_agreement")  # 36協定
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.payroll.demo.build_demo_payroll")  # a year of pay runs, posted
 ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
 ENNOSHITA_SCHEDULED_JOBS.append(
     "ennoshita.attendance.tasks_agreements.DAILY_OVERTIME_CHECK"

@@ -4,7 +4,7 @@ The previous fiscal year (by the company's 期首月; 2025-04-01..2026-03-31 for
 opens with its 開始仕訳 and ends closed (``services.close_fiscal_year``); the current year runs to
 today's month. Every month: sales on credit (売掛金 / 売上高 S10, some 軽減 S8R), collections to
 普通預金, purchases (仕入高 P10 / 買掛金) and their payment, pay (給料手当 / 預り金 / 普通預金) with
-法定福利費, rent (地代家賃 P10), 水道光熱費, 通信費, 会議費 (P8R), depreciation (減価償却費 /
+法定福利費 in the previous year (the payroll demo posts the current year's real runs), rent (地代家賃 P10), 水道光熱費, 通信費, 会議費 (P8R), depreciation (減価償却費 /
 減価償却累計額); twice a purchase from a supplier without a 適格請求書 (P10_NQ); one entry reversed
 and posted again; a few drafts in the current month. Departments come from the company's own
 (people, read only). Everything goes through ``ledger.services``, as an accountant would post it.
@@ -59,6 +59,10 @@ class _Ctx:
     receivable: int = 3_300_000  # the opening 売掛金 and 買掛金 (開始仕訳)
     payable: int = 1_650_000
     taxes_due: list[tuple[str, int]] = field(default_factory=list)  # paid two months after the close
+    # from this month on the payroll demo posts the real runs (給料手当, 預り金, 法定福利費) and
+    # their payments; the books' own stand-in pay entries stop there (the random draws go on, so
+    # every other figure stays as it was)
+    payroll_from: date | None = None
 
     def line(
         self,
@@ -150,6 +154,7 @@ def build_demo_books(company: Company, *, today: date | None = None) -> int:
         office_dept=office,
         rng=random.Random(SEED),
         today=today,
+        payroll_from=current.start,
     )
     count = _opening(ctx, previous.start)
     months = _months(previous.start, today.replace(day=1))
@@ -318,22 +323,23 @@ def _month(ctx: _Ctx, month: date, n: int) -> int:
         c("給料手当", "debit", per + (gross - per * len(depts) if i == 0 else 0), dept=d)
         for i, d in enumerate(depts)
     ]
-    post(
-        month.replace(day=25),
-        f"{month:%m}月分 給与",
-        *pay_lines,
-        c("預り金", "credit", withheld),
-        c("普通預金", "credit", gross - withheld),
-    )
     prior = 214_000 if n == 0 else None
     share = 180_000 + rng.randrange(0, 10) * 1_000
-    post(
-        end,
-        "社会保険料・源泉所得税 納付",
-        c("預り金", "debit", prior or withheld),
-        c("法定福利費", "debit", share, dept=ctx.office_dept),
-        c("普通預金", "credit", (prior or withheld) + share),
-    )
+    if ctx.payroll_from is None or month < ctx.payroll_from:
+        post(
+            month.replace(day=25),
+            f"{month:%m}月分 給与",
+            *pay_lines,
+            c("預り金", "credit", withheld),
+            c("普通預金", "credit", gross - withheld),
+        )
+        post(
+            end,
+            "社会保険料・源泉所得税 納付",
+            c("預り金", "debit", prior or withheld),
+            c("法定福利費", "debit", share, dept=ctx.office_dept),
+            c("普通預金", "credit", (prior or withheld) + share),
+        )
     # 経費
     post(
         month.replace(day=27),

@@ -253,8 +253,37 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             **_corrections(company, staff),
             **_overtime(company, staff),
             **_shifts(company, staff, other_department),
+            **_payroll(company, staff, employee),
         },
     )
+
+
+def _payroll(company: Company, staff: Membership, employee: Any) -> dict[str, Any]:
+    """A pay group and item, and a draft run with one payslip (written directly: a run needs closed
+    attendance, and a draft with a payslip is all the URLs need)."""
+    from ennoshita.payroll.models import PayGroup, PayItem, PayrollRun, Payslip
+
+    group = PayGroup.objects.create(company=company, code="monthly", name="月給者")
+    item = PayItem.objects.create(company=company, code="position", name="役職手当", kind="payment")
+    run = PayrollRun.objects.create(
+        company=company,
+        pay_group=group,
+        pay_month=date(2026, 11, 1),
+        attendance_month=date(2026, 10, 1),
+        closing_date=date(2026, 10, 31),
+        pay_date=date(2026, 11, 25),
+        withholding_method="table",
+        created_by=staff.user,
+    )
+    payslip = Payslip.objects.create(
+        company=company,
+        run=run,
+        employee=employee,
+        employee_number=employee.number,
+        employee_name="山田 太郎",
+        pay_type="monthly",
+    )
+    return {"pay_group": group, "pay_item": item, "payroll_run": run, "payslip": payslip}
 
 
 def _approvals_and_expenses(company: Company, staff: Membership, department: Any) -> dict[str, Any]:
@@ -892,6 +921,69 @@ ROUTES: dict[str, Probe] = {
     "api:put_shift_table": Probe({"department_id": "department"}, body=lambda own: {"cells": {}}),
     "api:publish_shift_table": Probe({"department_id": "department"}),
     "api:get_shift_swap": Probe({"swap_id": "shift_swap"}),
+    # payroll
+    "payroll:group_edit": Probe({"pk": "pay_group"}),
+    "payroll:item_edit": Probe({"pk": "pay_item"}),
+    "payroll:item_delete": Probe({"pk": "pay_item"}),
+    "payroll:employee_pay": Probe({"employee_id": "employee"}),
+    **{
+        f"payroll:run_{v}": Probe({"pk": "payroll_run"})
+        for v in ("detail", "recompute", "discard", "export", "confirm", "transfer", "transfer_file")
+    },
+    "payroll:run_job": Probe({"job_id": "job"}),
+    "payroll:payslip_detail": Probe({"pk": "payslip"}),
+    "payroll:payslip_pdf": Probe({"pk": "payslip"}),
+    "api:get_group": Probe({"group_id": "pay_group"}),
+    "api:put_group": Probe({"group_id": "pay_group"}, body=lambda own: {"code": "monthly", "name": "月給者"}),
+    "api:get_item": Probe({"item_id": "pay_item"}),
+    "api:put_item": Probe({"item_id": "pay_item"}, body=lambda own: {"name": "役職手当", "kind": "payment"}),
+    "api:delete_item": Probe({"item_id": "pay_item"}),
+    **{
+        f"api:list_{v}": Probe({"employee_id": "employee"})
+        for v in ("profiles", "employee_items", "grades", "resident_taxes")
+    },
+    "api:create_profile": Probe(
+        {"employee_id": "employee"},
+        body=lambda own: {
+            "effective_from": "2026-12-01",
+            "pay_group_id": own.objects["pay_group"].pk,
+            "base_pay": 300000,
+        },
+    ),
+    "api:create_employee_item": Probe(
+        {"employee_id": "employee"},
+        body=lambda own: {
+            "item_id": own.objects["pay_item"].pk,
+            "effective_from": "2026-12-01",
+            "amount": 10000,
+        },
+    ),
+    "api:create_grade": Probe(
+        {"employee_id": "employee"},
+        body=lambda own: {"effective_from": "2026-12-01", "monthly_remuneration": 300000},
+    ),
+    "api:create_resident_tax": Probe(
+        {"employee_id": "employee"},
+        body=lambda own: {
+            "fiscal_year": 2026,
+            "municipality_name": "千代田区",
+            "annual": 120000,
+            "june": 10000,
+            "monthly": 10000,
+        },
+    ),
+    **{
+        f"api:{v}": Probe({"run_id": "payroll_run"})
+        for v in (
+            "get_payroll_run",
+            "recompute_run",
+            "confirm_payroll_run",
+            "transfer_preview",
+            "transfer_file",
+        )
+    },
+    "api:discard_run": Probe({"run_id": "payroll_run"}, body=lambda own: {"reason": "誤り"}),
+    "api:payslip_detail": Probe({"payslip_id": "payslip"}),
 }
 
 

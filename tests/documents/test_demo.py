@@ -50,9 +50,16 @@ def check_folders_documents_and_versions(company, seconds):
         (None, "経費精算の領収書"),  # the receipts of the expenses demo's claims
         (None, "仕入先請求書"),  # the bills of the purchasing demo
         (None, "振込データ"),  # the 全銀 files of the purchasing demo's payment runs
+        (None, "給与振込データ"),  # the 全銀 給与振込 files of the payroll demo's runs
     }
     documents = Document.objects.for_company(company).exclude(
-        folder__name__in=["発行済み請求書", "経費精算の領収書", "仕入先請求書", "振込データ"]
+        folder__name__in=[
+            "発行済み請求書",
+            "経費精算の領収書",
+            "仕入先請求書",
+            "振込データ",
+            "給与振込データ",
+        ]
     )
     assert documents.count() == 21
     assert documents.filter(current_version__content_type="application/pdf").count() == 7
@@ -71,7 +78,13 @@ def check_transaction_records(company, seconds):
         Document.objects.for_company(company)
         .filter(is_transaction_record=True)
         .exclude(
-            folder__name__in=["発行済み請求書", "経費精算の領収書", "仕入先請求書", "振込データ"]
+            folder__name__in=[
+                "発行済み請求書",
+                "経費精算の領収書",
+                "仕入先請求書",
+                "振込データ",
+                "給与振込データ",
+            ]
         )  # other demos
     )
     assert records.count() == 9

@@ -68,7 +68,7 @@ def make_grade(
     employee: Employee,
     remuneration: int,
     *,
-    effective_from: date = date(2020, 4, 1),
+    effective_from: date = date(2020, 9, 1),
     reason: str = GradeReason.ACQUISITION,
 ) -> StandardRemuneration:
     """The grade payroll.rules gives for ``remuneration`` (報酬月額) on ``effective_from``."""

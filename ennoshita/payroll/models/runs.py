@@ -133,7 +133,7 @@ class Payslip(CompanyScopedModel):
         return f"{self.run_id} {self.employee_number}"
 
 
-class PayslipLine(models.Model):
+class PayslipLine(CompanyScopedModel):
     """One line of a payslip: a payment, a deduction, or a figure shown for information (勤怠)."""
 
     class Kind(models.TextChoices):

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ennoshita.core.models import Company, CompanyScopedModel
+from ennoshita.core.models import Company, CompanyScopedModel, CompanyScopedQuerySet
 from ennoshita.people.models import AccountType
 
 
@@ -36,6 +38,7 @@ class PayrollSettings(models.Model):
     """One row per company (created with defaults on first use)."""
 
     company = models.OneToOneField(Company, on_delete=models.PROTECT, related_name="+")
+    objects: ClassVar[Any] = CompanyScopedQuerySet.as_manager()
     withholding_method = models.CharField(
         _("源泉所得税の計算方法"),
         max_length=10,
