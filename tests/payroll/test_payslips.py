@@ -180,3 +180,15 @@ def test_my_year_costs_three_queries_whatever_the_count(company, s, employee_mem
         mine = selectors.my_payslips(company=company, membership=employee_member, year=2026)
         [p.run.pay_date for p in mine.payslips]
     assert len(ctx.captured_queries) == 3
+
+
+def test_late_and_early_minutes_are_shown_when_they_were_deducted(client, s, employee_member):
+    """A 欠勤控除 with no day absent comes from 遅刻・早退: the 勤怠 block says how many minutes."""
+    from ennoshita.payroll.models import Payslip
+
+    Payslip.objects.filter(pk=s.may.pk).update(inputs={**s.may.inputs, "late_early_minutes": 46})
+    login(client, employee_member)
+    text = text_of(client.get(reverse("payroll:payslip_detail", args=[s.may.pk])))
+    assert "遅刻・早退 0:46" in text
+    Payslip.objects.filter(pk=s.may.pk).update(inputs={**s.may.inputs, "late_early_minutes": 0})
+    assert "遅刻・早退" not in text_of(client.get(reverse("payroll:payslip_detail", args=[s.may.pk])))

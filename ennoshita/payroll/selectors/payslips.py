@@ -191,6 +191,11 @@ def attendance_cells(payslip: Payslip) -> list[Cell]:
         for key, label, kind in ATTENDANCE_KEYS:
             value = inputs.get(key, 0)
             cells.append(Cell(key, label, minutes_label(value) if kind == "minutes" else days_label(value)))
+        if inputs.get("late_early_minutes"):
+            # what a 欠勤控除 with no day absent comes from
+            cells.append(
+                Cell("late_early_minutes", "遅刻・早退", minutes_label(inputs["late_early_minutes"]))
+            )
     known = {c.code for c in cells}
     for line in payslip.lines.all():
         if line.kind == PayslipLine.Kind.INFO and line.code not in known:
