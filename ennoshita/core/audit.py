@@ -131,6 +131,32 @@ def record_event(
     return record_events(company=company, actor=actor, events=[event], actor_label=actor_label)[0]
 
 
+def record_change(
+    *,
+    company: Company,
+    actor: User | None,
+    instance: models.Model,
+    fields: Iterable[str],
+    before: dict[str, Any] | None,
+    object_repr: str = "",
+) -> AuditEvent | None:
+    """Record a create (``before`` is None) or an update of ``instance``: the values of ``fields``
+    as they were (``before``, a ``snapshot``) and as they are now. Nothing is recorded when no field
+    changed — saving the same values again is not an event."""
+    after = snapshot(instance, fields=fields)
+    if after == before:
+        return None
+    return record_event(
+        company=company,
+        actor=actor,
+        action="update" if before is not None else "create",
+        instance=instance,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+    )
+
+
 def record_events(
     *, company: Company, actor: User | None, events: Sequence[EventInput], actor_label: str = ""
 ) -> list[AuditEvent]:

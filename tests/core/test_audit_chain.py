@@ -168,3 +168,22 @@ def test_a_deleted_records_history_can_be_found_in_the_audit_log(company, admin,
     assert html.count('class="badge badge-delete"') == 1
     none = as_member(admin).get("/admin/audit/", {"q": "9999"}).content.decode()
     assert "この期間の記録はありません" in none
+
+
+def test_record_change_writes_a_create_an_update_and_nothing_for_no_change(company, hr):
+    from ennoshita.core.audit import record_change, snapshot
+
+    fields = ("code", "name")
+    with transaction.atomic():
+        dept = Department.objects.create(company=company, code="900", name="新部署")
+        created = record_change(company=company, actor=hr.user, instance=dept, fields=fields, before=None)
+        before = snapshot(dept, fields=fields)
+        assert (
+            record_change(company=company, actor=hr.user, instance=dept, fields=fields, before=before) is None
+        )
+        dept.name = "改名"
+        updated = record_change(company=company, actor=hr.user, instance=dept, fields=fields, before=before)
+    assert created is not None and created.action == "create"
+    assert updated is not None and updated.action == "update"
+    assert updated.changes["fields"] == {"name": ["新部署", "改名"]}
+    assert verify_company_chain(company.pk) is None

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ennoshita.core.audit import record_event, snapshot
+from ennoshita.core.audit import record_change, snapshot
 from ennoshita.core.bank_text import bank_kana
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -252,17 +252,14 @@ def set_pay_profile(
         setattr(row, name, value)
     row.created_by = actor
     row.save()
-    after = snapshot(row, PROFILE_FIELDS)
-    if after != before:
-        record_event(
-            company=company,
-            actor=actor,
-            action="update" if replaced else "create",
-            instance=row,
-            object_repr=f"{employee.number} {employee.full_name} {data.effective_from:%Y-%m}",
-            before=before,
-            after=after,
-        )
+    record_change(
+        company=company,
+        actor=actor,
+        instance=row,
+        fields=PROFILE_FIELDS,
+        before=before,
+        object_repr=f"{employee.number} {employee.full_name} {data.effective_from:%Y-%m}",
+    )
     return SavedProfile(profile=row, replaced=replaced, notices=notices)
 
 
@@ -304,17 +301,14 @@ def set_employee_item(
         row = EmployeePayItem(company=company, employee=employee, item=item, effective_from=effective_from)
     row.amount = amount
     row.save()
-    after = snapshot(row, ITEM_FIELDS)
-    if after != before:
-        record_event(
-            company=company,
-            actor=actor,
-            action="update" if before else "create",
-            instance=row,
-            object_repr=f"{employee.number} {item.name} {effective_from:%Y-%m}",
-            before=before,
-            after=after,
-        )
+    record_change(
+        company=company,
+        actor=actor,
+        instance=row,
+        fields=ITEM_FIELDS,
+        before=before,
+        object_repr=f"{employee.number} {item.name} {effective_from:%Y-%m}",
+    )
     return row
 
 
@@ -368,17 +362,14 @@ def set_standard_remuneration(
     row.reason = reason
     row.note = note.strip()
     row.save()
-    after = snapshot(row, GRADE_FIELDS)
-    if after != before:
-        record_event(
-            company=company,
-            actor=actor,
-            action="update" if before else "create",
-            instance=row,
-            object_repr=f"{employee.number} {employee.full_name} {effective_from:%Y-%m}",
-            before=before,
-            after=after,
-        )
+    record_change(
+        company=company,
+        actor=actor,
+        instance=row,
+        fields=GRADE_FIELDS,
+        before=before,
+        object_repr=f"{employee.number} {employee.full_name} {effective_from:%Y-%m}",
+    )
     return row
 
 

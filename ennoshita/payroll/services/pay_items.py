@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
+from ennoshita.core.audit import EventInput, record_change, record_event, record_events, snapshot
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
@@ -243,9 +243,7 @@ def update_pay_item(
     before = snapshot(item, ITEM_FIELDS)
     _apply_item(item, data)
     item.save()
-    after = snapshot(item, ITEM_FIELDS)
-    if after != before:
-        record_event(company=company, actor=actor, action="update", instance=item, before=before, after=after)
+    record_change(company=company, actor=actor, instance=item, fields=ITEM_FIELDS, before=before)
     return item
 
 

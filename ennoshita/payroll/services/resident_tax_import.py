@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ennoshita.core.audit import EventInput, record_event, record_events, snapshot
+from ennoshita.core.audit import EventInput, record_change, record_events, snapshot
 from ennoshita.core.csvio import decode_upload, read_rows
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -135,17 +135,14 @@ def set_resident_tax(
     if errors:
         raise ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
     row, before = _write(company, employee, data)
-    after = snapshot(row, TAX_FIELDS)
-    if after != before:
-        record_event(
-            company=company,
-            actor=actor,
-            action="update" if before else "create",
-            instance=row,
-            object_repr=f"{employee.number} {employee.full_name} {data.fiscal_year}年度",
-            before=before,
-            after=after,
-        )
+    record_change(
+        company=company,
+        actor=actor,
+        instance=row,
+        fields=TAX_FIELDS,
+        before=before,
+        object_repr=f"{employee.number} {employee.full_name} {data.fiscal_year}年度",
+    )
     return row
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ennoshita.core import banks
-from ennoshita.core.audit import record_event, snapshot
+from ennoshita.core.audit import record_change, record_event, snapshot
 from ennoshita.core.bank_text import bank_kana
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
@@ -183,9 +183,7 @@ def update_payroll_settings(
     if errors:
         raise _invalid(errors, _("給与の設定を保存できません。"))
     row.save()
-    after = snapshot(row, SETTINGS_FIELDS)
-    if after != before:
-        record_event(company=company, actor=actor, action="update", instance=row, before=before, after=after)
+    record_change(company=company, actor=actor, instance=row, fields=SETTINGS_FIELDS, before=before)
     return row
 
 
@@ -281,11 +279,7 @@ def update_pay_group(
     before = snapshot(group, GROUP_FIELDS)
     _apply_group(group, data)
     group.save()
-    after = snapshot(group, GROUP_FIELDS)
-    if after != before:
-        record_event(
-            company=company, actor=actor, action="update", instance=group, before=before, after=after
-        )
+    record_change(company=company, actor=actor, instance=group, fields=GROUP_FIELDS, before=before)
     return group
 
 
