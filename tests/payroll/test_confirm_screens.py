@@ -98,3 +98,17 @@ def test_api_confirm_with_an_anomaly_is_422(client, org):
     assert response.status_code == 422
     assert field_errors(response) == {"anomalies": ["1001 山田 一郎: 標準報酬月額が未登録です"]}
     assert PayrollRun.objects.get(pk=run.pk).status == "draft"
+
+
+def test_a_negative_net_is_shown_with_its_real_totals(client, org):
+    """A payslip whose net is negative is listed as blocking, and the totals on the page are still
+    what the payslips say (not left out with it): gross 10,000 + 310,000, net −53,180 + 246,820."""
+    run = make_run(org)
+    negative = [{"level": "error", "code": "negative_net", "message": "差引支給額がマイナスです"}]
+    add_slip(run, person(org, org.sales, "1001", given_name="一郎"), department=org.sales)
+    add_slip(run, person(org, org.sales, "1002", given_name="二郎"), base=0, anomalies=negative)
+    finish(run)
+    login(client, org.accountant)
+    text = client.get(f"/payroll/runs/{run.pk}/confirm/").content.decode()
+    assert "320,000" in text and "193,640" in text  # 総支給額 and 差引支給額 of both
+    assert 'id="confirm-button" disabled' in text

@@ -119,17 +119,25 @@ def confirm_summary(*, company: Company, membership: Membership, run: PayrollRun
         for a in (p.anomalies or [])
         if isinstance(a, dict) and a.get("level") != "error"
     ]
-    for f in figures:
-        s.gross += f.gross
-        s.net += f.net
-        s.income_tax += f.income_tax
-        s.resident_tax += f.resident_tax
-        s.social_insurance += f.social_insurance
-        s.employment += f.employment
-        s.other_deductions += sum(f.items.values())
-        s.employer += f.employer
-        s.transferred += f.transfer
-        s.by_hand += f.unpaid
+    # the totals as the payslips state them — also when one of them does not add up and is listed
+    # as a problem (its figures are then left out of the postings, not out of what is shown)
+    for p in payslips:
+        s.gross += int(p.gross)
+        s.net += int(p.net)
+        s.income_tax += int(p.income_tax)
+        s.resident_tax += int(p.resident_tax)
+        s.social_insurance += int(p.health) + int(p.child_support) + int(p.pension)
+        s.employment += int(p.employment)
+        s.other_deductions += int(p.other_deductions)
+        s.employer += (
+            int(p.employer_health)
+            + int(p.employer_child_support)
+            + int(p.employer_pension)
+            + int((p.inputs or {}).get("employer_child_contribution") or 0)
+        )
+        transferred = int(p.transfer_amount) + int(p.split_transfer_amount)
+        s.transferred += transferred
+        s.by_hand += max(int(p.net) - transferred, 0)
     s.deductions = s.gross - s.net
     try:
         s.transfer_count = len(transfer.transfers_of(payslips))
