@@ -144,6 +144,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("住民税の取込"), "payroll:resident_tax_import", PAYROLL),
             NavItem(_("賃金台帳"), "payroll:wage_ledger", PAYROLL),
             NavItem(_("源泉徴収簿"), "payroll:withholding_book", PAYROLL),
+            NavItem(_("定時決定・随時改定"), "payroll:revision_list", PAYROLL),
             NavItem(_("源泉所得税・住民税の納付"), "payroll:withheld_taxes", PAYROLL),
             NavItem(_("支給・控除項目"), "payroll:item_list", PAYROLL),
             NavItem(_("支給グループ"), "payroll:group_list", PAYROLL),

@@ -134,7 +134,27 @@ def resident_tax_installments(request: HttpRequest, body: ResidentTaxIn) -> Resi
 
 
 # each part keeps its own endpoints (docs/domains/payroll.md)
-from . import api_confirm, api_payslips, api_runs, api_settings  # noqa: E402  (the parts import this module's helpers)
+from . import (  # noqa: E402  (the parts import this module's helpers)
+    api_bonus,
+    api_confirm,
+    api_labour_insurance,
+    api_leaving,
+    api_payslips,
+    api_revisions,
+    api_runs,
+    api_settings,
+    api_severance,
+)
 
-for _part in (api_settings, api_runs, api_confirm, api_payslips):
+for _part in (
+    api_settings,
+    api_runs,
+    api_confirm,
+    api_payslips,
+    api_revisions,
+    api_bonus,
+    api_leaving,
+    api_severance,
+    api_labour_insurance,
+):
     router.add_router("", _part.router)

@@ -9,7 +9,8 @@ from .employees import (
     StandardRemuneration,
     TaxColumn,
 )
-from .runs import ITEM_KIND_TO_LINE, PayrollRun, Payslip, PayslipLine, RunKind, RunStatus
+from .leaving import SeverancePay
+from .runs import ITEM_KIND_TO_LINE, BonusPayment, PayrollRun, Payslip, PayslipLine, RunKind, RunStatus
 from .setup import (
     Business,
     ItemKind,
@@ -23,6 +24,7 @@ from .setup import (
 
 __all__ = [
     "ITEM_KIND_TO_LINE",
+    "BonusPayment",
     "Business",
     "EmployeePayItem",
     "GradeReason",
@@ -40,6 +42,7 @@ __all__ = [
     "ResidentTax",
     "RunKind",
     "RunStatus",
+    "SeverancePay",
     "StandardRemuneration",
     "TaxColumn",
     "WithholdingMethod",

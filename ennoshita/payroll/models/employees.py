@@ -72,6 +72,11 @@ class PayProfile(CompanyScopedModel):
     split_account_number = models.CharField(_("第2口座 口座番号"), max_length=7, blank=True)
     split_account_holder_kana = models.CharField(_("第2口座 口座名義(カナ)"), max_length=60, blank=True)
     split_amount = yen_field(_("第2口座への振込額"), default=0)
+    # 住民税 on leaving (地方税法321条の5第2項, jp-rules §3): leaving 1 Jan – 30 Apr the balance is
+    # always collected from the final pay; leaving 1 Jun – 31 Dec only when the employee asks (this)
+    resident_tax_lump_sum = models.BooleanField(
+        _("退職時に住民税の残りを一括徴収(本人の申出)"), default=False
+    )
     note = models.CharField(_("備考"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)

@@ -40,6 +40,8 @@ class PayrollRun(CompanyScopedModel):
     title = models.CharField(_("名称"), max_length=50, blank=True)
     status = models.CharField(_("状態"), max_length=12, choices=RunStatus.choices, default=RunStatus.DRAFT)
     withholding_method = models.CharField(_("源泉所得税の計算方法"), max_length=10)
+    # 賞与: the bonus's 計算期間 in months; over 6 the 月額表 method divides by 12, not 6 (告示第115号第3項)
+    bonus_period_months = models.PositiveSmallIntegerField(_("賞与の計算期間(月)"), default=6)
     headcount = models.PositiveIntegerField(_("人数"), default=0)
     gross_total = yen_field(_("総支給額"), default=0)
     deduction_total = yen_field(_("控除合計"), default=0)
@@ -109,6 +111,11 @@ class Payslip(CompanyScopedModel):
     employer_health = yen_field(_("健康保険料(会社)"), default=0)
     employer_child_support = yen_field(_("子ども・子育て支援金(会社)"), default=0)
     employer_pension = yen_field(_("厚生年金保険料(会社)"), default=0)
+    # 賞与: 標準賞与額 (1,000円未満切捨て) and what each insurance charged after its cap (健保 573万円
+    # a fiscal year cumulative, 厚年 150万円 a month; jp-rules §2.3) — the 賞与支払届 figures
+    standard_bonus = yen_field(_("標準賞与額"), default=0)
+    standard_bonus_health = yen_field(_("標準賞与額(健康保険)"), default=0)
+    standard_bonus_pension = yen_field(_("標準賞与額(厚生年金)"), default=0)
     transfer_amount = yen_field(_("振込額(本人口座)"), default=0)
     split_transfer_amount = yen_field(_("振込額(第2口座)"), default=0)
     bank = models.JSONField(_("振込先"), default=dict)  # the accounts as they were at computation
@@ -161,3 +168,29 @@ ITEM_KIND_TO_LINE = {
     ItemKind.PAYMENT: PayslipLine.Kind.PAYMENT,
     ItemKind.DEDUCTION: PayslipLine.Kind.DEDUCTION,
 }
+
+
+class BonusPayment(CompanyScopedModel):
+    """The amount of one employee's bonus in a bonus run (賞与), as 経理 entered or imported it; the
+    run's payslips are computed from these."""
+
+    run = models.ForeignKey(
+        PayrollRun, on_delete=models.CASCADE, related_name="bonus_payments", verbose_name=_("給与計算")
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="+", verbose_name=_("社員")
+    )
+    amount = yen_field(_("賞与の額"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("賞与の額")
+        verbose_name_plural = _("賞与の額")
+        ordering = ["run", "employee"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "employee"], name="payroll_bonus_payment_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payroll_bonus_payment_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.employee_id} {self.amount}"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import models
@@ -78,6 +79,16 @@ class PayrollSettings(models.Model):
         _("振込元 預金種目"), max_length=1, choices=AccountType.choices, blank=True
     )
     transfer_account_number = models.CharField(_("振込元 口座番号"), max_length=7, blank=True)
+    # 労働保険 年度更新 (jp-rules §18): the 労災保険率 of the company's industry, per 1,000 (the
+    # employer pays all of it), and whether a 労働保険事務組合 files for it (other 延納 due dates)
+    workers_comp_rate = models.DecimalField(
+        _("労災保険率(1000分の)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3"),
+        help_text=_("事業の種類ごとの率(令和6年度からの表、令和8年度も同じ)。その他の各種事業は 3。"),
+    )
+    labour_insurance_association = models.BooleanField(_("労働保険事務組合に委託"), default=False)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:

@@ -1,0 +1,5 @@
+"""API of 給与 — leaving (added to api.router by api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["payroll"])
