@@ -266,6 +266,7 @@ ENNOSHITA_ENTRY_SOURCES["expenses.claim"] = "expenses:claim_detail"  # 経費精
 ENNOSHITA_ENTRY_SOURCES["purchasing.bill"] = "purchasing:bill_detail"  # 仕入先請求書 (approved bills)
 ENNOSHITA_ENTRY_SOURCES["purchasing.payment_run"] = "purchasing:payment_run_detail"  # 支払処理 (全銀ファイル)
 ENNOSHITA_ENTRY_SOURCES["payroll.run"] = "payroll:run_detail"  # 給与計算 (confirmed runs)
+ENNOSHITA_ENTRY_SOURCES["payroll.severance"] = "payroll:severance_detail"  # 退職金 (confirmed severance pay)
 ENNOSHITA_DEMO_EXTRAS = [
     "ennoshita.ledger.demo.build_demo_books",
     "ennoshita.sales.demo.build_demo_sales",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from ennoshita.core.api import Problem, caller_of
@@ -63,11 +64,24 @@ def list_payroll_runs(request: HttpRequest, filters: Query[RunFilters]) -> RunPa
 
 @router.post("/runs", response={201: RunDetailOut, 202: JobOut, **WRITE_ERRORS}, summary="給与を計算する")
 def create_payroll_run(request: HttpRequest, body: RunIn) -> Status[Any]:
-    """支給グループと支給月で、全員の給与明細を計算します(下書き)。同じ月の計算が既にある、勤怠締めが
+    """支給グループと支給月で、全員の給与明細を計算します(下書き)。kind が bonus なら支給日
+    (pay_date)・名称・計算期間で賞与の計算を作ります(明細は …/bonus-amounts で金額を入れると計算)。同じ月の計算が既にある、勤怠締めが
     済んでいない人がいる、税額表のない支給日などは400で、何も作りません。300人を超えるグループは
     裏で計算し、202 でジョブを返します。"""
     c = caller_of(request)
-    month = parse_month(body.pay_month)
+    if body.kind == "bonus":  # a bonus run starts empty; its amounts go to …/bonus-amounts
+        group = _group(request, body.pay_group_id)
+        run = services.create_run(
+            **c.writer(),
+            pay_group=group,
+            pay_month=body.pay_date or timezone.localdate(),
+            kind="bonus",
+            title=body.title,
+            pay_date=body.pay_date,
+            bonus_period_months=body.bonus_period_months,
+        )
+        return Status(201, _detail(run))
+    month = parse_month(body.pay_month or "")
     if month is None:
         raise ServiceError(
             "支給月が正しくありません。",

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from ennoshita.payroll import rules
+from ennoshita.payroll.rules import resident_tax_leaving
 
 from .calculation_inputs import EmployeeInput, GradeInput, LineOut, RunContext
 
-__all__ = ["add_deductions", "insurance_months", "month_add"]
+__all__ = ["add_deductions", "insurance_months", "is_last_pay", "lost_on", "month_add"]
 
 
 def month_add(month: date, n: int) -> date:
@@ -23,24 +24,48 @@ def _month_end(month: date) -> date:
     return month_add(month, 1) - timedelta(days=1)
 
 
+def lost_on(e: EmployeeInput) -> date | None:
+    """社会保険の資格喪失日: as recorded, or — for a leaver whose 喪失日 was not entered — the day
+    after the 退職日 (健康保険法36条2号, 厚生年金保険法18条の2・14条2号: 資格は退職の日の翌日に喪失)."""
+    if e.si_lost_on is not None:
+        return e.si_lost_on
+    return e.retire_date + timedelta(days=1) if e.retire_date is not None else None
+
+
 def _covered(e: EmployeeInput, month: date) -> bool:
     """Insured for the insurance month: 取得日 on or before its last day, and no 喪失日 in it or
     before it — premiums are due up to the month before the month of the 喪失日 (健康保険法156条3項,
-    厚生年金保険法19条1項・81条2項)."""
+    厚生年金保険法19条1項・81条2項). 同月得喪 (取得 and 喪失 in the same month): that month counts as
+    one month and its premium is due (厚生年金保険法19条2項; 健康保険法156条3項 leaves out the
+    loss month only for someone insured 「前月から引き続き」)."""
     if not e.health_insured or e.si_acquired_on is None or e.si_acquired_on > _month_end(month):
         return False
-    return e.si_lost_on is None or e.si_lost_on.replace(day=1) > month
+    lost = lost_on(e)
+    if lost is None or lost.replace(day=1) > month:
+        return True
+    return lost.replace(day=1) == month == e.si_acquired_on.replace(day=1) and lost > e.si_acquired_on
+
+
+def is_last_pay(e: EmployeeInput, ctx: RunContext) -> bool:
+    """This pay is the leaver's last: retired by the end of the pay period (賃金計算期間)."""
+    return e.retire_date is not None and e.retire_date <= ctx.period_end
 
 
 def insurance_months(e: EmployeeInput, ctx: RunContext) -> list[date]:
     """The insurance months whose premiums this pay deducts. 健康保険法167条1項・厚生年金保険法84条1項:
     the employer deducts the previous month's premium (insurance month = pay month − 1); at the
     last pay of a leaver still covered in the pay month itself, that month's premium as well
-    (167条1項ただし書・84条1項ただし書). The last pay: retired by the end of the pay period."""
+    (167条1項ただし書・84条1項ただし書: 資格を喪失した場合は前月及びその月の保険料). The last pay:
+    retired by the end of the pay period.
+
+    The classic cases (喪失日 = 退職日の翌日; the loss month carries no premium):
+    末締め翌月払い — leaving 3/31 (喪失 4/1): the April pay deducts March分 only (February分 was in
+    the March pay); leaving 3/15 or 3/30 (喪失 3/16, 3/31): the April pay deducts nothing.
+    当月払い — leaving 3/31: the March pay deducts February分 and March分; leaving 3/15 or 3/30: the
+    March pay deducts February分 only."""
     previous = month_add(ctx.pay_month, -1)
     months = [previous] if _covered(e, previous) else []
-    leaving = e.retire_date is not None and e.retire_date <= ctx.period_end
-    if leaving and _covered(e, ctx.pay_month):
+    if is_last_pay(e, ctx) and _covered(e, ctx.pay_month):
         months.append(ctx.pay_month)
     return months
 
@@ -91,6 +116,15 @@ def _social_insurance(
                 "level": "warning",
                 "code": "no_birth_date",
                 "message": "生年月日が登録されていないため、介護保険料を計算していません。社員名簿を確認してください。",
+            }
+        )
+    if e.health_insured and e.retire_date is not None and e.si_lost_on is None and is_last_pay(e, ctx):
+        anomalies.append(
+            {
+                "level": "warning",
+                "code": "si_lost_missing",
+                "message": f"社会保険の資格喪失日が登録されていません。退職日の翌日({lost_on(e):%Y-%m-%d})"
+                "として保険料を計算しました。給与の設定で喪失日を登録してください。",
             }
         )
     for month in months:
@@ -163,6 +197,68 @@ def _resident_tax(e: EmployeeInput, ctx: RunContext) -> int:
     return june if ctx.pay_month.month == 6 else monthly
 
 
+def _months_label(months: list[date]) -> str:
+    """[2027-04, 2027-05] → 「2027年4月〜2027年5月」; one month → 「2027年5月」."""
+    first, last = months[0], months[-1]
+    text = f"{first.year}年{first.month}月"
+    return text if first == last else f"{text}〜{last.year}年{last.month}月"
+
+
+def _resident_tax_lump(
+    e: EmployeeInput,
+    ctx: RunContext,
+    inputs: dict[str, Any],
+    anomalies: list[dict[str, str]],
+    available: int,
+) -> LineOut | None:
+    """At a leaver's last pay: the installments of the 年度 after this month's (through May) —
+    collected here in one lump (地方税法321条の5第2項: required when leaving 1 January – 30 April,
+    on the employee's 申出 when leaving 1 June – 31 December), but only when the pay left after
+    the other deductions (``available``) exceeds them (同項: 「…の額が未徴収税額を超える場合」);
+    otherwise they go to 普通徴収 and 経理 is told to file the 給与所得者異動届出書 that way.
+    Returns the 「住民税(一括徴収)」 line (code ``resident_tax``, like the month's installment, so
+    that the books and the 納付 list count it as 住民税) or None. ``inputs["resident_tax_lump"]`` /
+    ``inputs["resident_tax_ordinary"]`` record what was decided (the 異動届 reads them)."""
+    if e.resident_tax is None or e.retire_date is None or not is_last_pay(e, ctx):
+        return None
+    june, monthly = e.resident_tax
+    months, rest = resident_tax_leaving.remaining_installments(
+        pay_month=ctx.pay_month, june=june, monthly=monthly
+    )
+    if rest <= 0:
+        return None
+    rule = resident_tax_leaving.lump_sum_rule(retire_date=e.retire_date)
+    wanted = rule == resident_tax_leaving.LUMP_REQUIRED or (
+        rule == resident_tax_leaving.LUMP_REQUEST and e.resident_tax_lump_sum
+    )
+    record = {
+        "amount": rest,
+        "months": [m.strftime("%Y-%m") for m in months],
+        "fiscal_year": resident_tax_leaving.resident_tax_year(ctx.pay_month),
+        "rule": rule,
+    }
+    label = _months_label(months)
+    if wanted and available > rest:
+        inputs["resident_tax_lump"] = record
+        return _line("deduction", "resident_tax", "住民税(一括徴収)", rest, 61, quantity=label)
+    if wanted:
+        reason = "short"
+        message = (
+            f"最終給与の差引支給額({available:,}円)が住民税の未徴収税額({rest:,}円、{label}分)を"
+            "超えないため一括徴収できません(地方税法321条の5第2項)。今月分だけを徴収しました。"
+            "残りは普通徴収になるため、給与所得者異動届出書を普通徴収として市区町村へ提出してください。"
+        )
+    else:
+        reason = "no_request" if rule == resident_tax_leaving.LUMP_REQUEST else "may"
+        message = (
+            f"退職により住民税の残り{rest:,}円({label}分)は普通徴収に切り替わります。"
+            "給与所得者異動届出書を市区町村へ提出してください(地方税法321条の5第2項)。"
+        )
+    inputs["resident_tax_ordinary"] = {**record, "reason": reason}
+    anomalies.append({"level": "warning", "code": "resident_tax_ordinary", "message": message})
+    return None
+
+
 def add_deductions(
     e: EmployeeInput,
     ctx: RunContext,
@@ -194,6 +290,11 @@ def add_deductions(
     lines = [line for line in lines if line.amount]
     other = _company_deductions(e, lines, computed or {})
     fields["other_deductions"] = other
+    lump = _resident_tax_lump(e, ctx, inputs, anomalies, int(fields["gross"]) - sum(x.amount for x in lines))
+    if lump is not None:
+        fields["resident_tax"] += lump.amount
+        lines.append(lump)
+        lines.sort(key=lambda x: x.sort_order)
     fields["deduction_total"] = sum(line.amount for line in lines)
     fields["net"] = int(fields["gross"]) - fields["deduction_total"]
     _transfer(e, fields, anomalies)

@@ -107,6 +107,8 @@ class EmployeeInput:
     items: tuple[ItemInput, ...] = ()
     grades: tuple[GradeInput, ...] = ()  # oldest first
     resident_tax: tuple[int, int] | None = None  # (June, each of July–May) of the 年度
+    # 退職時の住民税一括徴収の申出 (地方税法321条の5第2項1号: leaving June–December)
+    resident_tax_lump_sum: bool = False
     attendance: AttendanceInput | None = None
     previous: PreviousSlip | None = None
 

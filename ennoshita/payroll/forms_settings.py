@@ -270,6 +270,19 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("毎月この額を第2口座へ、残りを本人の口座へ振り込みます。"),
     )
+    insured_number = forms.CharField(
+        label=_("健康保険・厚生年金の被保険者整理番号"),
+        max_length=10,
+        required=False,
+        help_text=_("資格取得確認通知書に書かれた番号。算定基礎届・月額変更届の最初の欄に出ます。"),
+    )
+    resident_tax_lump_sum = forms.BooleanField(
+        label=_("退職時に住民税の残りを一括徴収(本人の申出)"),
+        required=False,
+        help_text=_(
+            "6月1日〜12月31日に退職する人が申し出たとき、残りの住民税を最後の給与からまとめて差し引きます。1月1日〜4月30日の退職は申出がなくても一括徴収です(地方税法321条の5第2項)。"
+        ),
+    )
     note = forms.CharField(label=_("備考"), max_length=200, required=False)
 
     def __init__(self, *args: Any, groups: list[PayGroup], **kw: Any) -> None:

@@ -122,6 +122,9 @@ def payslip_pdf(*, company: Company, sheet: PayslipSheet) -> bytes:
     deductions = [*_amounts(sheet.deductions), ("控除合計", yen_text(p.deduction_total))]
     story += [_grid("支給", payments, font, width), Spacer(1, 3 * mm)]
     story += [_grid("控除", deductions, font, width), Spacer(1, 3 * mm)]
+    if sheet.bonus:  # 賞与: 標準賞与額 and the 算出率
+        figures = [(c.label, yen_text(c.amount) if c.amount is not None else c.value) for c in sheet.bonus]
+        story += [_grid("標準賞与額", figures, font, width), Spacer(1, 3 * mm)]
     net = [("差引支給額", yen_text(p.net))]
     net += [(f"振込 {t.label}", yen_text(t.amount)) for t in sheet.transfers]
     if sheet.cash:

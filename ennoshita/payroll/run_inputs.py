@@ -40,6 +40,7 @@ from .models import (
     RunStatus,
     StandardRemuneration,
 )
+from .rules import resident_tax_leaving as rules_leaving
 
 Progress = Callable[[int, int, str], None]
 PREVIOUS_RUNS = 3  # pay months looked back for an employee's last confirmed payslip
@@ -160,7 +161,7 @@ def _grades(company: Company, ids: list[int], pay_month: date) -> dict[int, tupl
 
 def resident_tax_year(pay_month: date) -> int:
     """住民税の年度: June to May (地方税法321条の5第1項)."""
-    return pay_month.year if pay_month.month >= 6 else pay_month.year - 1
+    return rules_leaving.resident_tax_year(pay_month)
 
 
 def _resident_taxes(company: Company, ids: list[int], pay_month: date) -> dict[int, tuple[int, int]]:
@@ -301,6 +302,7 @@ def employee_inputs(
                 items=tuple(items.get(e.pk, ())),
                 grades=grades.get(e.pk, ()),
                 resident_tax=taxes.get(e.pk),
+                resident_tax_lump_sum=p.resident_tax_lump_sum,
                 attendance=attendance_from(sheet),
                 previous=previous.get(e.pk),
             )

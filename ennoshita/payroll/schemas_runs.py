@@ -32,6 +32,7 @@ class RunOut(Schema):
     closing_date: date = Field(description="締め日(雇用保険料率を選ぶ日)")
     pay_date: date = Field(description="支給日(源泉徴収税額表を選ぶ日)")
     withholding_method: str = Field(description="table 月額表 / formula 電算機計算の特例")
+    bonus_period_months: int | None = Field(None, description="賞与の計算期間(月)。給与は null")
     headcount: int
     gross_total: int
     deduction_total: int
@@ -53,6 +54,7 @@ class RunOut(Schema):
             closing_date=run.closing_date,
             pay_date=run.pay_date,
             withholding_method=run.withholding_method,
+            bonus_period_months=run.bonus_period_months if run.kind == "bonus" else None,
             headcount=run.headcount,
             gross_total=int(run.gross_total),
             deduction_total=int(run.deduction_total),
@@ -112,9 +114,13 @@ class RunFilters(PageParams):
 
 class RunIn(Input):
     pay_group_id: Id = Field(description="支給グループID")
-    pay_month: str = Field(pattern=MONTH_PATTERN, description="支給月 YYYY-MM")
-    kind: str = Field("salary", pattern="^(salary|bonus)$", description="salary のみ(賞与はまだ)")
-    title: Str50 = Field("", description="名称(任意)")
+    pay_month: str | None = Field(None, pattern=MONTH_PATTERN, description="支給月 YYYY-MM(給与のとき必須)")
+    kind: str = Field("salary", pattern="^(salary|bonus)$", description="salary 給与 / bonus 賞与")
+    title: Str50 = Field("", description="名称(任意。賞与の例: 2026年夏季賞与)")
+    pay_date: date | None = Field(None, description="賞与の支給日(賞与のとき必須)")
+    bonus_period_months: int = Field(
+        6, ge=1, le=12, description="賞与の計算期間(月)。6を超えると月額表の方法で12で割ります"
+    )
 
 
 class DiscardIn(Input):

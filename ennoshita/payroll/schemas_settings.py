@@ -193,6 +193,12 @@ class ProfileIn(Input):
     split_account_number: Str10 = ""
     split_account_holder_kana: Str60 = ""
     split_amount: Yen = _yen("第2口座への振込額", 0)
+    insured_number: Str10 = Field(
+        "", description="健康保険・厚生年金の被保険者整理番号(半角英数字10文字以内)"
+    )
+    resident_tax_lump_sum: bool = Field(
+        False, description="退職時に住民税の残りを一括徴収(本人の申出、地方税法321条の5第2項)"
+    )
     note: Str200 = ""
 
 
@@ -226,6 +232,8 @@ class ProfileOut(ProfileIn):
             split_account_number=p.split_account_number,
             split_account_holder_kana=p.split_account_holder_kana,
             split_amount=int(p.split_amount),
+            insured_number=p.insured_number,
+            resident_tax_lump_sum=p.resident_tax_lump_sum,
             note=p.note,
             replaced=replaced,
             notices=notices or [],

@@ -4,4 +4,8 @@ from django.urls import URLPattern, path
 
 from . import views_revisions
 
-urlpatterns: list[URLPattern] = [path("revisions/", views_revisions.revision_list, name="revision_list")]
+urlpatterns: list[URLPattern] = [
+    path("revisions/", views_revisions.revision_list, name="revision_list"),
+    path("revisions/record/", views_revisions.revision_record, name="revision_record"),
+    path("revisions/filing/", views_revisions.revision_filing, name="revision_filing"),
+]

@@ -19,6 +19,7 @@ from ennoshita.core.web import membership_required, role_required
 from .pdf import payslip_pdf as render_payslip_pdf
 from .pdf import wage_ledger_pdf
 from .permissions import RUN_ROLES
+from .selectors import leaving as leaving_selectors
 from .selectors import ledgers
 from .selectors import payslips as selectors
 
@@ -45,7 +46,8 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 def my_payslips(request: HttpRequest) -> HttpResponse:
     """「給与明細」: one's own published payslips (給与 and 賞与) of a year, newest first."""
     mine = selectors.my_payslips(**_ctx(request), year=_year(request))
-    return render(request, "payroll/payslips/mine.html", {"mine": mine})
+    slip_years = leaving_selectors.own_slip_years(**_ctx(request))
+    return render(request, "payroll/payslips/mine.html", {"mine": mine, "slip_years": slip_years})
 
 
 @membership_required
@@ -178,6 +180,7 @@ BOOK_HEADER = [
     "扶養親族等の数",
     "税額表",
     "税額",
+    "算出率(賞与)",
 ]
 
 
@@ -199,6 +202,7 @@ def withholding_book_rows(book: ledgers.WithholdingBook) -> Iterator[list[Any]]:
                 x.dependents,
                 x.tax_column,
                 x.income_tax,
+                *([x.rate] if x.kind == "bonus" else []),
             ]
         yield [f"{label} 計", "", "", *_totals_cells(total)]
     yield ["合計", "", "", *_totals_cells(book.total)]

@@ -21,8 +21,9 @@ from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.web import role_required
 
+from . import views_bonus
 from .forms_runs import DiscardForm, PayslipSearchForm, RunFilterForm, RunForm
-from .models import PayType, RunStatus
+from .models import PayType, RunKind, RunStatus
 from .permissions import CONFIRM_ROLES, RUN_ROLES
 from .selectors import runs as selectors
 from .services import runs as services
@@ -60,7 +61,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @role_required(*RUN_ROLES)
 def run_new(request: HttpRequest) -> HttpResponseBase:
     """GET with a group and month: the dates and headcount it will use; POST: create (in the
-    background for a group of more than BACKGROUND_OVER people)."""
+    background for a group of more than BACKGROUND_OVER people). 種類 賞与 (?kind=bonus): the bonus
+    form (views_bonus)."""
+    if (request.POST if request.method == "POST" else request.GET).get("kind") == "bonus":
+        return views_bonus.bonus_run_new(request)
     company = request.company  # type: ignore[attr-defined]
     groups = selectors.pay_groups(company=company)
     data = request.POST if request.method == "POST" else (request.GET or None)
@@ -97,7 +101,11 @@ def run_new(request: HttpRequest) -> HttpResponseBase:
                 return redirect("payroll:run_detail", pk=run.pk)
         preview = {"dates": services.run_dates(pay_group=group, pay_month=month), "size": size}
         preview["background"] = size > services.BACKGROUND_OVER
-    return render(request, "payroll/runs/new.html", {"form": form, "preview": preview, "groups": groups})
+    return render(
+        request,
+        "payroll/runs/new.html",
+        {"form": form, "preview": preview, "groups": groups, "kind": "salary"},
+    )
 
 
 def _totals(rows: Any) -> dict[str, int]:
@@ -121,7 +129,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "checklist": selectors.checklist(run=run),
-            "changes": selectors.change_rows(run=run),
+            "changes": selectors.change_rows(run=run) if run.kind == RunKind.SALARY else None,
             "search": search,
             "page": page,
             "table": table,

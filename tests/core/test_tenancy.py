@@ -261,7 +261,7 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
 def _payroll(company: Company, staff: Membership, employee: Any) -> dict[str, Any]:
     """A pay group and item, and a draft run with one payslip (written directly: a run needs closed
     attendance, and a draft with a payslip is all the URLs need)."""
-    from ennoshita.payroll.models import PayGroup, PayItem, PayrollRun, Payslip
+    from ennoshita.payroll.models import PayGroup, PayItem, PayrollRun, Payslip, SeverancePay
 
     group = PayGroup.objects.create(company=company, code="monthly", name="月給者")
     item = PayItem.objects.create(company=company, code="position", name="役職手当", kind="payment")
@@ -283,7 +283,33 @@ def _payroll(company: Company, staff: Membership, employee: Any) -> dict[str, An
         employee_name="山田 太郎",
         pay_type="monthly",
     )
-    return {"pay_group": group, "pay_item": item, "payroll_run": run, "payslip": payslip}
+    bonus_run = PayrollRun.objects.create(
+        company=company,
+        pay_group=group,
+        kind="bonus",
+        pay_month=date(2026, 12, 1),
+        closing_date=date(2026, 12, 10),
+        pay_date=date(2026, 12, 10),
+        withholding_method="table",
+        created_by=staff.user,
+    )
+    severance = SeverancePay.objects.create(
+        company=company,
+        employee=employee,
+        paid_on=date(2026, 11, 30),
+        amount=3_000_000,
+        service_from=date(2016, 4, 1),
+        service_to=date(2026, 10, 31),
+        created_by=staff.user,
+    )
+    return {
+        "pay_group": group,
+        "pay_item": item,
+        "payroll_run": run,
+        "payslip": payslip,
+        "bonus_run": bonus_run,
+        "severance": severance,
+    }
 
 
 def _approvals_and_expenses(company: Company, staff: Membership, department: Any) -> dict[str, Any]:
@@ -984,6 +1010,35 @@ ROUTES: dict[str, Probe] = {
     },
     "api:discard_run": Probe({"run_id": "payroll_run"}, body=lambda own: {"reason": "誤り"}),
     "api:payslip_detail": Probe({"payslip_id": "payslip"}),
+    # payroll: 賞与, 退職, 退職金
+    **{f"payroll:bonus_{v}": Probe({"pk": "bonus_run"}) for v in ("amounts", "import", "template", "report")},
+    **{
+        f"api:{v}": Probe({"run_id": "bonus_run"})
+        for v in ("list_bonus_amounts", "import_bonus_amounts", "bonus_report")
+    },
+    "api:put_bonus_amounts": Probe({"run_id": "bonus_run"}, body=lambda own: {"items": []}),
+    "payroll:leaver_withholding_slip": Probe({"employee_id": "employee"}),
+    **{
+        f"api:{v}": Probe({"employee_id": "employee"})
+        for v in ("withholding_slip", "withholding_slip_pdf_file")
+    },
+    **{
+        f"payroll:severance_{v}": Probe({"pk": "severance"})
+        for v in ("detail", "edit", "compute", "confirm", "discard", "certificate")
+    },
+    **{
+        f"api:{v}": Probe({"severance_id": "severance"})
+        for v in ("get_severance", "compute_severance", "confirm_severance", "severance_certificate")
+    },
+    "api:discard_severance": Probe({"severance_id": "severance"}, body=lambda own: {"reason": "誤り"}),
+    "api:update_severance": Probe(
+        {"severance_id": "severance"},
+        body=lambda own: {
+            "employee_id": own.objects["employee"].pk,
+            "paid_on": "2026-11-30",
+            "amount": 3000000,
+        },
+    ),
 }
 
 

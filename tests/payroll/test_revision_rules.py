@@ -9,8 +9,12 @@ import pytest
 
 from ennoshita.payroll.rules import Grade
 from ennoshita.payroll.rules.revision import (
+    EXCLUDED_ACQUIRED,
+    EXCLUDED_INTERIM,
+    EXCLUDED_NOT_INSURED,
     MonthPay,
     annual_determination,
+    annual_exclusion,
     fixed_pay_change,
     interim_revision,
 )
@@ -166,3 +170,86 @@ def test_interim_change_needs_the_month_before():
     # A gap (no March) is not a change: April is compared with nothing.
     months = [pay(2, 300_000), *raised((330_000, 335_000, 340_000))[2:]]
     assert fixed_pay_change(months) is None
+
+
+# --- 随時改定 at the ends of the table (上限・下限の特例: a 1-grade change counts) -------------------
+
+
+def test_interim_bottom_rise_from_a_first_grade_under_53000_is_a_revision():
+    # 1級 58,000 decided on 50,000 (< 53,000): a rise to 65,000 × 3 → 2級 68,000 (63,000–73,000).
+    # 1 grade on the table, 2 counting "under 53,000" as the grade below 1級 → revision from July.
+    months = raised((65_000, 65_000, 65_000))
+    r = interim_revision(months=months, current_health_grade=1, current_remuneration=50_000)
+    assert r is not None and r.special_case
+    assert (r.grade.health_grade, r.grade.health_standard, r.grade_change) == (2, 68_000, 1)
+    assert (r.grade.pension_grade, r.grade.pension_standard) == (1, 88_000)
+    assert r.applies_from == date(2026, 7, 1)
+    # Decided on 55,000 (53,000 or more): only 1 grade → none; unknown 報酬月額 → none.
+    assert interim_revision(months=months, current_health_grade=1, current_remuneration=55_000) is None
+    assert interim_revision(months=months, current_health_grade=1) is None
+
+
+def test_interim_bottom_fall_to_under_53000_is_a_revision():
+    # 2級 68,000 → a cut to 50,000 × 3: 1級 (under 63,000) and under 53,000 → −2 counted → revision.
+    cut = raised((50_000, 50_000, 50_000), fixed_after=260_000)
+    r = interim_revision(months=cut, current_health_grade=2, current_remuneration=68_000)
+    assert r is not None and r.special_case and (r.grade.health_grade, r.grade_change) == (1, -1)
+    # 55,000: 1級 but not under 53,000 → −1 → none.
+    cut = raised((55_000, 55_000, 55_000), fixed_after=260_000)
+    assert interim_revision(months=cut, current_health_grade=2, current_remuneration=68_000) is None
+
+
+def test_interim_top_rise_to_1415000_or_more_is_a_revision():
+    # 49級 1,330,000 → 1,420,000 × 3: 50級 1,390,000 (1,355,000 or more) and ≥ 1,415,000 → +2 counted.
+    months = raised((1_420_000, 1_420_000, 1_420_000))
+    r = interim_revision(months=months, current_health_grade=49, current_remuneration=1_330_000)
+    assert r is not None and r.special_case
+    assert (r.grade.health_grade, r.grade.health_standard, r.grade.pension_grade) == (50, 1_390_000, 32)
+    # 1,400,000: 50級 but under 1,415,000 → +1 → none.
+    months = raised((1_400_000, 1_400_000, 1_400_000))
+    assert interim_revision(months=months, current_health_grade=49, current_remuneration=1_330_000) is None
+
+
+def test_interim_top_fall_from_1415000_or_more_is_a_revision():
+    # 50級 decided on 1,450,000 (≥ 1,415,000) → a cut to 1,300,000 × 3: 49級 (1,295,000–1,355,000).
+    cut = raised((1_300_000, 1_300_000, 1_300_000), fixed_after=260_000)
+    r = interim_revision(months=cut, current_health_grade=50, current_remuneration=1_450_000)
+    assert (
+        r is not None
+        and r.special_case
+        and (r.grade.health_grade, r.grade.health_standard) == (49, 1_330_000)
+    )
+    # Decided on 1,400,000: −1 → none.
+    assert interim_revision(months=cut, current_health_grade=50, current_remuneration=1_400_000) is None
+
+
+def test_interim_mid_table_is_unchanged_by_the_special_case():
+    # 22級 → 24級 stays a plain 2-grade revision, not a special case.
+    r = interim_revision(
+        months=raised((330_000, 335_000, 340_000)), current_health_grade=22, current_remuneration=300_000
+    )
+    assert r is not None and not r.special_case and r.grade_change == 2
+
+
+# --- who gets no 定時決定 (健康保険法41条3項) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, None),
+        ({"acquired_on": date(2026, 5, 31)}, None),
+        ({"acquired_on": date(2026, 6, 1)}, EXCLUDED_ACQUIRED),
+        ({"acquired_on": date(2026, 7, 1)}, EXCLUDED_ACQUIRED),
+        ({"acquired_on": date(2026, 7, 2)}, EXCLUDED_NOT_INSURED),
+        ({"lost_on": date(2026, 7, 1)}, EXCLUDED_NOT_INSURED),  # left on 30 June
+        ({"lost_on": date(2026, 7, 2)}, None),  # left on 1 July: insured that day
+        ({"insured": False}, EXCLUDED_NOT_INSURED),
+        ({"interim_applies": [date(2026, 7, 1)]}, EXCLUDED_INTERIM),
+        ({"interim_applies": [date(2026, 9, 1)]}, EXCLUDED_INTERIM),
+        ({"interim_applies": [date(2026, 6, 1), date(2026, 10, 1)]}, None),
+        ({"interim_applies": [date(2025, 8, 1)]}, None),
+    ],
+)
+def test_annual_exclusion(kwargs, expected):
+    assert annual_exclusion(year=2026, **kwargs) == expected

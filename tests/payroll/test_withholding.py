@@ -159,7 +159,7 @@ def test_tables_switch_on_the_first_pay_date_of_2026():
     assert monthly_withholding(amount=100_000, pay_date=date(2020, 1, 1)) == 720
 
 
-@pytest.mark.parametrize("pay_date", [date(2019, 12, 31), date(2027, 1, 1), date(2030, 5, 25)])
+@pytest.mark.parametrize("pay_date", [date(2019, 12, 31), date(2028, 1, 1), date(2030, 5, 25)])
 def test_a_pay_date_without_a_table_is_refused(pay_date):
     for call in (
         lambda: monthly_withholding(amount=300_000, pay_date=pay_date),

@@ -25,9 +25,16 @@ from ennoshita.payroll.rules.withholding import (
     withholding_tables,
 )
 
-MONTHLY = withholding_tables("monthly")
-BONUS = withholding_tables("bonus")
-FORMULA = withholding_tables("formula")
+
+# The checks below carry per-year parameters for 令和2〜7年分 and 令和8年分 only; the 令和9年分
+# files (from 2027-01-01) are checked the same way in test_withholding_r09.py.
+def _to_2026(kind: str) -> tuple:
+    return tuple(t for t in withholding_tables(kind) if t.effective_to <= date(2026, 12, 31))
+
+
+MONTHLY = _to_2026("monthly")
+BONUS = _to_2026("bonus")
+FORMULA = _to_2026("formula")
 
 
 def _pay_date(table) -> date:
@@ -45,11 +52,16 @@ def _row_cases():
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["monthly", "bonus", "formula"])
-def test_each_kind_covers_2020_to_2026_without_gap_or_overlap(kind):
+# 令和9年分: the 月額表 and the 電算機計算の特例 run to 2027-12-31; the 賞与 算出率の表 is not
+# registered yet (see test_withholding_r09.py), so bonuses stop at 2026-12-31.
+@pytest.mark.parametrize(
+    ("kind", "last_day"),
+    [("monthly", date(2027, 12, 31)), ("bonus", date(2026, 12, 31)), ("formula", date(2027, 12, 31))],
+)
+def test_each_kind_covers_2020_onwards_without_gap_or_overlap(kind, last_day):
     tables = withholding_tables(kind)
     assert tables[0].effective_from == date(2020, 1, 1)
-    assert tables[-1].effective_to == date(2026, 12, 31)
+    assert tables[-1].effective_to == last_day
     for earlier, later in pairwise(tables):
         assert later.effective_from == earlier.effective_to + timedelta(days=1)
 

@@ -77,6 +77,9 @@ class PayProfile(CompanyScopedModel):
     resident_tax_lump_sum = models.BooleanField(
         _("退職時に住民税の残りを一括徴収(本人の申出)"), default=False
     )
+    # 被保険者整理番号: the number the 年金事務所 gives each insured person of the 事業所 (printed on the
+    # 資格取得確認通知書); the first column of the 算定基礎届 and 月額変更届
+    insured_number = models.CharField(_("健康保険・厚生年金の被保険者整理番号"), max_length=10, blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)

@@ -24,3 +24,26 @@ __all__ = [
     "social_insurance",
     "standard_remuneration",
 ]
+
+# 退職所得 (jp-rules §17)
+from .retirement import (
+    Severance,
+    retirement_income,
+    retirement_income_deduction,
+    service_years,
+    severance,
+    severance_income_tax,
+    severance_resident_tax,
+    severance_steps,
+)
+
+__all__ += [
+    "Severance",
+    "retirement_income",
+    "retirement_income_deduction",
+    "service_years",
+    "severance",
+    "severance_income_tax",
+    "severance_resident_tax",
+    "severance_steps",
+]

@@ -314,6 +314,11 @@ def _bonus(
     n = _count_arg("dependents", dependents, "扶養親族等の数")
     col = _column_arg(column, n, 0)
     paid = _date_arg(pay_date)
+    # The 算出率の表 of the pay date's year must be registered even when this bonus is taxed by the
+    # 月額表 (no previous-month pay, or more than 10 times it): a year whose bonus table is missing
+    # (令和9年分 today) is refused as a whole, so that a bonus run is refused when it is created
+    # rather than part-way through, for the employees who had pay in the previous month.
+    rates = bonus_table(paid)
     period = _count_arg("calc_period_months", calc_period_months, "賞与の計算期間の月数", minimum=1)
     steps = [
         Step("賞与の金額(社会保険料等控除後)", _yen(bonus), "所得税法186条1項"),
@@ -325,7 +330,6 @@ def _bonus(
     ]
     no_prev = prev == 0
     if not no_prev and bonus <= BONUS_MULTIPLE_LIMIT * prev:
-        rates = bonus_table(paid)
         rate = rates.rate_for(prev, col, n)
         exact = bonus * rate / 100
         # 所得税法186条1項1号: (賞与 − 社会保険料等) × 算出率, 1円未満切捨て.

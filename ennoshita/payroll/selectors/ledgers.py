@@ -283,6 +283,9 @@ class BookLine:
     dependents: int
     tax_column: str
     income_tax: Decimal
+    # 賞与: the 算出率 (所得税法186条1項, e.g. "4.084") or "月額表" when the exception applied
+    # (告示第115号第3項); "" for salary
+    rate: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,7 +335,16 @@ def _book_line(p: Payslip) -> BookLine:
         dependents=dependents,
         tax_column=str(inputs.get("tax_column", "")),
         income_tax=p.income_tax,
+        rate=_bonus_rate(p.run.kind, inputs),
     )
+
+
+def _bonus_rate(kind: str, inputs: dict[str, Any]) -> str:
+    if kind != RunKind.BONUS:
+        return ""
+    if inputs.get("withholding_method") == "bonus_monthly":
+        return "月額表"
+    return str(inputs.get("bonus_rate") or "")
 
 
 def withholding_book(

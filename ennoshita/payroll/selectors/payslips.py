@@ -124,6 +124,7 @@ class PayslipSheet:
     deductions: list[Cell] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
     cash: Decimal = ZERO  # net pay not transferred (paid otherwise)
+    bonus: list[Cell] = field(default_factory=list)  # 賞与: 標準賞与額 and how the tax was found
 
 
 def minutes_label(minutes: Any) -> str:
@@ -212,16 +213,29 @@ def payment_cells(payslip: Payslip) -> list[Cell]:
     ]
 
 
+def _lump_of(payslip: Payslip) -> int:
+    """The 住民税 collected in a lump from a leaver's final pay (地方税法321条の5第2項): part of
+    ``Payslip.resident_tax`` (the books and the 納付 list count it as 住民税), shown as its own cell."""
+    lump = (payslip.inputs or {}).get("resident_tax_lump") or {}
+    try:
+        return int(lump.get("amount", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def deduction_cells(payslip: Payslip) -> list[Cell]:
+    lump = _lump_of(payslip)
     cells = [
         Cell(
             code,
             health_label(payslip.care_applies) if code == "health" else label,
             "",
-            getattr(payslip, code),
+            getattr(payslip, code) - (lump if code == "resident_tax" else 0),
         )
         for code, label in LEGAL_DEDUCTIONS
     ]
+    if lump:
+        cells.append(Cell("resident_tax_lump", "住民税(一括徴収)", "", Decimal(lump)))
     cells += [
         Cell(line.code, line.name, "", line.amount)
         for line in payslip.lines.all()
@@ -258,6 +272,37 @@ def transfers_of(payslip: Payslip) -> list[Transfer]:
     return out
 
 
+def bonus_cells(payslip: Payslip) -> list[Cell]:
+    """A bonus's 標準賞与額 (1,000円未満切捨て; 健保 after the 573万円 a year, 厚年 after the 150万円 a
+    month — 健康保険法45条, 厚生年金保険法24条の4) and how its 所得税 was found (所得税法186条)."""
+    if payslip.run.kind != RunKind.BONUS:
+        return []
+    inputs = payslip.inputs or {}
+    cells = [
+        Cell("standard_bonus", "標準賞与額", "", payslip.standard_bonus),
+        Cell("standard_bonus_health", "標準賞与額(健康保険)", "", payslip.standard_bonus_health),
+        Cell("standard_bonus_pension", "標準賞与額(厚生年金)", "", payslip.standard_bonus_pension),
+        Cell(
+            "prev_month_after_si",
+            "前月の社会保険料等控除後の給与",
+            "",
+            _decimal(inputs.get("prev_month_after_si")),
+        ),
+    ]
+    if inputs.get("withholding_method") == "bonus_rate":
+        cells.append(Cell("bonus_rate", "算出率", f"{inputs.get('bonus_rate', '')}%"))
+    elif inputs.get("withholding_method") == "bonus_monthly":
+        cells.append(Cell("bonus_rate", "税額の求め方", "月額表"))
+    return cells
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else ZERO
+    except ArithmeticError:
+        return ZERO
+
+
 def payslip_sheet(payslip: Payslip) -> PayslipSheet:
     """The payslip laid out as a 給与明細 (no query beyond the prefetched lines)."""
     run = payslip.run
@@ -277,4 +322,5 @@ def payslip_sheet(payslip: Payslip) -> PayslipSheet:
         deductions=deduction_cells(payslip),
         transfers=transfers,
         cash=max(payslip.net - transferred, ZERO),
+        bonus=bonus_cells(payslip),
     )

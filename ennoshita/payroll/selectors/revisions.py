@@ -1,14 +1,16 @@
 """Who needs a 定時決定 (算定基礎届) or a 随時改定 (月額変更届): the confirmed salary payslips read as
 ``rules.revision.MonthPay`` (one query for every payslip of the months needed) and the current
 grade from ``StandardRemuneration``. Each row keeps the months, the average and both grades so
-the screen can show the working (jp-rules §2.4)."""
+the screen can show the working (jp-rules §2.4), and what the 算定基礎届/月額変更届 need besides
+(生年月日, 被保険者整理番号, the 昇給/降給 month). Those for whom the law makes no 定時決定 (健康保険法41条
+3項) stay on the list with ``excluded`` saying why, and can be neither recorded nor filed."""
 
 from __future__ import annotations
 
 import calendar
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,12 +19,25 @@ from django.utils.translation import gettext as _
 
 from ennoshita.core.models import Company, Membership
 from ennoshita.core.permissions import require_role
-from ennoshita.payroll.models import PayrollRun, Payslip, PayType, RunKind, RunStatus, StandardRemuneration
+from ennoshita.payroll.models import (
+    GradeReason,
+    PayProfile,
+    PayrollRun,
+    Payslip,
+    PayType,
+    RunKind,
+    RunStatus,
+    StandardRemuneration,
+)
 from ennoshita.payroll.permissions import RUN_ROLES
 from ennoshita.payroll.rules import Grade
 from ennoshita.payroll.rules.revision import (
+    EXCLUDED_ACQUIRED,
+    EXCLUDED_INTERIM,
+    EXCLUDED_NOT_INSURED,
     MonthPay,
     annual_determination,
+    annual_exclusion,
     fixed_pay_change,
     interim_revision,
 )
@@ -32,6 +47,19 @@ from ennoshita.payroll.rules.revision import (
 PART_TIME_TYPES = ("part_time", "arbeit")
 # 随時改定 looks at the pay months of the last year up to ``as_of``.
 INTERIM_WINDOW_MONTHS = 12
+# 随時改定: not insured (health_insured off, or status lost by the month it would apply from).
+INTERIM_NOT_INSURED = "not_insured"
+
+
+def exclusion_label(code: str) -> str:
+    """Why a row can be neither recorded nor filed, in words."""
+    labels = {
+        EXCLUDED_ACQUIRED: _("6月1日〜7月1日に資格取得した人は定時決定を行いません(健康保険法41条3項)。"),
+        EXCLUDED_INTERIM: _("7月〜9月に随時改定がある人は定時決定を行いません(健康保険法41条3項)。"),
+        EXCLUDED_NOT_INSURED: _("7月1日に社会保険の被保険者ではありません。"),
+        INTERIM_NOT_INSURED: _("改定月に社会保険の被保険者ではありません。"),
+    }
+    return labels.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,7 @@ class CurrentGrade:
     pension_grade: int
     pension_standard: int
     effective_from: date
+    monthly_remuneration: int = 0  # the 報酬月額 the grade was decided on
 
 
 @dataclass(frozen=True)
@@ -68,10 +97,25 @@ class RevisionRow:
     changed_month: date | None = None  # 随時改定: the month fixed pay changed
     part_time: bool = False
     recorded: bool = False  # a StandardRemuneration row from ``applies_from`` already exists
+    birth_date: date | None = None
+    insured_number: str = ""  # 被保険者整理番号 (PayProfile in force)
+    pay_change_month: date | None = None  # the (first) month fixed pay changed (昇給・降給)
+    pay_change: int = 0  # fixed pay of that month − the month before (> 0 昇給, < 0 降給)
+    special_case: bool = False  # 随時改定 by the 1-grade rule at an end of the table
+    excluded: str = ""  # why no 定時決定 / 随時改定 is made (rules.revision.EXCLUDED_*), "" when made
 
     @property
     def grade_changes(self) -> bool:
         return self.current is None or self.current.health_grade != self.new.health_grade
+
+    @property
+    def excluded_label(self) -> str:
+        return exclusion_label(self.excluded) if self.excluded else ""
+
+    @property
+    def recordable(self) -> bool:
+        """May be recorded as the 標準報酬月額 now: not excluded and not recorded yet."""
+        return not self.excluded and not self.recorded
 
 
 def _add_months(month: date, n: int) -> date:
@@ -126,6 +170,7 @@ class _Person:
     name: str
     part_time: bool
     months: dict[date, MonthPay]
+    birth_date: date | None = None
 
 
 def _people(company: Company, first: date, last: date) -> list[_Person]:
@@ -154,6 +199,7 @@ def _people(company: Company, first: date, last: date) -> list[_Person]:
                 name=slip.employee_name,
                 part_time=bool(etype and etype.code in PART_TIME_TYPES),
                 months={},
+                birth_date=employee.birth_date,
             ),
         )
         run: PayrollRun = slip.run
@@ -189,6 +235,18 @@ def _grades(company: Company, employee_ids: list[int], until: date) -> dict[int,
     return out
 
 
+def _profiles(company: Company, employee_ids: list[int], on: date) -> dict[int, PayProfile]:
+    """Each employee's pay settings in force on ``on`` (else the first ones), one query."""
+    rows = PayProfile.objects.filter(company=company, employee_id__in=employee_ids).order_by(
+        "employee_id", "effective_from"
+    )
+    out: dict[int, PayProfile] = {}
+    for row in rows:
+        if row.employee_id not in out or row.effective_from <= on:
+            out[row.employee_id] = row
+    return out
+
+
 def _current(rows: list[StandardRemuneration], on: date) -> CurrentGrade | None:
     found = [r for r in rows if r.effective_from <= on]
     if not found:
@@ -200,7 +258,64 @@ def _current(rows: list[StandardRemuneration], on: date) -> CurrentGrade | None:
         pension_grade=r.pension_grade,
         pension_standard=int(r.pension_standard),
         effective_from=r.effective_from,
+        monthly_remuneration=int(r.monthly_remuneration),
     )
+
+
+def _first_change(months: dict[date, MonthPay], first: date, last: date) -> tuple[date | None, int]:
+    """The first month in ``first``..``last`` whose fixed pay differs from the month before, and by how much."""
+    window = [m for d, m in months.items() if _add_months(first, -1) <= d <= last]
+    changed = fixed_pay_change(window)
+    if changed is None:
+        return None, 0
+    return changed, months[changed].fixed_pay - months[_add_months(changed, -1)].fixed_pay
+
+
+def _revisions(p: _Person, history: list[StandardRemuneration]) -> list[RevisionRow]:
+    """Every 随時改定 the person's pay months give, oldest first (one per change of fixed pay)."""
+    found: list[RevisionRow] = []
+    for month in sorted(p.months):
+        tail = [m for m in p.months.values() if m.month >= _add_months(month, -1)]
+        if fixed_pay_change(tail) != month:
+            continue
+        current = _current(history, month)
+        if current is None:
+            continue  # no grade to compare with (資格取得時決定 not recorded)
+        r = interim_revision(
+            months=tail,
+            current_health_grade=current.health_grade,
+            current_remuneration=current.monthly_remuneration or None,
+        )
+        if r is None:
+            continue
+        found.append(
+            RevisionRow(
+                kind="interim",
+                employee_id=p.employee_id,
+                employee_number=p.number,
+                employee_name=p.name,
+                months=tuple(MonthCell(m.month, m.remuneration, m.base_days, True) for m in r.months),
+                total=r.total,
+                average=r.average,
+                current=current,
+                new=r.grade,
+                applies_from=r.applies_from,
+                changed_month=r.changed_month,
+                part_time=p.part_time,
+                recorded=_recorded(history, r.applies_from),
+                birth_date=p.birth_date,
+                pay_change_month=r.changed_month,
+                pay_change=r.fixed_pay_change,
+                special_case=r.special_case,
+            )
+        )
+    return found
+
+
+def _not_insured(profile: PayProfile | None, on: date) -> bool:
+    if profile is None:
+        return False
+    return not profile.health_insured or (profile.si_lost_on is not None and profile.si_lost_on <= on)
 
 
 def _recorded(rows: list[StandardRemuneration], applies_from: date) -> bool:
@@ -211,16 +326,32 @@ def annual_list(*, company: Company, membership: Membership, year: int) -> list[
     """定時決定 for ``year``: everyone paid in April–June whose months give a grade (from September).
     The current grade is the latest one from 1 August or before."""
     require_role(membership, *RUN_ROLES)
-    people = _people(company, date(year, 4, 1), date(year, 6, 1))
+    # March (the month before April, for a change of fixed pay in April) to August (the third
+    # month of a change in June: a 随時改定 from September replaces the 定時決定).
+    people = _people(company, date(year, 3, 1), date(year, 8, 1))
     applies = date(year, 9, 1)
-    grades = _grades(company, [p.employee_id for p in people], applies)
+    ids = [p.employee_id for p in people]
+    grades = _grades(company, ids, applies)
+    profiles = _profiles(company, ids, date(year, 7, 1))
     rows: list[RevisionRow] = []
     for p in people:
-        d = annual_determination(months=list(p.months.values()), year=year, part_time=p.part_time)
+        april_to_june = [m for d, m in p.months.items() if date(year, 4, 1) <= d <= date(year, 6, 1)]
+        d = annual_determination(months=april_to_june, year=year, part_time=p.part_time)
         if d is None:
             continue
         counted = {m.month for m in d.counted}
         history = grades.get(p.employee_id, [])
+        profile = profiles.get(p.employee_id)
+        interim_from = [r.applies_from for r in _revisions(p, history)]
+        interim_from += [r.effective_from for r in history if r.reason == GradeReason.REVISION]
+        excluded = annual_exclusion(
+            year=year,
+            insured=profile.health_insured if profile else True,
+            acquired_on=profile.si_acquired_on if profile else None,
+            lost_on=profile.si_lost_on if profile else None,
+            interim_applies=interim_from,
+        )
+        change_month, change = _first_change(p.months, date(year, 4, 1), date(year, 6, 1))
         rows.append(
             RevisionRow(
                 kind="annual",
@@ -237,6 +368,11 @@ def annual_list(*, company: Company, membership: Membership, year: int) -> list[
                 applies_from=d.applies_from,
                 part_time=p.part_time,
                 recorded=_recorded(history, d.applies_from),
+                birth_date=p.birth_date,
+                insured_number=profile.insured_number if profile else "",
+                pay_change_month=change_month,
+                pay_change=change,
+                excluded=excluded or "",
             )
         )
     return rows
@@ -249,38 +385,23 @@ def interim_list(*, company: Company, membership: Membership, as_of: date) -> li
     require_role(membership, *RUN_ROLES)
     last = as_of.replace(day=1)
     people = _people(company, _add_months(last, 1 - INTERIM_WINDOW_MONTHS), last)
-    grades = _grades(company, [p.employee_id for p in people], _add_months(last, 1))
+    ids = [p.employee_id for p in people]
+    grades = _grades(company, ids, _add_months(last, 1))
+    profiles = _profiles(company, ids, last)
     rows: list[RevisionRow] = []
     for p in people:
-        history = grades.get(p.employee_id, [])
-        found: RevisionRow | None = None
-        for month in sorted(p.months):
-            tail = [m for m in p.months.values() if m.month >= _add_months(month, -1)]
-            if fixed_pay_change(tail) != month:
-                continue
-            current = _current(history, month)
-            if current is None:
-                continue  # no grade to compare with (資格取得時決定 not recorded)
-            r = interim_revision(months=tail, current_health_grade=current.health_grade)
-            if r is None:
-                continue
-            found = RevisionRow(
-                kind="interim",
-                employee_id=p.employee_id,
-                employee_number=p.number,
-                employee_name=p.name,
-                months=tuple(MonthCell(m.month, m.remuneration, m.base_days, True) for m in r.months),
-                total=r.total,
-                average=r.average,
-                current=current,
-                new=r.grade,
-                applies_from=r.applies_from,
-                changed_month=r.changed_month,
-                part_time=p.part_time,
-                recorded=_recorded(history, r.applies_from),
+        found = _revisions(p, grades.get(p.employee_id, []))
+        if not found:
+            continue
+        row = found[-1]
+        profile = profiles.get(p.employee_id)
+        rows.append(
+            replace(
+                row,
+                insured_number=profile.insured_number if profile else "",
+                excluded=INTERIM_NOT_INSURED if _not_insured(profile, row.applies_from) else "",
             )
-        if found is not None:
-            rows.append(found)
+        )
     return rows
 
 
@@ -305,6 +426,7 @@ def csv_rows(*, annual: list[RevisionRow], interim: list[RevisionRow]) -> list[l
         _("新しい厚年等級"),
         _("新しい厚年標準報酬月額"),
         _("登録済み"),
+        _("対象外の理由"),
     ]
     out: list[list[Any]] = [header]
     for row in [*annual, *interim]:
@@ -331,18 +453,21 @@ def csv_rows(*, annual: list[RevisionRow], interim: list[RevisionRow]) -> list[l
             row.new.pension_grade,
             row.new.pension_standard,
             "○" if row.recorded else "",
+            row.excluded_label,
         ]
         out.append(line)
     return out
 
 
 __all__ = [
+    "INTERIM_NOT_INSURED",
     "CurrentGrade",
     "MonthCell",
     "RevisionRow",
     "annual_list",
     "base_days",
     "csv_rows",
+    "exclusion_label",
     "fixed_pay_of",
     "interim_list",
 ]

@@ -107,6 +107,8 @@ class ProfileInput:
     split_account_number: str = ""
     split_account_holder_kana: str = ""
     split_amount: Decimal = Decimal(0)
+    insured_number: str = ""
+    resident_tax_lump_sum: bool = False
     note: str = ""
 
 
@@ -215,6 +217,10 @@ def _profile_values(
     if data.is_officer and data.employment_insured:
         # 役員 are not 労働者 (雇用保険法4条1項; 行政手引20351): not insured
         errors["employment_insured"] = [_("役員は雇用保険の被保険者になりません。")]
+    insured = nfkc(data.insured_number).strip()
+    if insured and not re.fullmatch(r"[0-9A-Za-z]{1,10}", insured):
+        errors["insured_number"] = [_("被保険者整理番号は10文字以内の半角英数字で入力してください。")]
+    values["insured_number"] = insured
     note = data.note.strip()
     if len(note) > 200:
         errors["note"] = [_("備考は200文字以内です。")]
@@ -229,8 +235,10 @@ def set_pay_profile(
 ) -> SavedProfile:
     """The employee's pay settings from ``data.effective_from`` (a month's first day; a later month
     is fine). A row of the same month is replaced. Refused, nothing written: base < 0, a 取得日
-    after its 喪失日, a 第2口座 half given or at an unknown bank, an officer insured by 雇用保険. 乙欄
-    counts no dependents: they are set to 0 and ``notices`` says so."""
+    after its 喪失日, a 第2口座 half given or at an unknown bank, an officer insured by 雇用保険, a
+    被保険者整理番号 that is not up to 10 letters or digits (全角 is turned into 半角). 乙欄 counts no
+    dependents: they are set to 0 and ``notices`` says so. ``resident_tax_lump_sum``: the employee
+    asked that the rest of the 住民税 be collected from the final pay on leaving (地方税法321条の5第2項)."""
     require_role(membership, *SETTINGS_ROLES)
     employee = _employee(company, employee_id)
     errors: dict[str, list[str]] = {}

@@ -32,6 +32,8 @@ from ennoshita.payroll.models import (
 )
 from ennoshita.payroll.permissions import RUN_ROLES
 
+from . import bonus
+
 __all__ = [
     "BACKGROUND_OVER",
     "RunDates",
@@ -69,9 +71,7 @@ def _check_group(company: Company, pay_group: PayGroup) -> None:
 
 
 def _check_kind(kind: str) -> None:
-    if kind == RunKind.BONUS:
-        raise _fail(_("賞与の計算はまだできません(この版は毎月の給与だけです)。"), "kind", "not_supported")
-    if kind != RunKind.SALARY:
+    if kind not in (RunKind.SALARY, RunKind.BONUS):
         raise _fail(_("種類が正しくありません。"), "kind")
 
 
@@ -242,13 +242,27 @@ def create_run(
     kind: str = "salary",
     title: str = "",
     progress: ProgressFn | None = None,
+    pay_date: date | None = None,
+    bonus_period_months: int = 6,
 ) -> PayrollRun:
     """A draft run of ``pay_group`` for ``pay_month`` with every payslip computed (one audit event
     for the run). Refused, nothing written: a live salary run for the group and month exists, the
-    attendance month is not closed for someone paid from it, or the rules have no table for a date."""
+    attendance month is not closed for someone paid from it, or the rules have no table for a date.
+    ``kind="bonus"``: a bonus run paid on ``pay_date`` (``pay_month`` is ignored), its amounts
+    entered afterwards (services/bonus.py)."""
     require_role(membership, *RUN_ROLES)
     _check_group(company, pay_group)
     _check_kind(kind)
+    if kind == RunKind.BONUS:
+        return bonus.create_bonus_run(
+            company=company,
+            actor=actor,
+            membership=membership,
+            pay_group=pay_group,
+            pay_date=pay_date,
+            title=title,
+            bonus_period_months=bonus_period_months,
+        )
     title = (title or "").strip()
     if len(title) > 50:
         raise _fail(_("名称は50文字以内で入力してください。"), "title")
@@ -307,8 +321,11 @@ def recompute_run(
     progress: ProgressFn | None = None,
 ) -> PayrollRun:
     """Delete the draft's payslips and compute them again from today's data (audited with the
-    totals before and after). A confirmed or discarded run is refused."""
+    totals before and after). A confirmed or discarded run is refused. A bonus run is computed
+    from its entered amounts (services/bonus.py)."""
     require_role(membership, *RUN_ROLES)
+    if run.kind == RunKind.BONUS:
+        return bonus.compute_bonus_payslips(company=company, actor=actor, membership=membership, run=run)
     run = _draft(company, run)
     before = snapshot(run, RUN_FIELDS)
     settings = _settings(company)
@@ -408,6 +425,8 @@ def start_create_job(
     require_role(membership, *RUN_ROLES)
     _check_group(company, pay_group)
     _check_kind(kind)
+    if kind == RunKind.BONUS:  # a bonus run starts empty: nothing to compute in the background
+        raise _fail(_("賞与の計算は裏で作る必要がありません。"), "kind", "not_supported")
     dates = RunDates(pay_group, pay_month)
     _check_no_live_run(company, pay_group, dates.pay_month)
     return start_job(
