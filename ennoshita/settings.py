@@ -290,7 +290,7 @@ ENNOSHITA_DEMO_EXTRAS.append("ennoshita.purchasing.demo.build_demo_purchasing") 
 ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.purchasing.demo_payments.build_demo_payment_runs"
 )  # pays bills and claims
-ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.demo.build_demo_attendance")  # a year of punches
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.demo.build_demo_attendance")  # 18 months of punches
 ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.attendance.demo.build_demo_work_systems"
 )  # フレックス, 管理監督者, shifts
@@ -298,7 +298,9 @@ ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.attendance.demo.build_demo_leave"
 )  # 年休 grants, 計画的付与, requests
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.attendance.services.agreements.build_demo_agreement")  # 36協定
-ENNOSHITA_DEMO_EXTRAS.append("ennoshita.payroll.demo.build_demo_payroll")  # a year of pay runs, posted
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.payroll.demo.build_demo_payroll"
+)  # 18 months of pay runs, two bonuses, a leaver with 退職金, posted
 ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.approvals.tasks.DAILY_APPROVAL_REMINDERS")  # 催促, daily at 9
 ENNOSHITA_SCHEDULED_JOBS.append(
     "ennoshita.attendance.tasks_agreements.DAILY_OVERTIME_CHECK"

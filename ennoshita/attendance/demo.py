@@ -1,5 +1,6 @@
-"""The demo company's attendance: a year of punches for everyone in service, so that the 出勤簿
-opens on real figures — overtime peaks in March and December, the demo 所属長 (user "manager") near
+"""The demo company's attendance: a year and a half of punches (``MONTHS`` months before this one
+and this month's days) for everyone in service during them, up to the 退職日 of those who left, so
+that the 出勤簿 opens on real figures and the payroll demo's 18 months of runs have their 勤怠 — overtime peaks in March and December, the demo 所属長 (user "manager") near
 the 36協定 limit in the last three months, part-timers three short days a week, and the demo
 employee (user "employee") clocked in this morning on a workday.
 
@@ -34,6 +35,7 @@ from .services import shifts as shift_services
 
 JST = ZoneInfo("Asia/Tokyo")
 PART_TIME = ("part_time", "arbeit")
+MONTHS = 18  # before this one: the payroll demo's first run (翌月払い) reads the 18th month back
 
 
 def _at(day: date, hour: int, minute: int, rng: random.Random, spread: int = 0) -> datetime:
@@ -88,18 +90,25 @@ def build_demo_attendance(company: Company, *, today: date | None = None) -> Non
         return
     today = today or timezone.localdate()
     rng = random.Random(20261204)
-    start = (today.replace(day=1) - timedelta(days=366)).replace(day=1)
-    employees = people_selectors.employees_in_service(company=company, as_of=today)
+    index = today.year * 12 + today.month - 1 - MONTHS
+    start = date(index // 12, index % 12 + 1, 1)
+    # everyone in service today, and those who left since the start (punching up to their 退職日)
+    employees = {
+        e.pk: e
+        for as_of in (start, today)
+        for e in people_selectors.employees_in_service(company=company, as_of=as_of)
+    }
     near_from = (today.replace(day=1) - timedelta(days=75)).replace(day=1)
     off = set(summer_days(today))  # on 計画的付与 (build_demo_leave), nobody punches
     rows: list[Punch] = []
     states: list[PunchState] = []
     events: list[EventInput] = []
-    for employee in employees:
+    for employee in sorted(employees.values(), key=lambda e: e.number):
         near = employee.user is not None and employee.user.username == "manager"
         mine: list[Punch] = []
         day = max(start, employee.hire_date)
-        while day < today:
+        end = min(today, employee.retire_date + timedelta(days=1)) if employee.retire_date else today
+        while day < end:
             on_leave = day in off or (
                 employee.user is not None
                 and employee.user.username == "employee"

@@ -3,11 +3,19 @@
 The previous fiscal year (by the company's 期首月; 2025-04-01..2026-03-31 for the demo run in 2026)
 opens with its 開始仕訳 and ends closed (``services.close_fiscal_year``); the current year runs to
 today's month. Every month: sales on credit (売掛金 / 売上高 S10, some 軽減 S8R), collections to
-普通預金, purchases (仕入高 P10 / 買掛金) and their payment, pay (給料手当 / 預り金 / 普通預金) with
-法定福利費 in the previous year (the payroll demo posts the current year's real runs), rent (地代家賃 P10), 水道光熱費, 通信費, 会議費 (P8R), depreciation (減価償却費 /
+普通預金, purchases (仕入高 P10 / 買掛金) and their payment, stand-in pay (給料手当 / 預り金 / 普通預金)
+with 法定福利費, rent (地代家賃 P10), 水道光熱費, 通信費, 会議費 (P8R), depreciation (減価償却費 /
 減価償却累計額); twice a purchase from a supplier without a 適格請求書 (P10_NQ); one entry reversed
 and posted again; a few drafts in the current month. Departments come from the company's own
 (people, read only). Everything goes through ``ledger.services``, as an accountant would post it.
+
+Pay: a company with staff (the people demo's) is paid by the payroll demo, which runs after the
+books (``ENNOSHITA_DEMO_EXTRAS``) and confirms the runs of the last ``PAYROLL_MONTHS`` months
+(``payroll_from``: never before the books' first year). The books' stand-in pay entries stop where
+those runs begin; when the runs reach into the previous year, its 決算 (決算整理 and 決算締め,
+``close_demo_year``) waits until the payroll demo has posted them and calls it, as an accountant
+closes a year once its pay is booked. A company without staff keeps stand-in pay up to the current
+year and its previous year is closed here.
 
 Deterministic (seeded random), idempotent (nothing happens once the company has posted entries),
 and fast: a few hundred entries. ``people``'s demo command calls it through the setting
@@ -23,6 +31,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ennoshita.core.dates import FiscalYear as FiscalYearSpan
 from ennoshita.core.dates import fiscal_year_of
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.models import Company, Membership
@@ -35,6 +44,7 @@ from .permissions import WRITE_ROLES
 from .services import LineInput
 
 SEED = 20250401
+PAYROLL_MONTHS = 18  # the payroll demo's months of confirmed runs (payroll/demo.py RUN_MONTHS)
 CUSTOMERS = (
     "株式会社みなと電機",
     "有限会社さくら食品",
@@ -131,6 +141,40 @@ def _departments(company: Company) -> tuple[list[Department | None], Department 
     return sales, office
 
 
+def _add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _years(company: Company, today: date) -> tuple[FiscalYearSpan, FiscalYearSpan]:
+    """(previous, current) fiscal year of ``today``: the span of the demo books."""
+    current = fiscal_year_of(today, start_month=company.fiscal_year_start_month)
+    previous = fiscal_year_of(current.start - timedelta(days=1), start_month=company.fiscal_year_start_month)
+    return previous, current
+
+
+def payroll_from(company: Company, *, today: date) -> date:
+    """The first pay month of the payroll demo's runs: ``PAYROLL_MONTHS`` months up to this one,
+    never before the books' first (the previous fiscal) year."""
+    previous, _current = _years(company, today)
+    return max(previous.start, _add_months(today.replace(day=1), -(PAYROLL_MONTHS - 1)))
+
+
+def _context(company: Company, today: date, pay_from: date | None) -> _Ctx:
+    sales, office = _departments(company)
+    return _Ctx(
+        company=company,
+        member=_writer(company),
+        accounts={a.name: a for a in Account.objects.for_company(company)},
+        taxes={t.key: t for t in TaxCode.objects.for_company(company)},
+        sales_depts=sales,
+        office_dept=office,
+        rng=random.Random(SEED),
+        today=today,
+        payroll_from=pay_from,
+    )
+
+
 @transaction.atomic
 def build_demo_books(company: Company, *, today: date | None = None) -> int:
     """Post the demo books; returns the number of entries posted (0 when there were already some)."""
@@ -138,41 +182,57 @@ def build_demo_books(company: Company, *, today: date | None = None) -> int:
         return 0
     today = today or timezone.localdate()
     services.ensure_books(company=company)
-    member = _writer(company)
-    current = fiscal_year_of(today, start_month=company.fiscal_year_start_month)
-    previous = fiscal_year_of(current.start - timedelta(days=1), start_month=company.fiscal_year_start_month)
+    _writer(company)  # a clear error before anything is written
+    previous, current = _years(company, today)
     years = FiscalYear.objects.for_company(company)
     if not years.filter(start=previous.start).exists() or not years.filter(start=current.start).exists():
         raise ServiceError("デモの帳簿には前年度と今年度の会計年度が必要です。")
-    sales, office = _departments(company)
-    ctx = _Ctx(
-        company=company,
-        member=member,
-        accounts={a.name: a for a in Account.objects.for_company(company)},
-        taxes={t.key: t for t in TaxCode.objects.for_company(company)},
-        sales_depts=sales,
-        office_dept=office,
-        rng=random.Random(SEED),
-        today=today,
-        payroll_from=current.start,
-    )
+    staffed = bool(people_selectors.employees_in_service(company=company, as_of=today, lean=True))
+    pay_from = payroll_from(company, today=today) if staffed else current.start
+    close_here = pay_from >= current.start  # else close_demo_year, once the payroll demo posted
+    ctx = _context(company, today, pay_from)
     count = _opening(ctx, previous.start)
     months = _months(previous.start, today.replace(day=1))
-    closed = False
+    year_ended = False
     for n, month in enumerate(months):
-        if month >= current.start and not closed:
-            count += _year_end(ctx, previous.start, previous.end)
-            year = years.get(start=previous.start)
-            services.close_fiscal_year(company=company, actor=member.user, membership=member, year=year)
-            closed = True
-        if month == current.start.replace(month=(current.start.month + 1) % 12 or 12) and ctx.taxes_due:
+        if month >= current.start and not year_ended:
+            if close_here:
+                count += _close(ctx, previous)
+            year_ended = True
+        if month == _add_months(current.start, 1) and ctx.taxes_due:
             count += _pay_taxes(ctx, _month_end(month))
         count += _month(ctx, month, n)
-    if not closed:  # today is still in the first month of the current year
-        count += _year_end(ctx, previous.start, previous.end)
-        year = years.get(start=previous.start)
-        services.close_fiscal_year(company=company, actor=member.user, membership=member, year=year)
+    if not year_ended and close_here:  # today is still in the first month of the current year
+        count += _close(ctx, previous)
     _drafts(ctx, today)
+    return count
+
+
+def _close(ctx: _Ctx, previous: FiscalYearSpan) -> int:
+    """決算整理 of the previous year, then 決算締め."""
+    count = _year_end(ctx, previous.start, previous.end)
+    year = FiscalYear.objects.for_company(ctx.company).get(start=previous.start)
+    services.close_fiscal_year(company=ctx.company, actor=ctx.member.user, membership=ctx.member, year=year)
+    return count
+
+
+@transaction.atomic
+def close_demo_year(company: Company, *, today: date | None = None) -> int:
+    """The 決算 that ``build_demo_books`` left for after the payroll demo's runs of the previous
+    year: 決算整理 (consumption tax, income taxes on the year's profit with its real pay), 決算締め,
+    and the taxes paid at the end of the current year's second month if that has passed. Does
+    nothing when the previous year is closed already (or the books were never built). Returns the
+    number of entries posted."""
+    today = today or timezone.localdate()
+    previous, current = _years(company, today)
+    year = FiscalYear.objects.for_company(company).filter(start=previous.start).first()
+    posted = JournalEntry.objects.for_company(company).filter(status=JournalEntry.Status.POSTED)
+    if year is None or year.status != FiscalYear.Status.OPEN or not posted.exists():
+        return 0
+    ctx = _context(company, today, None)
+    count = _close(ctx, previous)
+    if ctx.taxes_due and _add_months(current.start, 1) <= today.replace(day=1):
+        count += _pay_taxes(ctx, _month_end(_add_months(current.start, 1)))
     return count
 
 

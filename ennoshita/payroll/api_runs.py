@@ -1,6 +1,7 @@
 """/api/v1/payroll/runs — 給与計算: list, create (computes every payslip; a group of more than
 300 people is computed in the background: 202 with the job), one run with its payslips' summary,
-recompute, discard. 人事, 経理 and admins (payroll.permissions.RUN_ROLES)."""
+recompute, discard. 人事, 経理 and admins (payroll.permissions.RUN_ROLES); a correction run (訂正)
+of a confirmed run: 経理 and admins (CONFIRM_ROLES)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ennoshita.core.errors import ServiceError
 
 from .models import PayGroup, PayrollRun
 from .schemas_runs import (
+    CorrectionIn,
     DiscardIn,
     JobOut,
     PayslipSummaryOut,
@@ -26,6 +28,7 @@ from .schemas_runs import (
     RunPage,
 )
 from .selectors import runs as selectors
+from .services import corrections as correction_services
 from .services import runs as services
 
 router = Router(tags=["payroll"])
@@ -124,3 +127,24 @@ def discard_run(request: HttpRequest, run_id: int, body: DiscardIn) -> RunOut:
     c = caller_of(request)
     run = selectors.get_run(**c.reader(), run_id=run_id)
     return RunOut.of(services.discard_run(**c.writer(), run=run, reason=body.reason))
+
+
+@router.post(
+    "/runs/{run_id}/corrections", response={201: RunDetailOut, **WRITE_ERRORS}, summary="訂正の計算を作る"
+)
+def create_correction_run(request: HttpRequest, run_id: int, body: CorrectionIn) -> Status[Any]:
+    """確定した給与計算の月を、選んだ社員(省略すると全員)について今の設定と勤怠で計算し直し、確定分との
+    差額だけの明細を持つ訂正の計算(下書き, kind=correction)を作ります。所得税は訂正後の合計に元の支給日の
+    税額表を当てた額との差額。差額のない人は入りません。確定していない・給与でない計算、訂正の下書きが
+    既にある、支給日が休業日・元の支給日より前、差額のある人がいない、などは400で何も作りません。
+    経理・管理者のみ。確定は …/confirm(通常の確定と同じ)。"""
+    c = caller_of(request)
+    run = selectors.get_run(**c.reader(), run_id=run_id)
+    correction = correction_services.start_correction(
+        **c.writer(),
+        run=run,
+        pay_date=body.pay_date,
+        employee_ids=list(body.employee_ids) or None,
+        title=body.title,
+    )
+    return Status(201, _detail(correction))

@@ -79,7 +79,8 @@ def get_payroll_settings(request: HttpRequest) -> SettingsOut:
 @router.put("/settings", response={200: SettingsOut, **ERRORS}, summary="給与の設定を保存")
 def put_payroll_settings(request: HttpRequest, payload: SettingsIn) -> SettingsOut:
     """全銀ヘッダーの項目(銀行・支店コードの実在、7桁の口座番号、カナの依頼人名)、47都道府県、
-    年間所定労働時間(0超 2,085.7以下、労基法32条)を確かめて保存します。"""
+    年間所定労働時間(0超 2,085.7以下、労基法32条)、健康保険組合なら名称と料率(1000分の、
+    0 < 被保険者負担 ≤ 合計 ≤ 200、一般・介護とも)を確かめて保存します。"""
     c = _caller(request)
     row = _call(
         lambda: services.update_payroll_settings(**c.writer(), data=services.SettingsInput(**payload.dict()))

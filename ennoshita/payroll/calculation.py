@@ -9,6 +9,8 @@ Every amount is whole yen (int); fractions are rounded once, by the rule named w
 from __future__ import annotations
 
 import calendar
+import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from ennoshita.attendance import rules as attendance_rules
 from ennoshita.attendance.rules import round_half_yen
 
+from .calculation_arrears import Arrears, arrears_message, component_of
 from .calculation_deductions import add_deductions
 from .calculation_inputs import EmployeeInput, ItemInput, LineOut, PayslipOut, RunContext
 from .calculation_items import formula_amounts, formula_names, payment_amounts
@@ -384,9 +387,67 @@ def _attendance_anomalies(e: EmployeeInput) -> list[dict[str, str]]:
     return out
 
 
-def compute_payslip(e: EmployeeInput, ctx: RunContext) -> PayslipOut:
+def _arrears(
+    e: EmployeeInput, pay: _Pay, arrears: Sequence[Arrears], anomalies: list[dict[str, str]]
+) -> EmployeeInput:
+    """遡及差額 (calculation_arrears): a positive difference is a payment line of its own with the
+    component's flags (課税, 報酬, 雇用保険の賃金: wages of the month paid); a negative one (a cut
+    dated back) a deduction line — passed to the deductions as a fixed company deduction of the
+    employee, so that net pay and the transfer count it. Listed on the checklist."""
+    items = list(e.items)
+    for a in arrears:
+        if a.difference > 0:
+            pay.add(
+                a.line_code,
+                a.label,
+                a.difference,
+                taxable=a.taxable,
+                si=a.social_insurance,
+                ei=a.employment_insurance,
+                order=800,
+            )
+        elif a.difference < 0:
+            items.append(
+                ItemInput(
+                    code=a.line_code,
+                    name=a.label,
+                    kind="deduction",
+                    source="fixed",
+                    premium_base=False,
+                    amount=-a.difference,
+                    sort_order=700,
+                )
+            )
+    if arrears:
+        anomalies.append({"level": "warning", "code": "arrears", "message": arrears_message(list(arrears))})
+    return dataclasses.replace(e, items=tuple(items)) if len(items) != len(e.items) else e
+
+
+def _offset(pay: _Pay, offsets: Mapping[str, int]) -> None:
+    """A month recomputed for a correction: the arrears already paid for it in later runs are taken
+    off its components (they are paid), so that the difference does not pay them twice."""
+    for code, amount in offsets.items():
+        if not amount:
+            continue
+        line = next((x for x in pay.lines if x.code == code), None)
+        if line is None:
+            line = next((x for x in pay.lines if component_of(x.code) == code), None)
+        if line is None:
+            pay.add(code, code, -amount)
+        else:
+            line.amount -= amount
+
+
+def compute_payslip(
+    e: EmployeeInput,
+    ctx: RunContext,
+    arrears: Sequence[Arrears] = (),
+    offsets: Mapping[str, int] | None = None,
+) -> PayslipOut:
     """The employee's pay for the run. Raises ValueError only where the rules have no table for a
-    date (the caller refuses the run); everything else doubtful is an anomaly on the payslip."""
+    date (the caller refuses the run); everything else doubtful is an anomaly on the payslip.
+    ``arrears``: 遡及差額 of earlier months paid with this pay; ``offsets``: component → arrears
+    already paid for this month (a correction's recomputation)."""
     inputs = _attendance_inputs(e, ctx)
     anomalies = _attendance_anomalies(e)
     pay = _Pay()
@@ -398,6 +459,11 @@ def compute_payslip(e: EmployeeInput, ctx: RunContext) -> PayslipOut:
         if item.code in computed and item.kind == "payment":
             _item_line(pay, item, computed[item.code])
     _commute(e, pay)
+    if offsets:
+        _offset(pay, offsets)
+    e = _arrears(e, pay, arrears, anomalies)
+    if arrears:
+        inputs["arrears"] = [a.as_dict() for a in arrears]
     lines = pay.lines
     fields = {
         "gross": sum(line.amount for line in lines),

@@ -5,6 +5,8 @@ services/bonus.py writes the result. The legal figures come from ``payroll.rules
   (介護・子ども・子育て支援金 on the same amount) counts at most 573万円 in the fiscal year April–March,
   cumulative (健康保険法45条1項); 厚生年金 at most 150万円 in a calendar month, the month's bonuses
   together (厚生年金保険法24条の4第1項) — ``rules.bonus_social_insurance``;
+- 健康保険 at 協会けんぽ's 都道府県 rate or at the company's 健康保険組合's own rates and split
+  (``BonusContext.insurer``, 健康保険法160条・162条);
 - premiums only when insured in the month of payment: the month of the 喪失日 carries no premium
   (健康保険法156条3項, 厚生年金保険法19条1項・81条2項; jp-rules §2.3); 厚生年金 ends at 70
   (厚生年金保険法9条・14条5号: the 喪失日 is the day the 70th year is reached);
@@ -23,11 +25,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from ennoshita.payroll import rules
-from ennoshita.payroll.rules.insurance import dated_tables
+from ennoshita.payroll.rules.insurance import UnionRates, dated_tables
 from ennoshita.payroll.rules.withholding import BONUS_MULTIPLE_LIMIT
 from ennoshita.payroll.rules.withholding_tables import bonus_table
 
-from .calculation_inputs import LineOut, PayslipOut
+from .calculation_inputs import LineOut, PayslipOut, insurer_record
 
 __all__ = [
     "BonusContext",
@@ -48,6 +50,8 @@ class BonusContext:
     prefecture: str
     business: str
     period_months: int = 6  # the bonus's 計算期間 (告示第115号第3項: over 6 → ÷12 ×12)
+    # 健康保険の保険者: None = 協会けんぽ; a 健康保険組合's own rates (on the 標準賞与額 too)
+    insurer: UnionRates | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,11 @@ def check_dates(ctx: BonusContext) -> None:
     is refused when it is created rather than when the amounts are entered."""
     rules.bonus_withholding(bonus_after_si=0, prev_month_after_si=None, pay_date=ctx.pay_date)
     rules.bonus_social_insurance(
-        bonus=0, prefecture=ctx.prefecture, birth_date=date(1990, 1, 1), month=ctx.pay_date
+        bonus=0,
+        prefecture=ctx.prefecture,
+        birth_date=date(1990, 1, 1),
+        month=ctx.pay_date,
+        insurer=ctx.insurer,
     )
     rules.employment_insurance(wages=0, business=ctx.business, closing_date=ctx.pay_date)
     bonus_caps(ctx.pay_date)
@@ -200,7 +208,10 @@ def _premiums(
         birth_date=birth,
         month=month,
         standard_bonus_so_far_this_fiscal_year=e.health_so_far,
+        insurer=ctx.insurer,
     )
+    if ctx.insurer is not None:
+        inputs["health_insurer"] = insurer_record(ctx.insurer)
     fields.update(
         health=p.health,
         child_support=p.child_support,
@@ -215,7 +226,7 @@ def _premiums(
         # earlier bonuses this month used part of the 150万円: the premium on what is left
         # (a multiple of 1,000円, so the rule function takes it as the 標準賞与額 as it is)
         q = rules.bonus_social_insurance(
-            bonus=pension_base, prefecture=ctx.prefecture, birth_date=birth, month=month
+            bonus=pension_base, prefecture=ctx.prefecture, birth_date=birth, month=month, insurer=ctx.insurer
         )
         fields.update(pension=q.pension, employer_pension=q.employer_pension)
         inputs["employer_child_contribution"] = q.employer_child_contribution

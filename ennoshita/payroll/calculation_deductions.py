@@ -10,7 +10,7 @@ from typing import Any
 from ennoshita.payroll import rules
 from ennoshita.payroll.rules import resident_tax_leaving
 
-from .calculation_inputs import EmployeeInput, GradeInput, LineOut, RunContext
+from .calculation_inputs import EmployeeInput, GradeInput, LineOut, RunContext, insurer_record
 
 __all__ = ["add_deductions", "insurance_months", "is_last_pay", "lost_on", "month_add"]
 
@@ -93,7 +93,8 @@ def _social_insurance(
 ) -> None:
     """Premiums of each insurance month on the 標準報酬月額 in force that month
     (payroll.rules.social_insurance: 健保+介護 one rate, 支援金 apart, 厚年; 50銭以下切捨て),
-    summed when two months are deducted."""
+    summed when two months are deducted. 健康保険 at 協会けんぽ's 都道府県 rate, or at the company's
+    健康保険組合's own rates and split (``ctx.insurer``; recorded in ``inputs["health_insurer"]``)."""
     months = insurance_months(e, ctx)
     totals = dict.fromkeys(
         (
@@ -141,7 +142,11 @@ def _social_insurance(
         # without a birth date: a date that makes no one 40 (介護 not applied; flagged above)
         birth = e.birth_date or month
         p = rules.social_insurance(
-            standard_monthly=grade.health_standard, prefecture=ctx.prefecture, birth_date=birth, month=month
+            standard_monthly=grade.health_standard,
+            prefecture=ctx.prefecture,
+            birth_date=birth,
+            month=month,
+            insurer=ctx.insurer,
         )
         for key in totals:
             totals[key] += getattr(p, key)
@@ -152,6 +157,8 @@ def _social_insurance(
     fields.update(totals)
     fields["care_applies"] = care
     inputs["insurance_months"] = used
+    if ctx.insurer is not None and used:
+        inputs["health_insurer"] = insurer_record(ctx.insurer)
     inputs["employer_child_contribution"] = contribution
     inputs["health_standard"] = health_standard
     inputs["pension_standard"] = pension_standard

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ennoshita.attendance.timesheet_selectors import MonthlyTotals
+from ennoshita.payroll.rules.insurance import UnionRates
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,19 @@ class RunContext:
     annual_scheduled_hours: Decimal
     anomaly_percent: int = 20
     item_codes: tuple[str, ...] = ()  # every active item's code (a formula may name any of them)
+    # 健康保険の保険者: None = 協会けんぽ (``prefecture``'s rate); a 健康保険組合's own rates otherwise
+    insurer: UnionRates | None = None
+
+
+def insurer_record(insurer: UnionRates) -> dict[str, str]:
+    """The 健康保険組合 and its rates (per 1,000) as a payslip's ``inputs["health_insurer"]``."""
+    return {
+        "name": insurer.name,
+        "health_rate": str(insurer.health_rate),
+        "health_employee_rate": str(insurer.health_employee_rate),
+        "care_rate": str(insurer.care_rate),
+        "care_employee_rate": str(insurer.care_employee_rate),
+    }
 
 
 @dataclass(frozen=True)

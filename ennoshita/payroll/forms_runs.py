@@ -55,3 +55,24 @@ class RunFilterForm(forms.Form):
 
 class PayslipSearchForm(forms.Form):
     q = forms.CharField(label=_("検索"), max_length=50, required=False)
+
+
+class CorrectionForm(forms.Form):
+    """「訂正の計算」 of a confirmed salary run: the pay date and who (everyone by default)."""
+
+    pay_date = forms.DateField(
+        label=_("支給日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("差額を振り込む日(銀行の営業日)"),
+    )
+    employees = forms.MultipleChoiceField(
+        label=_("対象の社員"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    title = forms.CharField(label=_("名称(任意)"), max_length=50, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].choices = [(str(pk), label) for pk, label in people or []]  # type: ignore[attr-defined]
+
+    def clean_employees(self) -> list[int]:
+        return [int(x) for x in self.cleaned_data.get("employees") or []]

@@ -4,6 +4,7 @@ rules and their messages are put on these fields (core.forms.apply_service_error
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from ennoshita.core.dates import parse_month
 from .models import (
     Business,
     GradeReason,
+    HealthInsurer,
     ItemKind,
     ItemSource,
     PayGroup,
@@ -29,6 +31,13 @@ from .selectors.settings import GROUP_NONE, attendance_key_choices
 MAX_YEN = 1_000_000_000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACCOUNT_TYPES = [("", "—"), ("1", _("普通")), ("2", _("当座")), ("4", _("貯蓄"))]
+UNION_FIELDS = (
+    "union_name",
+    "union_health_rate",
+    "union_health_employee_rate",
+    "union_care_rate",
+    "union_care_employee_rate",
+)
 
 
 def _yen(label: Any, **kw: Any) -> forms.DecimalField:
@@ -93,6 +102,44 @@ class PayrollSettingsForm(forms.Form):
     special_payment_schedule = forms.BooleanField(
         label=_("源泉所得税の納期の特例を受けている(年2回納付、所得税法216条)"), required=False
     )
+    resident_tax_special_schedule = forms.BooleanField(
+        label=_("住民税の納期の特例を受けている(年2回納付、地方税法321条の5の2)"),
+        required=False,
+        help_text=_(
+            "市区町村の承認を受けた場合(給与の支払を受ける者が常時10人未満)。6〜11月分は12月10日、12〜5月分は6月10日までに納付します。"
+        ),
+    )
+    health_insurer = forms.ChoiceField(
+        label=_("健康保険の保険者"),
+        choices=HealthInsurer.choices,
+        required=False,  # not sent (an older client): 協会けんぽ
+        help_text=_("協会けんぽなら都道府県の料率、健康保険組合なら組合が定めた料率と負担割合で計算します。"),
+    )
+    union_name = forms.CharField(label=_("健康保険組合の名称"), max_length=60, required=False)
+    union_health_rate = forms.DecimalField(
+        label=_("健康保険料率(1000分の、合計)"),
+        max_digits=6,
+        decimal_places=3,
+        required=False,
+        help_text=_("組合の一般保険料率(例: 90)。健康保険法で1000分の30〜130の範囲です。"),
+    )
+    union_health_employee_rate = forms.DecimalField(
+        label=_("健康保険料率(1000分の、被保険者負担)"),
+        max_digits=6,
+        decimal_places=3,
+        required=False,
+        help_text=_("給与から差し引く分(例: 40)。残りが会社負担です。折半なら合計の半分。"),
+    )
+    union_care_rate = forms.DecimalField(
+        label=_("介護保険料率(1000分の、合計)"),
+        max_digits=6,
+        decimal_places=3,
+        required=False,
+        help_text=_("40歳以上65歳未満の人に健康保険料と合わせてかかる率(例: 18)。"),
+    )
+    union_care_employee_rate = forms.DecimalField(
+        label=_("介護保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3, required=False
+    )
     transfer_requester_code = forms.CharField(
         label=_("振込依頼人コード(委託者コード)"),
         max_length=10,
@@ -115,6 +162,39 @@ class PayrollSettingsForm(forms.Form):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["prefecture"].choices = [(p, p) for p in prefectures()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("health_insurer"):
+            data["health_insurer"] = HealthInsurer.KYOUKAI
+        for name in UNION_FIELDS[1:]:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = Decimal(0)  # empty: the service says what a 健康保険組合 needs
+        return data
+
+    def is_union(self) -> bool:
+        """The 健康保険組合 fields are shown (the value typed, or the saved one)."""
+        value = self["health_insurer"].value()
+        return value == HealthInsurer.UNION
+
+    def calculation_fields(self) -> list[forms.BoundField]:
+        names = (
+            "withholding_method",
+            "proration_rule",
+            "prefecture",
+            "business",
+            "annual_scheduled_hours",
+            "anomaly_percent",
+            "special_payment_schedule",
+            "resident_tax_special_schedule",
+        )
+        return [self[n] for n in names]
+
+    def union_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in UNION_FIELDS]
+
+    def transfer_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.fields if n.startswith("transfer_")]
 
 
 # ============================================================================ 支給グループ

@@ -15,7 +15,11 @@ Lines (jp-rules §10 "Payroll postings"; codes of ledger/chart.py):
 - Cr 未払費用 2131 = the employer's share above (paid with the 納入告知書 at the end of the next
   month together with what was withheld);
 - Cr 普通預金 1121 = the net pay transferred (the 全銀 file's total);
-- Cr 未払金 2130 = net pay not transferred (no bank account: paid by hand).
+- Cr 未払金 2130 = net pay not transferred (no bank account: paid by hand);
+- a correction run (訂正) posts its differences the same way, a negative sum on the opposite side,
+  and a negative net pay (the employee owes it back) as Dr 未収入金 1163;
+- a 遡及差額 taken back by deduction (a cut dated back, ``item:arr:…``) lowers the pay debit
+  instead of being a 預り金.
 
 The entry balances by construction: per payslip gross = deductions + net, and deductions =
 社会保険料等 + 源泉所得税 + 住民税 + company deductions (``figures_of`` refuses a payslip where
@@ -38,6 +42,7 @@ WITHHELD_ACCOUNT = "2150"  # 預り金
 ACCRUED_ACCOUNT = "2131"  # 未払費用
 UNPAID_ACCOUNT = "2130"  # 未払金
 BANK_ACCOUNT = "1121"  # 普通預金
+RECEIVABLE_ACCOUNT = "1163"  # 未収入金: a correction's negative net pay, to be paid back by the employee
 ACCOUNT_CODES = (
     SALARY_ACCOUNT,
     OFFICER_ACCOUNT,
@@ -47,6 +52,7 @@ ACCOUNT_CODES = (
     ACCRUED_ACCOUNT,
     UNPAID_ACCOUNT,
     BANK_ACCOUNT,
+    RECEIVABLE_ACCOUNT,
 )
 
 ACCOUNT_NAMES = {
@@ -58,6 +64,7 @@ ACCOUNT_NAMES = {
     ACCRUED_ACCOUNT: "未払費用",
     UNPAID_ACCOUNT: "未払金",
     BANK_ACCOUNT: "普通預金",
+    RECEIVABLE_ACCOUNT: "未収入金",
 }
 
 # deduction lines the run computes itself (brief: line codes); any other deduction line is a
@@ -65,6 +72,8 @@ ACCOUNT_NAMES = {
 LEGAL_DEDUCTION_CODES = frozenset(
     {"health", "care", "child_support", "pension", "employment", "income_tax", "resident_tax"}
 )
+
+RECOVERED_PREFIX = "item:arr:"  # 遡及差額 taken back (calculation_arrears)
 
 INCOME_TAX = "源泉所得税"
 RESIDENT_TAX = "住民税"
@@ -88,11 +97,17 @@ class SlipFigures:
     items: Mapping[tuple[str, str], int]  # (code, name) → amount of a company deduction
     transfer: int  # net pay transferred: main account + split account
     net: int
+    recovered: int = 0  # 遡及差額 taken back (a cut dated back): lowers the pay expense
 
     @property
     def unpaid(self) -> int:
-        """Net pay not transferred (paid by hand)."""
-        return self.net - self.transfer
+        """Net pay not transferred (paid by hand); 0 for a negative net (see ``receivable``)."""
+        return max(self.net, 0) - self.transfer
+
+    @property
+    def receivable(self) -> int:
+        """A correction's negative net pay: the employee owes it back (未収入金)."""
+        return max(-self.net, 0)
 
 
 @dataclass(frozen=True)
@@ -116,16 +131,22 @@ def figures_of(payslip: Any, lines: Iterable[Any]) -> SlipFigures:
     """The figures of a computed payslip (the model's fields and its PayslipLine rows), or
     ValueError saying which figures do not add up — a payslip like that is computed again, never
     posted. ``inputs["employer_child_contribution"]`` (子ども・子育て拠出金) is added to the
-    employer's share when the run put it there."""
+    employer's share when the run put it there. A correction payslip (``inputs["correction"]``)
+    holds differences: any figure may be negative, its net pay too (then nothing is transferred).
+    A 遡及差額 deduction (``item:arr:…``, a cut dated back) is no 預り金: it lowers the pay expense."""
     p = payslip
+    correction = bool((p.inputs or {}).get("correction"))
     health, child, pension = _yen(p.health), _yen(p.child_support), _yen(p.pension)
     employment, si_total = _yen(p.employment), _yen(p.social_insurance_total)
     income_tax, resident_tax = _yen(p.income_tax), _yen(p.resident_tax)
     other, deduction_total = _yen(p.other_deductions), _yen(p.deduction_total)
     gross, net = _yen(p.gross), _yen(p.net)
     items: dict[tuple[str, str], int] = defaultdict(int)
+    recovered = 0
     for line in lines:
-        if line.kind == "deduction" and line.code not in LEGAL_DEDUCTION_CODES:
+        if line.kind == "deduction" and line.code.startswith(RECOVERED_PREFIX):
+            recovered += _yen(line.amount)
+        elif line.kind == "deduction" and line.code not in LEGAL_DEDUCTION_CODES:
             items[(line.code, line.name)] += _yen(line.amount)
     problems = []
     if health + child + pension + employment != si_total:
@@ -137,14 +158,16 @@ def figures_of(payslip: Any, lines: Iterable[Any]) -> SlipFigures:
             f"控除合計 {deduction_total:,}円 ≠ 社会保険料等・所得税・住民税・その他控除の合計 "
             f"{si_total + income_tax + resident_tax + other:,}円"
         )
-    if sum(items.values()) != other:
-        problems.append(f"その他控除 {other:,}円 ≠ 控除項目の明細の合計 {sum(items.values()):,}円")
+    if sum(items.values()) + recovered != other:
+        problems.append(
+            f"その他控除 {other:,}円 ≠ 控除項目の明細の合計 {sum(items.values()) + recovered:,}円"
+        )
     if gross - deduction_total != net:
         problems.append(f"差引支給額 {net:,}円 ≠ 総支給額 − 控除合計 {gross - deduction_total:,}円")
-    if net < 0:
+    if net < 0 and not correction:
         problems.append(f"差引支給額がマイナスです({net:,}円)")
     transfer, split = _yen(p.transfer_amount), _yen(p.split_transfer_amount)
-    if transfer < 0 or split < 0 or (net >= 0 and transfer + split > net):
+    if transfer < 0 or split < 0 or transfer + split > max(net, 0):
         problems.append(f"振込額 {transfer:,}円 + {split:,}円 が差引支給額 {net:,}円 と合いません")
     if problems:
         raise ValueError("、".join(problems))
@@ -165,6 +188,7 @@ def figures_of(payslip: Any, lines: Iterable[Any]) -> SlipFigures:
         items=dict(items),
         transfer=transfer + split,
         net=net,
+        recovered=recovered,
     )
 
 
@@ -185,7 +209,7 @@ def postings(*, figures: Sequence[SlipFigures], label: str, bonus: bool) -> list
         account = BONUS_ACCOUNT if bonus else (OFFICER_ACCOUNT if f.is_officer else SALARY_ACCOUNT)
         row = pay[(account, f.department_id, f.is_officer)]
         row.count += 1
-        row.amount += f.gross
+        row.amount += f.gross - f.recovered
         row.names.add(f.department_name)
         w = welfare[f.department_id]
         w.amount += f.employer
@@ -237,6 +261,13 @@ def postings(*, figures: Sequence[SlipFigures], label: str, bonus: bool) -> list
     add(BANK_ACCOUNT, "credit", sum(f.transfer for f in figures), f"給与振込 {label} {len(transferred)}名")
     by_hand = [f for f in figures if f.unpaid]
     add(UNPAID_ACCOUNT, "credit", sum(f.unpaid for f in figures), f"{label} 振込以外の支給 {len(by_hand)}名")
+    owing = [f for f in figures if f.receivable]
+    add(
+        RECEIVABLE_ACCOUNT,
+        "debit",
+        sum(f.receivable for f in figures),
+        f"{label} 訂正による返還分(本人から) {len(owing)}名",
+    )
     return out
 
 

@@ -15,11 +15,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from ennoshita.attendance import closing_selectors, timesheet_inputs, timesheet_selectors
 from ennoshita.core.models import Company
 from ennoshita.people import selectors as people_selectors
 from ennoshita.people.models import Employee
 
+from .calculation_arrears import AMOUNT_FIELDS, PaidMonth, PaidSlip, component_of, is_arrears_code
 from .calculation_deductions import month_add
 from .calculation_inputs import (
     AttendanceInput,
@@ -35,6 +38,7 @@ from .models import (
     PayProfile,
     PayrollRun,
     Payslip,
+    PayslipLine,
     ResidentTax,
     RunKind,
     RunStatus,
@@ -309,4 +313,162 @@ def employee_inputs(
         )
         if progress is not None:
             progress(n, len(people), f"{e.number} {payee.name}")
+    return out
+
+
+# ------------------------------------------------------------------------------ 遡及 and 訂正
+def payees_by_id(
+    *, company: Company, employee_ids: Iterable[int], pay_month: date, attendance_month: date
+) -> list[Payee]:
+    """The employees named (who were in service in the attendance month), each with the profile in
+    force for ``pay_month`` whatever its group — a month recomputed for arrears or a correction."""
+    wanted = set(employee_ids)
+    profiles = {
+        pk: p for pk, p in latest_profiles(company=company, pay_month=pay_month).items() if pk in wanted
+    }
+    seen: dict[int, Employee] = {}
+    for as_of in (month_end(attendance_month), attendance_month):
+        for e in people_selectors.employees_in_service(company=company, as_of=as_of):
+            if e.pk in profiles:
+                seen.setdefault(e.pk, e)
+    return [Payee(e, profiles[e.pk]) for e in sorted(seen.values(), key=lambda e: e.number)]
+
+
+def arrears_item_codes(*, company: Company) -> tuple[str, ...]:
+    """The company payment items whose amount follows the settings (fixed per employee, or a
+    formula that may read the 基本給): their back-dated change is paid as arrears."""
+    return tuple(
+        PayItem.objects.for_company(company)
+        .filter(kind="payment", source__in=("fixed", "formula"))
+        .values_list("code", flat=True)
+    )
+
+
+def late_settings_months(
+    *, company: Company, employee_ids: list[int], pay_month: date
+) -> dict[int, list[PayrollRun]]:
+    """employee → the confirmed salary runs before ``pay_month`` (oldest first) computed BEFORE a
+    pay setting of theirs (PayProfile or EmployeePayItem) dated on or before the run's pay month was
+    recorded: those months were paid on settings that have since been changed back-dated (遡及).
+    4 queries."""
+    late: dict[int, list[tuple[date, Any]]] = defaultdict(list)
+    for model in (PayProfile, EmployeePayItem):
+        for employee_id, effective_from, created_at in (
+            model.objects.for_company(company)
+            .filter(employee_id__in=employee_ids, effective_from__lt=pay_month)
+            .values_list("employee_id", "effective_from", "created_at")
+        ):
+            late[employee_id].append((effective_from, created_at))
+    if not late:
+        return {}
+    earliest = min(f for rows in late.values() for f, _c in rows)
+    runs: dict[int, PayrollRun] = {}
+    out: dict[int, list[PayrollRun]] = defaultdict(list)
+    for slip in (
+        Payslip.objects.for_company(company)
+        .filter(
+            employee_id__in=list(late),
+            run__kind=RunKind.SALARY,
+            run__status=RunStatus.CONFIRMED,
+            run__pay_month__gte=earliest.replace(day=1),
+            run__pay_month__lt=pay_month,
+        )
+        .select_related("run", "run__pay_group")
+        .only("employee_id", "run")
+        .order_by("run__pay_month", "run_id")
+    ):
+        run = runs.setdefault(slip.run_id, slip.run)
+        computed = run.computed_at or run.created_at
+        if any(f <= run.pay_month and c > computed for f, c in late[slip.employee_id]):
+            out[slip.employee_id].append(run)
+    return dict(out)
+
+
+def _arrears_paid(
+    company: Company, ids: list[int], months: set[date]
+) -> dict[tuple[int, date], dict[str, int]]:
+    """(employee, month) → component → the arrears for that month already paid by confirmed runs."""
+    out: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    if not months:
+        return out
+    for employee_id, inputs in (
+        Payslip.objects.for_company(company)
+        .filter(employee_id__in=ids, run__status=RunStatus.CONFIRMED, run__pay_month__gt=min(months))
+        .filter(inputs__has_key="arrears")
+        .values_list("employee_id", "inputs")
+    ):
+        for row in (inputs or {}).get("arrears") or []:
+            try:
+                year, month = (int(x) for x in str(row["month"]).split("-"))
+                key = (employee_id, date(year, month, 1))
+                if key[1] in months:
+                    code = str(row["code"])
+                    out[key][code] = out[key].get(code, 0) + int(row.get("difference") or 0)
+            except (KeyError, TypeError, ValueError):
+                continue
+    return out
+
+
+def paid_months(
+    *, company: Company, wanted: dict[int, list[PayrollRun]]
+) -> dict[tuple[int, date], PaidMonth]:
+    """(employee, pay month) → what was paid for it: the payment lines of its confirmed salary
+    payslip and of the confirmed corrections of that run (by component), and the arrears paid for
+    it later. 3 queries."""
+    ids = list(wanted)
+    run_ids = {r.pk for runs in wanted.values() for r in runs}
+    months = {r.pay_month for runs in wanted.values() for r in runs}
+    out: dict[tuple[int, date], PaidMonth] = {}
+    for employee_id, runs in wanted.items():
+        for r in runs:
+            out[(employee_id, r.pay_month)] = PaidMonth(r.pay_month)
+    lines = PayslipLine.objects.filter(
+        company=company,
+        payslip__employee_id__in=ids,
+        payslip__run__status=RunStatus.CONFIRMED,
+        kind=PayslipLine.Kind.PAYMENT,
+    ).filter(Q(payslip__run_id__in=run_ids) | Q(payslip__run__corrects_id__in=run_ids))
+    for employee_id, month, code, amount in lines.values_list(
+        "payslip__employee_id", "payslip__run__pay_month", "code", "amount"
+    ):
+        paid = out.get((employee_id, month))
+        if paid is None or is_arrears_code(code):
+            continue
+        component = component_of(code)
+        paid.lines[component] = paid.lines.get(component, 0) + int(amount)
+    for key, components in _arrears_paid(company, ids, months).items():
+        if key in out:
+            out[key].arrears = components
+    return out
+
+
+def arrears_paid_for(*, company: Company, employee_ids: list[int], month: date) -> dict[int, dict[str, int]]:
+    """employee → component → arrears for ``month`` already paid by confirmed runs."""
+    found = _arrears_paid(company, employee_ids, {month})
+    return {e: v for (e, _m), v in found.items()}
+
+
+@dataclass(frozen=True)
+class OriginalSlip:
+    """An employee's payslip of a confirmed run, with the total of its confirmed corrections."""
+
+    payslip: Payslip
+    paid: PaidSlip
+
+
+def original_slips(*, company: Company, run: PayrollRun) -> dict[int, OriginalSlip]:
+    """employee → their payslip of ``run`` with its lines, and what stands paid for the month (the
+    payslip plus every confirmed correction of the run). 4 queries."""
+    from django.db.models import Prefetch
+
+    qs = Payslip.objects.for_company(company).prefetch_related(
+        Prefetch("lines", queryset=PayslipLine.objects.order_by("kind", "sort_order"))
+    )
+    out: dict[int, OriginalSlip] = {}
+    for slip in qs.filter(run=run).order_by("employee_number"):
+        paid = PaidSlip()
+        paid.add({f: getattr(slip, f) for f in AMOUNT_FIELDS}, slip.lines.all())
+        out[slip.employee_id] = OriginalSlip(slip, paid)
+    for slip in qs.filter(run__corrects=run, run__status=RunStatus.CONFIRMED, employee_id__in=list(out)):
+        out[slip.employee_id].paid.add({f: getattr(slip, f) for f in AMOUNT_FIELDS}, slip.lines.all())
     return out

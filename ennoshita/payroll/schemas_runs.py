@@ -24,7 +24,8 @@ class RunOut(Schema):
     id: int
     pay_group_id: int
     pay_group: str
-    kind: str = Field(description="salary 給与 / bonus 賞与")
+    kind: str = Field(description="salary 給与 / bonus 賞与 / correction 訂正(明細は元の確定分との差額)")
+    corrects_id: int | None = Field(None, description="訂正する給与計算のID(訂正のとき)")
     status: str = Field(description="draft 計算中 / confirmed 確定 / discarded 破棄")
     title: str
     pay_month: str = Field(description="支給月 YYYY-MM")
@@ -47,6 +48,7 @@ class RunOut(Schema):
             pay_group_id=run.pay_group_id,
             pay_group=run.pay_group.name,
             kind=run.kind,
+            corrects_id=run.corrects_id,
             status=run.status,
             title=run.title,
             pay_month=f"{run.pay_month:%Y-%m}",
@@ -121,6 +123,16 @@ class RunIn(Input):
     bonus_period_months: int = Field(
         6, ge=1, le=12, description="賞与の計算期間(月)。6を超えると月額表の方法で12で割ります"
     )
+
+
+class CorrectionIn(Input):
+    pay_date: date | None = Field(
+        None, description="差額の支給日(銀行の営業日)。省略すると今日以降の最初の営業日"
+    )
+    employee_ids: list[Id] = Field(
+        default_factory=list, max_length=5000, description="訂正する社員のID。空なら全員"
+    )
+    title: Str50 = Field("", description="名称(任意。省略すると「訂正」)")
 
 
 class DiscardIn(Input):

@@ -49,6 +49,37 @@ class SettingsIn(Input):
     )
     anomaly_percent: int = Field(20, ge=0, le=1000, description="前月比の確認ライン(%)")
     special_payment_schedule: bool = Field(False, description="源泉所得税の納期の特例")
+    resident_tax_special_schedule: bool = Field(
+        False, description="住民税の納期の特例(6〜11月分は12月10日、12〜5月分は6月10日に納付)"
+    )
+    health_insurer: Literal["kyoukai", "union"] = Field(
+        "kyoukai", description="健康保険の保険者: kyoukai 協会けんぽ(都道府県の料率)、union 健康保険組合"
+    )
+    union_name: Str60 = Field("", description="健康保険組合の名称(union のとき必須)")
+    union_health_rate: Decimal = Field(
+        Decimal(0),
+        max_digits=6,
+        decimal_places=3,
+        description="健康保険料率(1000分の、合計)。union: 0超200以下",
+    )
+    union_health_employee_rate: Decimal = Field(
+        Decimal(0),
+        max_digits=6,
+        decimal_places=3,
+        description="健康保険料率(1000分の、被保険者負担)。union: 0超、合計以下",
+    )
+    union_care_rate: Decimal = Field(
+        Decimal(0),
+        max_digits=6,
+        decimal_places=3,
+        description="介護保険料率(1000分の、合計)。union: 0超200以下",
+    )
+    union_care_employee_rate: Decimal = Field(
+        Decimal(0),
+        max_digits=6,
+        decimal_places=3,
+        description="介護保険料率(1000分の、被保険者負担)。union: 0超、合計以下",
+    )
     transfer_requester_code: Str10 = Field("", description="振込依頼人コード(10桁)")
     transfer_requester_name: Str100 = Field("", description="振込依頼人名(カナ。半角に直して保存)")
     transfer_bank_code: Str10 = Field("", description="振込元 銀行コード(4桁)")
@@ -68,6 +99,13 @@ class SettingsOut(SettingsIn):
             annual_scheduled_hours=row.annual_scheduled_hours,
             anomaly_percent=row.anomaly_percent,
             special_payment_schedule=row.special_payment_schedule,
+            resident_tax_special_schedule=row.resident_tax_special_schedule,
+            health_insurer=row.health_insurer,  # type: ignore[arg-type]
+            union_name=row.union_name,
+            union_health_rate=row.union_health_rate,
+            union_health_employee_rate=row.union_health_employee_rate,
+            union_care_rate=row.union_care_rate,
+            union_care_employee_rate=row.union_care_employee_rate,
             transfer_requester_code=row.transfer_requester_code,
             transfer_requester_name=row.transfer_requester_name,
             transfer_bank_code=row.transfer_bank_code,

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("payslips/<int:pk>/pdf/", views.payslip_pdf, name="payslip_pdf"),
     path("wage-ledger/", views.wage_ledger, name="wage_ledger"),
     path("withholding-book/", views.withholding_book, name="withholding_book"),
+    path("runs/<int:pk>/payslip-documents/", views.file_payslip_documents, name="file_payslip_documents"),
 ]

@@ -7,21 +7,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ennoshita.core import xlsx
 from ennoshita.core.downloads import XLSX_TYPE, table_download
+from ennoshita.core.errors import ServiceError
 from ennoshita.core.web import membership_required, role_required
 
 from .pdf import payslip_pdf as render_payslip_pdf
 from .pdf import wage_ledger_pdf
-from .permissions import RUN_ROLES
+from .permissions import CONFIRM_ROLES, RUN_ROLES
+from .selectors import confirm as confirm_selectors
 from .selectors import leaving as leaving_selectors
 from .selectors import ledgers
+from .selectors import payslip_documents as filed_selectors
 from .selectors import payslips as selectors
+from .services import payslip_documents as filing
 
 
 def _ctx(request: HttpRequest) -> dict[str, Any]:
@@ -52,23 +58,49 @@ def my_payslips(request: HttpRequest) -> HttpResponse:
 
 @membership_required
 def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One payslip laid out as a 給与明細 (404 for anyone who may not open it)."""
+    """One payslip laid out as a 給与明細 (404 for anyone who may not open it); for 人事・経理 a
+    link to the PDF filed in 文書 when the folder lets them open it."""
     payslip = selectors.get_payslip(**_ctx(request), payslip_id=pk)
     sheet = selectors.payslip_sheet(payslip)
+    staff = selectors.can_see_all_payslips(request.membership)  # type: ignore[attr-defined]
+    document_id = (
+        filed_selectors.visible_document_id(**_ctx(request), payslip=payslip)
+        if staff and payslip.document_id is not None
+        else None
+    )
     return render(
         request,
         "payroll/payslips/detail.html",
-        {"sheet": sheet, "p": payslip, "staff": selectors.can_see_all_payslips(request.membership)},  # type: ignore[attr-defined]
+        {"sheet": sheet, "p": payslip, "staff": staff, "document_id": document_id},
     )
 
 
 @membership_required
 def payslip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payslip as a PDF: the one filed in 文書 when the run was confirmed (exactly what was
+    filed), else rendered now (a draft, or before the filing job has reached it)."""
     payslip = selectors.get_payslip(**_ctx(request), payslip_id=pk)
-    sheet = selectors.payslip_sheet(payslip)
-    data = render_payslip_pdf(company=request.company, sheet=sheet)  # type: ignore[attr-defined]
-    name = f"payslip-{payslip.employee_number}-{sheet.pay_date:%Y%m%d}-{payslip.pk}.pdf"
+    pay_date = payslip.run.pay_date
+    name = f"payslip-{payslip.employee_number}-{pay_date:%Y%m%d}-{payslip.pk}.pdf"
+    data = filed_selectors.filed_pdf(company=request.company, payslip=payslip)  # type: ignore[attr-defined]
+    if data is None:
+        sheet = selectors.payslip_sheet(payslip)
+        data = render_payslip_pdf(company=request.company, sheet=sheet)  # type: ignore[attr-defined]
     return _attachment(HttpResponse(data, content_type="application/pdf"), name)
+
+
+@role_required(*CONFIRM_ROLES)
+@require_POST
+def file_payslip_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the filing of a confirmed run's payslip PDFs again (after a crash): what is filed
+    already is skipped. Then the job's progress page."""
+    run = confirm_selectors.get_run(**_ctx(request), run_id=pk)
+    try:
+        job = filing.start_filing_job(**_ctx(request), actor=request.user, run=run)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("payroll:run_detail", run.pk)
+    return redirect("payroll:run_job", job_id=job.pk)
 
 
 def _picker(request: HttpRequest, year: int) -> dict[str, Any]:

@@ -22,10 +22,11 @@ from ennoshita.core.forms import apply_service_error
 from ennoshita.core.web import role_required
 
 from . import views_bonus
-from .forms_runs import DiscardForm, PayslipSearchForm, RunFilterForm, RunForm
+from .forms_runs import CorrectionForm, DiscardForm, PayslipSearchForm, RunFilterForm, RunForm
 from .models import PayType, RunKind, RunStatus
 from .permissions import CONFIRM_ROLES, RUN_ROLES
 from .selectors import runs as selectors
+from .services import corrections as correction_services
 from .services import runs as services
 
 LIST_PAGE = 50
@@ -130,6 +131,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "checklist": selectors.checklist(run=run),
             "changes": selectors.change_rows(run=run) if run.kind == RunKind.SALARY else None,
+            "corrections": list(selectors.corrections_of(run=run)) if run.kind == RunKind.SALARY else [],
             "search": search,
             "page": page,
             "table": table,
@@ -140,6 +142,48 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "discard_form": DiscardForm(),
             "background": run.headcount > services.BACKGROUND_OVER,
         },
+    )
+
+
+@role_required(*CONFIRM_ROLES)
+def run_correction_new(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """「訂正の計算」 of a confirmed salary run (経理): the pay date (the next bank business day by
+    default) and whom to recompute (everyone by default); a draft correction run holding the
+    differences. The page explains when the next run settles things by itself (遡及差額)."""
+    run = selectors.get_run(**_read(request), run_id=pk)
+    people = selectors.correction_people(run=run)
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, people=people)
+        if form.is_valid():
+            try:
+                correction = correction_services.start_correction(
+                    **_ctx(request),
+                    run=run,
+                    pay_date=form.cleaned_data["pay_date"],
+                    employee_ids=form.cleaned_data["employees"] or None,
+                    title=form.cleaned_data["title"],
+                )
+            except ServiceError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(
+                    request, _("訂正の計算を作りました(%(n)d名)。") % {"n": correction.headcount}
+                )
+                for note in getattr(correction, "left_out", []):
+                    messages.warning(request, note)
+                return redirect("payroll:run_detail", pk=correction.pk)
+    else:
+        form = CorrectionForm(
+            initial={
+                "pay_date": correction_services.next_bank_day(timezone.localdate()),
+                "employees": [str(pk) for pk, _label in people],
+            },
+            people=people,
+        )
+    return render(
+        request,
+        "payroll/runs/correction.html",
+        {"run": run, "form": form, "corrections": list(selectors.corrections_of(run=run))},
     )
 
 

@@ -51,6 +51,7 @@ def check_folders_documents_and_versions(company, seconds):
         (None, "仕入先請求書"),  # the bills of the purchasing demo
         (None, "振込データ"),  # the 全銀 files of the purchasing demo's payment runs
         (None, "給与振込データ"),  # the 全銀 給与振込 files of the payroll demo's runs
+        (None, "退職所得の源泉徴収票"),  # the payroll demo's confirmed 退職金
     }
     documents = Document.objects.for_company(company).exclude(
         folder__name__in=[
@@ -59,6 +60,7 @@ def check_folders_documents_and_versions(company, seconds):
             "仕入先請求書",
             "振込データ",
             "給与振込データ",
+            "退職所得の源泉徴収票",
         ]
     )
     assert documents.count() == 21
@@ -84,6 +86,7 @@ def check_transaction_records(company, seconds):
                 "仕入先請求書",
                 "振込データ",
                 "給与振込データ",
+                "退職所得の源泉徴収票",
             ]
         )  # other demos
     )

@@ -124,5 +124,8 @@ def salary_paid(
     )
 
 
-def slip_of(run: PayrollRun, employee: Employee) -> Payslip:
+def slip_of(run: PayrollRun, employee: Employee | str) -> Payslip:
+    """The run's payslip of an employee, given as the Employee or as the 社員番号."""
+    if isinstance(employee, str):
+        return Payslip.objects.get(run=run, employee_number=employee)
     return Payslip.objects.get(run=run, employee=employee)

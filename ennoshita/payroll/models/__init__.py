@@ -13,6 +13,7 @@ from .leaving import SeverancePay
 from .runs import ITEM_KIND_TO_LINE, BonusPayment, PayrollRun, Payslip, PayslipLine, RunKind, RunStatus
 from .setup import (
     Business,
+    HealthInsurer,
     ItemKind,
     ItemSource,
     PayGroup,
@@ -28,6 +29,7 @@ __all__ = [
     "Business",
     "EmployeePayItem",
     "GradeReason",
+    "HealthInsurer",
     "ItemKind",
     "ItemSource",
     "PayGroup",

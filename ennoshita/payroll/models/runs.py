@@ -16,6 +16,7 @@ from .setup import ItemKind, PayGroup
 class RunKind(models.TextChoices):
     SALARY = "salary", _("給与")
     BONUS = "bonus", _("賞与")
+    CORRECTION = "correction", _("訂正")
 
 
 class RunStatus(models.TextChoices):
@@ -40,6 +41,15 @@ class PayrollRun(CompanyScopedModel):
     title = models.CharField(_("名称"), max_length=50, blank=True)
     status = models.CharField(_("状態"), max_length=12, choices=RunStatus.choices, default=RunStatus.DRAFT)
     withholding_method = models.CharField(_("源泉所得税の計算方法"), max_length=10)
+    # 訂正: a separate correction run pays or takes back the difference of a confirmed run
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("訂正する給与計算"),
+    )
     # 賞与: the bonus's 計算期間 in months; over 6 the 月額表 method divides by 12, not 6 (告示第115号第3項)
     bonus_period_months = models.PositiveSmallIntegerField(_("賞与の計算期間(月)"), default=6)
     headcount = models.PositiveIntegerField(_("人数"), default=0)
@@ -122,6 +132,8 @@ class Payslip(CompanyScopedModel):
     inputs = models.JSONField(_("計算の元"), default=dict)
     anomalies = models.JSONField(_("確認事項"), default=list)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    # the PDF filed in 文書 (「給与明細」) after the run was confirmed: what the employee downloads
+    document_id = models.BigIntegerField(_("明細PDFの文書ID"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("給与明細")

@@ -35,6 +35,14 @@ class Business(models.TextChoices):
     CONSTRUCTION = "建設", _("建設の事業")
 
 
+class HealthInsurer(models.TextChoices):
+    """健康保険の保険者: 協会けんぽ (rates by 都道府県, jp-rules §2.1) or a 健康保険組合 with its own rates
+    and its own split between employee and employer (健康保険法160条13項, 162条)."""
+
+    KYOUKAI = "kyoukai", _("全国健康保険協会(協会けんぽ)")
+    UNION = "union", _("健康保険組合")
+
+
 class PayrollSettings(models.Model):
     """One row per company (created with defaults on first use)."""
 
@@ -89,6 +97,27 @@ class PayrollSettings(models.Model):
         help_text=_("事業の種類ごとの率(令和6年度からの表、令和8年度も同じ)。その他の各種事業は 3。"),
     )
     labour_insurance_association = models.BooleanField(_("労働保険事務組合に委託"), default=False)
+    # 健康保険組合: the union's rates per 1,000 of the 標準報酬 (total and the employee's part), for 健康保険
+    # and for 介護保険 (第2号 only); 厚生年金 and 子ども・子育て支援金 stay the national rates
+    health_insurer = models.CharField(
+        _("健康保険の保険者"), max_length=10, choices=HealthInsurer.choices, default=HealthInsurer.KYOUKAI
+    )
+    union_name = models.CharField(_("健康保険組合の名称"), max_length=60, blank=True)
+    union_health_rate = models.DecimalField(
+        _("健康保険料率(1000分の、合計)"), max_digits=6, decimal_places=3, default=Decimal("0")
+    )
+    union_health_employee_rate = models.DecimalField(
+        _("健康保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3, default=Decimal("0")
+    )
+    union_care_rate = models.DecimalField(
+        _("介護保険料率(1000分の、合計)"), max_digits=6, decimal_places=3, default=Decimal("0")
+    )
+    union_care_employee_rate = models.DecimalField(
+        _("介護保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3, default=Decimal("0")
+    )
+    # 住民税の納期の特例 (地方税法321条の5の2: fewer than 10 payees, approved by the municipality):
+    # June–November's collections by 12月10日, December–May's by 6月10日
+    resident_tax_special_schedule = models.BooleanField(_("住民税の納期の特例"), default=False)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:

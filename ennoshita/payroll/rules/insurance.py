@@ -1,6 +1,6 @@
 """社会保険料 and 雇用保険料 (jp-rules §2): 標準報酬月額の等級, the month's premiums and the bonus
-premiums of 協会けんぽ 健康保険 (介護保険 included), 子ども・子育て支援金 and 厚生年金, and the
-worker's 雇用保険料.
+premiums of 健康保険 (介護保険 included) — 協会けんぽ by 都道府県, or a 健康保険組合 at its own rates
+(``insurer=UnionRates(...)``) — 子ども・子育て支援金 and 厚生年金, and the worker's 雇用保険料.
 
 Rates and grade tables are the dated files ``data/insurance_*.json``; each calculation picks the
 file that covers its anchor date (the insurance month, the date a grade applies from, the wage
@@ -18,6 +18,23 @@ Rounding decisions (jp-rules §2.3):
 - 子ども・子育て支援金 is rounded on its own, apart from 健康保険. jp-rules marks "separately or
   with 健保" Unverified; the 協会けんぽ 額表 prints it as its own column with its own half, and
   the difference is at most 1円 either way.
+
+健康保険組合 (``insurer``, :class:`UnionRates`): the union fixes its 一般保険料率 within 1000分の30〜130
+(健康保険法160条13項) and its 介護保険料率 (同条, from its 介護納付金), and its 規約 may put less
+than half on the insured (健康保険法162条: 負担割合の特例). So for a union:
+
+- 健康保険 (with 介護 when it applies, at the union's combined rate, as for 協会けんぽ): the
+  employee share is 標準報酬 × the union's employee rate, 50銭以下切捨て・50銭超切上げ; the
+  employer share keeps this module's convention — the exact premium at the union's total rate,
+  円未満切捨て, less the employee share. That is 標準報酬 × (total − employee rate) but for the
+  two roundings (less than 1.5円 under, 0.5円 over), and employee + employer is the premium 円未満切捨て
+  (the share is clipped at 0 in the one case it could go below: the employee bearing all or nearly
+  all of it, less than 50銭 left to the employer, and the 50銭 rule rounding the employee's up).
+- 厚生年金 and 子ども・子育て拠出金 are national (厚生年金保険法81条4項, 子ども・子育て支援法69条),
+  whoever the 健康保険 insurer.
+- 子ども・子育て支援金: each insurer levies it with its 健康保険料 (子ども・子育て支援法, 令和6年
+  改正), but jp-rules gives only the national 0.23% (令和8年度) and no union rates; we keep the
+  national rate and its 折半 for unions as well.
 """
 
 from __future__ import annotations
@@ -62,6 +79,19 @@ class Grade:
     health_standard: int
     pension_grade: int
     pension_standard: int
+
+
+@dataclass(frozen=True)
+class UnionRates:
+    """A 健康保険組合's own rates, per 1,000 of the 標準報酬 (e.g. ``Decimal("90")`` = 9.0%): the total
+    and the insured's part of the 一般保険料率 (健康保険法160条13項・162条) and of the 介護保険料率 for
+    第2号被保険者 (同条). The employer bears the rest. ``name`` only labels the steps."""
+
+    health_rate: Decimal
+    health_employee_rate: Decimal
+    care_rate: Decimal
+    care_employee_rate: Decimal
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +201,33 @@ def _prefecture(value: object, rates: dict[str, str]) -> str:
     raise ValueError(f"prefecture: 「{value}」は都道府県名ではありません。「東京都」のように入れてください。")
 
 
+def _rate_arg(name: str, value: object) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= 1000:
+        raise ValueError(f"insurer.{name}: 0以上1000以下の1000分率(Decimal)で入れてください。")
+    return value
+
+
+def _insurer_arg(value: object) -> UnionRates | None:
+    """None (協会けんぽ) or a checked :class:`UnionRates`: each rate a per-1,000 Decimal, the insured's
+    part at most the total (健康保険法162条 lets the 規約 lower the insured's part, never raise it
+    above the whole)."""
+    if value is None:
+        return None
+    if not isinstance(value, UnionRates):
+        raise ValueError("insurer: 協会けんぽなら None、健康保険組合なら UnionRates を入れてください。")
+    rates = {
+        name: _rate_arg(name, getattr(value, name))
+        for name in ("health_rate", "health_employee_rate", "care_rate", "care_employee_rate")
+    }
+    if rates["health_employee_rate"] > rates["health_rate"]:
+        raise ValueError("insurer: 健康保険料率の被保険者負担分が合計の率を超えています。")
+    if rates["care_employee_rate"] > rates["care_rate"]:
+        raise ValueError("insurer: 介護保険料率の被保険者負担分が合計の率を超えています。")
+    return UnionRates(**rates, name=value.name)
+
+
 def _row(rows: list[dict[str, Any]], amount: int) -> dict[str, Any]:
     for row in rows:
         if row["from"] <= amount and (row["below"] is None or amount < row["below"]):
@@ -200,15 +257,18 @@ def standard_remuneration(*, monthly_remuneration: int | Decimal, on: date) -> G
 # --- premiums ----------------------------------------------------------------------------------------
 
 
-def _shares(total: Decimal) -> tuple[int, int]:
+def _shares(total: Decimal, employee_exact: Decimal | None = None) -> tuple[int, int]:
     # 健康保険法161条1項・167条1項, 厚生年金保険法82条1項・84条1項: the employee's half is deducted
     # from pay, its 1円未満 50銭以下切捨て・50銭超切上げ (日本年金機構・協会けんぽ 保険料額表の注記,
     # jp-rules §2.3; paid in cash it would be 50銭未満切捨て under 通貨の単位及び貨幣の発行等に関する
-    # 法律3条, and a 特約 may override). Exact Decimal: 5,065.5 stays 5,065.5.
-    employee = int(round_yen(total / 2, Rounding.HALF_DOWN))
+    # 法律3条, and a 特約 may override). Exact Decimal: 5,065.5 stays 5,065.5. A 健康保険組合 with a
+    # 負担割合の特例 (健康保険法162条) passes the insured's exact part instead of the half.
+    exact = total / 2 if employee_exact is None else employee_exact
+    employee = int(round_yen(exact, Rounding.HALF_DOWN))
     # Employer: the exact premium (円未満切捨て) less the employee share. The real employer share is
-    # what reconciles to the 納入告知書 (company total, 円未満切捨て), not a per-head rule.
-    return employee, int(round_yen(total, Rounding.TRUNCATE)) - employee
+    # what reconciles to the 納入告知書 (company total, 円未満切捨て), not a per-head rule. Never
+    # below 0 (only an insured bearing the whole premium, rounded up by the 50銭 rule, could get there).
+    return employee, max(int(round_yen(total, Rounding.TRUNCATE)) - employee, 0)
 
 
 def _age_reached(birth: date, age: int) -> date:
@@ -234,13 +294,15 @@ def care_months(birth_date: date) -> tuple[date, date]:
 class _Calc:
     month: date
     prefecture: str
-    kyoukai: DatedTable
-    health_rate: Decimal
+    kyoukai: DatedTable | None  # None for a 健康保険組合
+    union: UnionRates | None
+    health_rate: Decimal  # %, as the 協会けんぽ tables give it (a union's per-1,000 ÷ 10)
     care_rate: Decimal
     care_from: date
     care_until: date
     care_applies: bool
     combined_rate: Decimal
+    employee_rate: Decimal  # % of the 標準報酬 the insured bears (協会けんぽ: half the combined rate)
     child_table: DatedTable | None
     child_rate: Decimal
     pension_table: DatedTable
@@ -250,6 +312,7 @@ class _Calc:
     health_base: int
     pension_base: int
     health_total: Decimal
+    health_employee_total: Decimal  # the insured's exact part of health_total
     child_total: Decimal
     pension_total: Decimal
     contribution_total: Decimal
@@ -257,19 +320,38 @@ class _Calc:
 
 
 def _calculate(
-    *, health_base: int, pension_base: int, prefecture: object, birth: date, month: date, standard_bonus: int
+    *,
+    health_base: int,
+    pension_base: int,
+    prefecture: object,
+    birth: date,
+    month: date,
+    standard_bonus: int,
+    union: UnionRates | None,
 ) -> _Calc:
     when = _month_label(month)
     if birth.replace(day=1) > month:
         raise ValueError("birth_date: 保険料の月より後の生年月日です。")
-    kyoukai = _pick("kyoukai_rates", month, when)
-    pref = _prefecture(prefecture, kyoukai.data["health_rates"])
-    health_rate = Decimal(kyoukai.data["health_rates"][pref])
-    care_rate = Decimal(kyoukai.data["care_rate"])
     care_from, care_until = care_months(birth)
     care_applies = care_from <= month < care_until
+    kyoukai: DatedTable | None = None
+    if union is None:
+        kyoukai = _pick("kyoukai_rates", month, when)
+        pref = _prefecture(prefecture, kyoukai.data["health_rates"])
+        health_rate = Decimal(kyoukai.data["health_rates"][pref])
+        care_rate = Decimal(kyoukai.data["care_rate"])
+    else:
+        # 健康保険法160条: the union's own rates (per 1,000 → %); the 都道府県 plays no part
+        pref = prefecture.strip() if isinstance(prefecture, str) else ""
+        health_rate = union.health_rate / 10
+        care_rate = union.care_rate / 10
     # 健康保険法156条1項1号: 介護保険第2号被保険者 pay 一般保険料 + 介護保険料 at one combined rate.
     combined = health_rate + care_rate if care_applies else health_rate
+    if union is None:
+        employee_rate = combined / 2  # 健康保険法161条1項: 折半
+    else:
+        # 健康保険法162条: the union's 規約 sets the insured's part of each rate
+        employee_rate = (union.health_employee_rate + (union.care_employee_rate if care_applies else 0)) / 10
     child_table = None if month < CHILD_SUPPORT_FIRST_MONTH else _pick("child_support_rates", month, when)
     child_rate = Decimal(child_table.data["rate"]) if child_table else Decimal(0)
     pension_table = _pick("pension_rate", month, when)
@@ -278,10 +360,11 @@ def _calculate(
     contribution_rate = Decimal(contribution_table.data["rate"])  # 子ども・子育て支援法69条・70条
 
     health_total = health_base * combined / 100
+    health_employee_total = health_base * employee_rate / 100
     child_total = health_base * child_rate / 100  # 支援金 is levied on the 健康保険 standard amount
     pension_total = pension_base * pension_rate / 100
     contribution_total = pension_base * contribution_rate / 100  # 拠出金 on the 厚年 standard amount
-    health, employer_health = _shares(health_total)
+    health, employer_health = _shares(health_total, health_employee_total)
     child, employer_child = _shares(child_total)  # rounded on its own (module docstring)
     pension, employer_pension = _shares(pension_total)
     premiums = Premiums(
@@ -300,12 +383,14 @@ def _calculate(
         month=month,
         prefecture=pref,
         kyoukai=kyoukai,
+        union=union,
         health_rate=health_rate,
         care_rate=care_rate,
         care_from=care_from,
         care_until=care_until,
         care_applies=care_applies,
         combined_rate=combined,
+        employee_rate=employee_rate,
         child_table=child_table,
         child_rate=child_rate,
         pension_table=pension_table,
@@ -315,6 +400,7 @@ def _calculate(
         health_base=health_base,
         pension_base=pension_base,
         health_total=health_total,
+        health_employee_total=health_employee_total,
         child_total=child_total,
         pension_total=pension_total,
         contribution_total=contribution_total,
@@ -322,8 +408,11 @@ def _calculate(
     )
 
 
-def _monthly(*, standard_monthly: object, prefecture: object, birth_date: object, month: object) -> _Calc:
+def _monthly(
+    *, standard_monthly: object, prefecture: object, birth_date: object, month: object, insurer: object = None
+) -> _Calc:
     standard = _yen_arg("standard_monthly", standard_monthly)
+    union = _insurer_arg(insurer)
     first = _month_arg("month", month)
     birth = _date_arg("birth_date", birth_date)
     rows = _pick("health_grades", first, _month_label(first)).data["rows"]
@@ -343,17 +432,28 @@ def _monthly(*, standard_monthly: object, prefecture: object, birth_date: object
         birth=birth,
         month=first,
         standard_bonus=0,
+        union=union,
     )
 
 
 def social_insurance(
-    *, standard_monthly: int | Decimal, prefecture: str, birth_date: date, month: date
+    *,
+    standard_monthly: int | Decimal,
+    prefecture: str,
+    birth_date: date,
+    month: date,
+    insurer: UnionRates | None = None,
 ) -> Premiums:
     """The premiums for one insurance month (``month``: any day in it) on a 健康保険 標準報酬月額;
     the 厚生年金 standard follows from it (capped at 厚年's grades). Rates by the insurance month:
-    健保/介護 switch with 3月分, 子ども・子育て支援金 starts with 2026年4月分."""
+    健保/介護 switch with 3月分, 子ども・子育て支援金 starts with 2026年4月分. ``insurer``: None for
+    協会けんぽ (the 都道府県's rate), or a 健康保険組合's :class:`UnionRates` (``prefecture`` unused)."""
     return _monthly(
-        standard_monthly=standard_monthly, prefecture=prefecture, birth_date=birth_date, month=month
+        standard_monthly=standard_monthly,
+        prefecture=prefecture,
+        birth_date=birth_date,
+        month=month,
+        insurer=insurer,
     ).premiums
 
 
@@ -362,9 +462,16 @@ def _fiscal_year(month: date) -> int:
 
 
 def _bonus(
-    *, bonus: object, prefecture: object, birth_date: object, month: object, so_far: object
+    *,
+    bonus: object,
+    prefecture: object,
+    birth_date: object,
+    month: object,
+    so_far: object,
+    insurer: object = None,
 ) -> tuple[_Calc, int, int, int]:
     amount = _yen_arg("bonus", bonus)
+    union = _insurer_arg(insurer)
     previous = _yen_arg("standard_bonus_so_far_this_fiscal_year", so_far)
     first = _month_arg("month", month)
     birth = _date_arg("birth_date", birth_date)
@@ -383,6 +490,7 @@ def _bonus(
         birth=birth,
         month=first,
         standard_bonus=standard_bonus,
+        union=union,
     )
     return calc, remaining, annual_cap, monthly_cap
 
@@ -394,16 +502,19 @@ def bonus_social_insurance(
     birth_date: date,
     month: date,
     standard_bonus_so_far_this_fiscal_year: int | Decimal = 0,
+    insurer: UnionRates | None = None,
 ) -> Premiums:
     """The premiums on a bonus paid in ``month``, at that month's rates. ``standard_bonus_so_far_this
     _fiscal_year`` is the 標準賞与額 already counted since April (its ``standard_bonus`` values
-    summed); 健康保険・介護・支援金 use what is left of the 573万円, 厚生年金 at most 150万円."""
+    summed); 健康保険・介護・支援金 use what is left of the 573万円, 厚生年金 at most 150万円.
+    ``insurer`` as for :func:`social_insurance` (a union's rates apply to the 標準賞与額 too)."""
     calc, *_ = _bonus(
         bonus=bonus,
         prefecture=prefecture,
         birth_date=birth_date,
         month=month,
         so_far=standard_bonus_so_far_this_fiscal_year,
+        insurer=insurer,
     )
     return calc.premiums
 

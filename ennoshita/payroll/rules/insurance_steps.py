@@ -11,6 +11,7 @@ from decimal import Decimal
 from ennoshita.payroll.rules.insurance import (
     CHILD_SUPPORT_FIRST_MONTH,
     DatedTable,
+    UnionRates,
     _bonus,
     _Calc,
     _date_arg,
@@ -34,6 +35,10 @@ def _yen(amount: Decimal | int) -> str:
 
 def _pct(rate: Decimal) -> str:
     return f"{rate}%"
+
+
+def _permille(rate: Decimal) -> str:
+    return f"1000分の{rate.normalize():f}"
 
 
 def standard_remuneration_steps(*, monthly_remuneration: int | Decimal, on: date) -> list[Step]:
@@ -63,6 +68,65 @@ def standard_remuneration_steps(*, monthly_remuneration: int | Decimal, on: date
     ]
 
 
+def _health_steps(calc: _Calc, health_basis: str) -> list[Step]:
+    """健康保険料 (介護込み when it applies): 協会けんぽ's 都道府県 rate split in half, or a 健康保険組合's
+    own rates and its own split (健康保険法160条・162条)."""
+    p = calc.premiums
+    u = calc.union
+    if u is None:
+        assert calc.kyoukai is not None
+        return [
+            Step(
+                f"健康保険料率({calc.prefecture}{'・介護込み' if calc.care_applies else ''})",
+                _pct(calc.combined_rate)
+                + (f" = {_pct(calc.health_rate)} + {_pct(calc.care_rate)}" if calc.care_applies else ""),
+                f"健康保険法160条; {calc.kyoukai.label}",
+            ),
+            Step(
+                "健康保険料(全額)",
+                f"{health_basis} × {_pct(calc.combined_rate)} = {_yen(calc.health_total)}",
+                "健康保険法156条1項",
+            ),
+            Step(
+                "健康保険料 本人負担(50銭以下切捨て・50銭超切上げ)/会社負担",
+                f"{_yen(calc.health_employee_total)} → {_yen(p.health)} / {_yen(p.employer_health)}",
+                "健康保険法161条1項・167条1項; 会社負担=全額(円未満切捨て)−本人負担、納入告知書で照合",
+            ),
+        ]
+    name = u.name or "健康保険組合"
+    total = u.health_rate + (u.care_rate if calc.care_applies else 0)
+    employee = u.health_employee_rate + (u.care_employee_rate if calc.care_applies else 0)
+    return [
+        Step(
+            f"健康保険料率({name}{'・介護込み' if calc.care_applies else ''})",
+            _permille(total)
+            + (f" = {_permille(u.health_rate)} + {_permille(u.care_rate)}" if calc.care_applies else ""),
+            "健康保険法160条(健康保険組合が定める料率)",
+        ),
+        Step(
+            "うち被保険者負担の率",
+            _permille(employee)
+            + (
+                f" = {_permille(u.health_employee_rate)} + {_permille(u.care_employee_rate)}"
+                if calc.care_applies
+                else ""
+            ),
+            "健康保険法162条(組合の規約による負担割合の特例)",
+        ),
+        Step(
+            "健康保険料(全額)",
+            f"{health_basis} × {_permille(total)} = {_yen(calc.health_total)}",
+            "健康保険法156条1項",
+        ),
+        Step(
+            "健康保険料 本人負担(50銭以下切捨て・50銭超切上げ)/会社負担",
+            f"{health_basis} × {_permille(employee)} = {_yen(calc.health_employee_total)}"
+            f" → {_yen(p.health)} / {_yen(p.employer_health)}",
+            "健康保険法162条・167条1項; 会社負担=全額(円未満切捨て)−本人負担、納入告知書で照合",
+        ),
+    ]
+
+
 def _premium_steps(calc: _Calc, health_basis: str, pension_basis: str) -> list[Step]:
     p = calc.premiums
     care = (
@@ -82,27 +146,13 @@ def _premium_steps(calc: _Calc, health_basis: str, pension_basis: str) -> list[S
             care,
             "介護保険法9条・10条(40歳・65歳に達した日=誕生日の前日)、健康保険法156条1項・2項",
         ),
-        Step(
-            f"健康保険料率({calc.prefecture}{'・介護込み' if calc.care_applies else ''})",
-            _pct(calc.combined_rate)
-            + (f" = {_pct(calc.health_rate)} + {_pct(calc.care_rate)}" if calc.care_applies else ""),
-            f"健康保険法160条; {calc.kyoukai.label}",
-        ),
-        Step(
-            "健康保険料(全額)",
-            f"{health_basis} × {_pct(calc.combined_rate)} = {_yen(calc.health_total)}",
-            "健康保険法156条1項",
-        ),
-        Step(
-            "健康保険料 本人負担(50銭以下切捨て・50銭超切上げ)/会社負担",
-            f"{_yen(calc.health_total / 2)} → {_yen(p.health)} / {_yen(p.employer_health)}",
-            "健康保険法161条1項・167条1項; 会社負担=全額(円未満切捨て)−本人負担、納入告知書で照合",
-        ),
+        *_health_steps(calc, health_basis),
         Step(
             "子ども・子育て支援金(全額 → 本人/会社)",
             f"{health_basis} × {_pct(calc.child_rate)} = {_yen(calc.child_total)}"
             f" → {_yen(p.child_support)} / {_yen(p.employer_child_support)}",
-            f"{child_rule}; 健康保険とは別に端数処理",
+            f"{child_rule}; 健康保険とは別に端数処理"
+            + ("; 健康保険組合も国の支援金率で計算" if calc.union is not None else ""),
         ),
         Step(
             "厚生年金保険料(全額 → 本人/会社)",
@@ -125,10 +175,19 @@ def _premium_steps(calc: _Calc, health_basis: str, pension_basis: str) -> list[S
 
 
 def social_insurance_steps(
-    *, standard_monthly: int | Decimal, prefecture: str, birth_date: date, month: date
+    *,
+    standard_monthly: int | Decimal,
+    prefecture: str,
+    birth_date: date,
+    month: date,
+    insurer: UnionRates | None = None,
 ) -> list[Step]:
     calc = _monthly(
-        standard_monthly=standard_monthly, prefecture=prefecture, birth_date=birth_date, month=month
+        standard_monthly=standard_monthly,
+        prefecture=prefecture,
+        birth_date=birth_date,
+        month=month,
+        insurer=insurer,
     )
     grade_step = Step(
         "標準報酬月額(健康保険/厚生年金)",
@@ -150,6 +209,7 @@ def bonus_social_insurance_steps(
     birth_date: date,
     month: date,
     standard_bonus_so_far_this_fiscal_year: int | Decimal = 0,
+    insurer: UnionRates | None = None,
 ) -> list[Step]:
     calc, remaining, annual_cap, monthly_cap = _bonus(
         bonus=bonus,
@@ -157,6 +217,7 @@ def bonus_social_insurance_steps(
         birth_date=birth_date,
         month=month,
         so_far=standard_bonus_so_far_this_fiscal_year,
+        insurer=insurer,
     )
     year = _fiscal_year(calc.month)
     return [

@@ -302,10 +302,32 @@ def income_tax_due(*, pay_month: date, special: bool = False) -> date:
     return next_open_day(raw)
 
 
-def resident_tax_due(*, pay_month: date) -> date:
-    """住民税 (特別徴収): by the 10th of the month after it was withheld (地方税法321条の5第1項), moved
-    off closed days."""
-    return next_open_day(_tenth_of_next_month(pay_month))
+def resident_tax_half(month: date) -> date:
+    """The first month of the 住民税 納期の特例's half-year holding ``month`` (地方税法321条の5の2第1項):
+    June for June–November, December for December–May (of the year before, for January–May)."""
+    if 6 <= month.month <= 11:
+        return date(month.year, 6, 1)
+    return date(month.year if month.month == 12 else month.year - 1, 12, 1)
+
+
+def resident_tax_due(*, pay_month: date, special: bool = False) -> date:
+    """住民税 (特別徴収): by the 10th of the month after it was withheld (地方税法321条の5第1項); with
+    the 納期の特例 (地方税法321条の5の2第1項) what was withheld June–November by 12月10日 and
+    December–May by 6月10日. Moved off closed days (地方税法20条の5第2項)."""
+    if not special:
+        return next_open_day(_tenth_of_next_month(pay_month))
+    half = resident_tax_half(pay_month)
+    raw = date(half.year, 12, 10) if half.month == 6 else date(half.year + 1, 6, 10)
+    return next_open_day(raw)
+
+
+def _resident_period(month: date, special: bool) -> str:
+    """「2026年6月分」 or, with the 納期の特例, 「2026年6月〜11月分」 / 「2026年12月〜2027年5月分」."""
+    if not special:
+        return _("%(year)d年%(month)d月分") % {"year": month.year, "month": month.month}
+    if month.month == 6:
+        return _("%(year)d年6月〜11月分") % {"year": month.year}
+    return _("%(year)d年12月〜%(next)d年5月分") % {"year": month.year, "next": month.year + 1}
 
 
 # ============================================================================ 納付 (what was withheld)
@@ -331,13 +353,17 @@ class IncomeTaxRow:
 
 @dataclass
 class ResidentTaxRow:
-    month: date  # the month the tax was withheld (pay date)
+    """One municipality's 納入書 line: what was withheld in ``month`` (pay date) — or, under the
+    住民税 納期の特例, in the half-year starting with ``month`` (June–November, December–May)."""
+
+    month: date  # the month the tax was withheld (pay date); the half-year's first under the 特例
     fiscal_year: int  # 年度
     municipality_code: str
     municipality_name: str
-    people: int
+    people: int  # payslips (延べ人数)
     amount: int
     due: date
+    period: str = ""  # 「2026年6月分」, 「2026年6月〜11月分」
 
 
 @dataclass
@@ -346,6 +372,7 @@ class WithheldTaxes:
     special: bool
     income_tax: list[IncomeTaxRow]
     resident_tax: list[ResidentTaxRow]
+    resident_special: bool = False  # 住民税の納期の特例: rows per half-year
 
     @property
     def income_tax_total(self) -> int:
@@ -358,14 +385,31 @@ class WithheldTaxes:
 
 def withheld_taxes(*, company: Company, membership: Membership, year: int) -> WithheldTaxes:
     """源泉所得税 per month of pay date (or per half-year under the 納期の特例) and 住民税 per
-    municipality and month, from the payslips of the confirmed runs paid in ``year``."""
+    municipality and month, from the payslips of the confirmed runs paid in ``year``. Under the
+    住民税 納期の特例 the 住民税 rows are the two half-years paid in ``year``: December of the year
+    before to May (due 6月10日) and June to November (due 12月10日)."""
     require_role(membership, *RUN_ROLES)
-    special = settings_row(company).special_payment_schedule
-    slips = list(
-        Payslip.objects.filter(
-            company=company, run__status=RunStatus.CONFIRMED, run__pay_date__year=year
-        ).values_list("employee_id", "run__pay_date", "run__kind", "taxable", "income_tax", "resident_tax")
-    )
+    row_of_settings = settings_row(company)
+    special = row_of_settings.special_payment_schedule
+    resident_special = row_of_settings.resident_tax_special_schedule
+    # the year's pay dates, and under the 住民税 特例 the December before as well (one query)
+    first = date(year - 1, 12, 1) if resident_special else date(year, 1, 1)
+    fetched = Payslip.objects.filter(
+        company=company,
+        run__status=RunStatus.CONFIRMED,
+        run__pay_date__gte=first,
+        run__pay_date__lte=date(year, 12, 31),
+    ).values_list("employee_id", "run__pay_date", "run__kind", "taxable", "income_tax", "resident_tax")
+    slips = []
+    resident_slips = []
+    for slip in fetched:
+        pay_date = slip[1]
+        if pay_date.year == year:
+            slips.append(slip)
+        if resident_special and resident_tax_due(pay_month=pay_date, special=True).year == year:
+            resident_slips.append(slip)
+    if not resident_special:
+        resident_slips = slips
     rows: dict[int, IncomeTaxRow] = {}
     for month in range(1, 13):
         start = date(year, month, 1)
@@ -380,9 +424,7 @@ def withheld_taxes(*, company: Company, membership: Membership, year: int) -> Wi
                 due=income_tax_due(pay_month=start, special=special),
             )
         rows[key].months.append(start)
-    resident: dict[tuple[date, str, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    notices = _notices(company, {(e, resident_tax_year(d)) for e, d, _k, _t, _i, r in slips if r})
-    for employee_id, pay_date, kind, taxable, income_tax, resident_tax in slips:
+    for _employee_id, pay_date, kind, taxable, income_tax, _resident_tax in slips:
         row = rows[_slot(pay_date.month, special)]
         if kind == RunKind.BONUS:
             row.bonus_people += 1
@@ -392,14 +434,30 @@ def withheld_taxes(*, company: Company, membership: Membership, year: int) -> Wi
             row.salary_people += 1
             row.salary_paid += int(taxable)
             row.salary_tax += int(income_tax)
-        if resident_tax:
-            withheld_in = pay_date.replace(day=1)
-            fiscal = resident_tax_year(withheld_in)
-            code, name = notices.get((employee_id, fiscal), ("", _("(住民税の通知が未登録)")))
-            sums = resident[(withheld_in, code, name, fiscal)]
-            sums[0] += 1
-            sums[1] += int(resident_tax)
-    resident_rows = [
+    return WithheldTaxes(
+        year=year,
+        special=special,
+        income_tax=list(rows.values()),
+        resident_tax=_resident_rows(company, resident_slips, resident_special),
+        resident_special=resident_special,
+    )
+
+
+def _resident_rows(company: Company, slips: list[Any], special: bool) -> list[ResidentTaxRow]:
+    """住民税 per (month — or half-year under the 納期の特例 —, municipality of the 年度's notice)."""
+    resident: dict[tuple[date, str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    notices = _notices(company, {(e, resident_tax_year(d)) for e, d, _k, _t, _i, r in slips if r})
+    for employee_id, pay_date, _kind, _taxable, _income_tax, resident_tax in slips:
+        if not resident_tax:
+            continue
+        withheld_in = pay_date.replace(day=1)
+        fiscal = resident_tax_year(withheld_in)
+        code, name = notices.get((employee_id, fiscal), ("", _("(住民税の通知が未登録)")))
+        month = resident_tax_half(withheld_in) if special else withheld_in
+        sums = resident[(month, code, name, fiscal)]
+        sums[0] += 1
+        sums[1] += int(resident_tax)
+    return [
         ResidentTaxRow(
             month=month,
             fiscal_year=fiscal,
@@ -407,15 +465,13 @@ def withheld_taxes(*, company: Company, membership: Membership, year: int) -> Wi
             municipality_name=name,
             people=people,
             amount=amount,
-            due=resident_tax_due(pay_month=month),
+            due=resident_tax_due(pay_month=month, special=special),
+            period=_resident_period(month, special),
         )
         for (month, code, name, fiscal), (people, amount) in sorted(
             resident.items(), key=lambda kv: kv[0][:3]
         )
     ]
-    return WithheldTaxes(
-        year=year, special=special, income_tax=list(rows.values()), resident_tax=resident_rows
-    )
 
 
 def _slot(month: int, special: bool) -> int:
@@ -460,8 +516,7 @@ def withheld_rows(data: WithheldTaxes) -> list[list[Any]]:
             [_("源泉所得税(賞与)"), r.period, "", "", r.bonus_people, r.bonus_paid, r.bonus_tax, r.due]
         )
     for x in data.resident_tax:
-        period = _("%(year)d年%(month)d月分") % {"year": x.month.year, "month": x.month.month}
         out.append(
-            [_("住民税"), period, x.municipality_code, x.municipality_name, x.people, "", x.amount, x.due]
+            [_("住民税"), x.period, x.municipality_code, x.municipality_name, x.people, "", x.amount, x.due]
         )
     return out

@@ -52,11 +52,30 @@ def _employee(company: Company, employee_id: int | None) -> Employee:
 
 def confirmed_payslips(*, company: Company, employee_id: int, year: int) -> list[Payslip]:
     """The employee's payslips of confirmed runs paid in ``year``, by pay date, with their run and
-    lines: 2 queries."""
+    lines: 2 queries. A correction (訂正) counts in the year and place of the run it corrects: its
+    payslip holds the difference and follows the original's column (so the year's totals are the
+    originals plus their corrections)."""
     qs = Payslip.objects.for_company(company).filter(
-        employee_id=employee_id, run__status=RunStatus.CONFIRMED, run__pay_date__year=year
+        Q(run__pay_date__year=year, run__corrects__isnull=True)
+        | Q(run__kind=RunKind.CORRECTION, run__corrects__pay_date__year=year),
+        employee_id=employee_id,
+        run__status=RunStatus.CONFIRMED,
     )
-    return list(_with_lines(qs).order_by("run__pay_date", "run__kind", "run_id"))
+    slips = list(_with_lines(qs.select_related("run__corrects")))
+    return sorted(slips, key=_place)
+
+
+def _place(p: Payslip) -> tuple[date, int, date, int]:
+    """Where a payslip goes in the year: by its pay date, a correction right after the original."""
+    run = p.run
+    origin = run.corrects if run.kind == RunKind.CORRECTION and run.corrects else run
+    return (origin.pay_date, origin.pk, run.pay_date if run is not origin else date.min, run.pk)
+
+
+def effective_pay_date(p: Payslip) -> date:
+    """The pay date a payslip is counted on: a correction's is that of the run it corrects."""
+    run = p.run
+    return run.corrects.pay_date if run.kind == RunKind.CORRECTION and run.corrects else run.pay_date
 
 
 def ledger_years(*, company: Company, today: date) -> list[int]:
@@ -191,6 +210,8 @@ def _column(p: Payslip) -> LedgerColumn:
     kind_label = "賞与" if run.kind == RunKind.BONUS else "給与"
     if run.kind == RunKind.SALARY:
         label = f"{run.pay_month.year}年{run.pay_month.month}月分 {kind_label}"
+    elif run.kind == RunKind.CORRECTION:
+        label = f"{run.pay_month.year}年{run.pay_month.month}月分 訂正({run.pay_date:%Y-%m-%d}支給)"
     else:
         label = f"{kind_label} {run.title}".strip()
     return LedgerColumn(
@@ -232,6 +253,26 @@ def _line_rows(payslips: list[Payslip], kind: str, section: str, skip: frozenset
     return [_row(section, c, names[c], "yen", [a.get(c, ZERO) for a in amounts]) for c in codes]
 
 
+def _attendance_values(payslips: list[Payslip], key: str) -> list[Decimal]:
+    """One attendance figure per column. A bonus pays no period of work: 0 even if the run noted
+    figures. A correction recorded the month's attendance as corrected: its column shows the change
+    from what the month's earlier columns already count, so the year's total stays right."""
+    values: list[Decimal] = []
+    counted: dict[int, Decimal] = {}  # run paid (the original) → the figure counted so far
+    for p in payslips:
+        run = p.run
+        value = _number((p.inputs or {}).get(key))
+        if run.kind == RunKind.SALARY:
+            counted[run.pk] = value
+            values.append(value)
+        elif run.kind == RunKind.CORRECTION and run.corrects_id in counted:
+            values.append(value - counted[run.corrects_id])
+            counted[run.corrects_id] = value
+        else:
+            values.append(ZERO)
+    return values
+
+
 def wage_ledger(
     *, company: Company, membership: Membership, employee_id: int | None, year: int
 ) -> WageLedger:
@@ -245,11 +286,7 @@ def wage_ledger(
         return ledger
     rows: list[LedgerRow] = []
     for key, label, unit in ATTENDANCE_ROWS:
-        # a bonus pays no period of work: its column stays 0 even if the run noted figures
-        values = [
-            _number((p.inputs or {}).get(key)) if p.run.kind == RunKind.SALARY else ZERO for p in payslips
-        ]
-        rows.append(_row("勤怠", key, label, unit, values))
+        rows.append(_row("勤怠", key, label, unit, _attendance_values(payslips, key)))
     rows += _line_rows(payslips, PayslipLine.Kind.PAYMENT, "支給", frozenset())
     rows.append(_row("支給", "gross", "総支給額", "yen", [p.gross for p in payslips], bold=True))
     rows.append(_row("支給", "nontaxable", "うち非課税額", "yen", [p.nontaxable for p in payslips]))
@@ -326,7 +363,7 @@ def _book_line(p: Payslip) -> BookLine:
     return BookLine(
         payslip_id=p.pk,
         kind=p.run.kind,
-        month=p.run.pay_date.month,
+        month=effective_pay_date(p).month,
         pay_date=p.run.pay_date,
         gross=p.gross,
         taxable=p.taxable,
@@ -354,7 +391,8 @@ def withholding_book(
     _require_reader(membership)
     employee = _employee(company, employee_id)
     lines = [_book_line(p) for p in confirmed_payslips(company=company, employee_id=employee.pk, year=year)]
-    salary = [x for x in lines if x.kind == RunKind.SALARY]
+    # a correction (訂正) is a line of its own under the month it corrects, counted with salary
+    salary = [x for x in lines if x.kind in (RunKind.SALARY, RunKind.CORRECTION)]
     bonus = [x for x in lines if x.kind == RunKind.BONUS]
     return WithholdingBook(
         employee=employee,

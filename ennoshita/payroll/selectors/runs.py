@@ -23,6 +23,8 @@ __all__ = [
     "Checklist",
     "change_rows",
     "checklist",
+    "correction_people",
+    "corrections_of",
     "get_run",
     "group_size",
     "pay_groups",
@@ -59,13 +61,28 @@ def get_run(*, company: Company, membership: Membership, run_id: int) -> Payroll
     require_role(membership, *RUN_ROLES)
     run = (
         PayrollRun.objects.for_company(company)
-        .select_related("pay_group", "created_by")
+        .select_related("pay_group", "created_by", "corrects")
         .filter(pk=run_id)
         .first()
     )
     if run is None:
         raise NotFound()
     return run
+
+
+def corrections_of(*, run: PayrollRun) -> QuerySet[PayrollRun]:
+    """The correction runs (訂正) of a run, oldest first."""
+    return PayrollRun.objects.filter(company_id=run.company_id, corrects=run).order_by("created_at", "pk")
+
+
+def correction_people(*, run: PayrollRun) -> list[tuple[int, str]]:
+    """(employee id, 「社員番号 氏名」) of the run's payslips, for choosing whom to correct."""
+    return [
+        (pk, f"{number} {name}")
+        for pk, number, name in Payslip.objects.filter(run=run)
+        .order_by("employee_number")
+        .values_list("employee_id", "employee_number", "employee_name")
+    ]
 
 
 def group_size(*, company: Company, pay_group: PayGroup, pay_month: date) -> int:

@@ -42,6 +42,7 @@ from ennoshita.payroll.models import (
     RunStatus,
 )
 from ennoshita.payroll.permissions import RUN_ROLES
+from ennoshita.payroll.services.settings import union_rates_of
 
 __all__ = [
     "MAX_AMOUNT",
@@ -91,6 +92,7 @@ def _context(run: PayrollRun, settings: PayrollSettings) -> BonusContext:
         prefecture=settings.prefecture,
         business=settings.business,
         period_months=run.bonus_period_months,
+        insurer=union_rates_of(settings),
     )
 
 
@@ -125,7 +127,11 @@ def check_new_run(
         raise _fail(_("名称は50文字以内で入力してください。"), "title")
     settings = _settings(company)
     try:
-        check_dates(BonusContext(pay_date, settings.prefecture, settings.business, months))
+        check_dates(
+            BonusContext(
+                pay_date, settings.prefecture, settings.business, months, insurer=union_rates_of(settings)
+            )
+        )
     except ValueError as exc:
         raise _fail(
             _("この支給日の賞与は計算できません: %(error)s") % {"error": exc}, "pay_date", "rules"

@@ -31,6 +31,7 @@ from ennoshita.payroll import posting, transfer
 from ennoshita.payroll.models import PayrollRun, Payslip, RunKind, RunStatus
 from ennoshita.payroll.permissions import CONFIRM_ROLES
 from ennoshita.payroll.selectors import confirm as selectors
+from ennoshita.payroll.services import payslip_documents
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +192,16 @@ def confirm_run(*, company: Company, actor: User, membership: Membership, run: P
             "entry_total": posting.totals(lines)[0],
         },
     )
-    transaction.on_commit(partial(_tell_employees, company, run, [p.pk for p in payslips]))
+    transaction.on_commit(partial(_after_commit, company, actor, run, [p.pk for p in payslips]))
     return run
+
+
+def _after_commit(company: Company, actor: User, run: PayrollRun, payslip_ids: list[int]) -> None:
+    """Once confirmed: start the job that files each payslip's PDF in 文書 (「給与明細」,
+    services/payslip_documents.py; a failure to queue it is logged, the job can be started again),
+    then the mails."""
+    payslip_documents.queue_filing(company, actor, run.pk)
+    _tell_employees(company, run, payslip_ids)
 
 
 # ------------------------------------------------------------------------------ the mails

@@ -19,6 +19,7 @@ from ennoshita.core.models import Company, Job, Membership, User
 from ennoshita.core.permissions import require_role
 from ennoshita.payroll import run_inputs
 from ennoshita.payroll.calculation import compute_payslip
+from ennoshita.payroll.calculation_arrears import Arrears, arrears_due
 from ennoshita.payroll.calculation_dates import RunDates, previous_bank_day, run_dates
 from ennoshita.payroll.calculation_inputs import PayslipOut, RunContext
 from ennoshita.payroll.models import (
@@ -121,6 +122,9 @@ def _check_locked(company: Company, people: list[run_inputs.Payee], attendance_m
 def _context(
     run: PayrollRun, settings: PayrollSettings, period_start: date, item_codes: tuple[str, ...]
 ) -> RunContext:
+    # the premiums' rates: None = 協会けんぽ, else the company's 健康保険組合 (PayrollSettings)
+    from ennoshita.payroll.services.settings import union_rates_of
+
     return RunContext(
         pay_month=run.pay_month,
         attendance_month=run.attendance_month or run.pay_month,
@@ -134,6 +138,7 @@ def _context(
         annual_scheduled_hours=settings.annual_scheduled_hours,
         anomaly_percent=settings.anomaly_percent,
         item_codes=item_codes,
+        insurer=union_rates_of(settings),
     )
 
 
@@ -154,11 +159,13 @@ def _compute(
         attendance_month=attendance_month,
         progress=progress,
     )
-    ctx = _context(run, settings, dates.period_start, run_inputs.item_codes(company=company))
+    codes = run_inputs.item_codes(company=company)
+    ctx = _context(run, settings, dates.period_start, codes)
+    arrears = _arrears(company, run, settings, [p.employee.pk for p in people], codes)
     results: list[tuple[Any, PayslipOut]] = []
     for e in inputs:
         try:
-            results.append((e, compute_payslip(e, ctx)))
+            results.append((e, compute_payslip(e, ctx, arrears.get(e.employee_id, ()))))
         except ValueError as exc:
             # the rules have no table for a date (e.g. a pay date in a year not loaded): nothing is written
             raise _fail(
@@ -170,9 +177,56 @@ def _compute(
     _write(company, run, results)
     return {
         "headcount": run.headcount,
+        "arrears": {
+            str(e.employee_id): sum(a.difference for a in arrears[e.employee_id])
+            for e, _r in results
+            if arrears.get(e.employee_id)
+        },
         "errors": sum(1 for _e, r in results if r.has_error),
         "warnings": sum(1 for _e, r in results for a in r.anomalies if a["level"] == "warning"),
     }
+
+
+def _arrears(
+    company: Company, run: PayrollRun, settings: PayrollSettings, ids: list[int], codes: tuple[str, ...]
+) -> dict[int, list[Arrears]]:
+    """遡及差額 of the run's people (calculation_arrears): each month already paid by a confirmed
+    salary run whose settings were changed back-dated afterwards is computed again — its own dates,
+    its attendance as it stands, the settings in force for it now — and compared with what was paid
+    for it. A month that cannot be computed again (no table) is left to a correction run."""
+    late = run_inputs.late_settings_months(company=company, employee_ids=ids, pay_month=run.pay_month)
+    if not late:
+        return {}
+    paid = run_inputs.paid_months(company=company, wanted=late)
+    item_codes = run_inputs.arrears_item_codes(company=company)
+    by_run: dict[int, tuple[PayrollRun, list[int]]] = {}
+    for employee_id, runs in late.items():
+        for past in runs:
+            by_run.setdefault(past.pk, (past, []))[1].append(employee_id)
+    out: dict[int, list[Arrears]] = {}
+    for past, employee_ids in sorted(by_run.values(), key=lambda x: (x[0].pay_month, x[0].pk)):
+        dates = RunDates(past.pay_group, past.pay_month)
+        attendance_month = past.attendance_month or dates.attendance_month
+        payees = run_inputs.payees_by_id(
+            company=company,
+            employee_ids=employee_ids,
+            pay_month=past.pay_month,
+            attendance_month=attendance_month,
+        )
+        ctx = _context(past, settings, dates.period_start, codes)
+        for e in run_inputs.employee_inputs(
+            company=company, people=payees, pay_month=past.pay_month, attendance_month=attendance_month
+        ):
+            try:
+                now = compute_payslip(e, ctx)
+            except ValueError:
+                continue
+            found = arrears_due(
+                paid=paid[(e.employee_id, past.pay_month)], recomputed=now.lines, item_codes=item_codes
+            )
+            if found:
+                out.setdefault(e.employee_id, []).extend(found)
+    return out
 
 
 PAYSLIP_FIELDS = (
@@ -326,6 +380,10 @@ def recompute_run(
     require_role(membership, *RUN_ROLES)
     if run.kind == RunKind.BONUS:
         return bonus.compute_bonus_payslips(company=company, actor=actor, membership=membership, run=run)
+    if run.kind == RunKind.CORRECTION:
+        from . import corrections
+
+        return corrections.recompute_correction(company=company, actor=actor, membership=membership, run=run)
     run = _draft(company, run)
     before = snapshot(run, RUN_FIELDS)
     settings = _settings(company)

@@ -21,13 +21,14 @@ from ennoshita.core.permissions import require_role
 from ennoshita.core.text import nfkc
 from ennoshita.payroll.models import (
     Business,
+    HealthInsurer,
     PayGroup,
     PayrollSettings,
     ProrationRule,
     WithholdingMethod,
 )
 from ennoshita.payroll.permissions import SETTINGS_ROLES
-from ennoshita.payroll.rules.insurance import prefectures
+from ennoshita.payroll.rules.insurance import UnionRates, prefectures
 from ennoshita.payroll.selectors import settings as selectors
 from ennoshita.people.models import AccountType
 
@@ -35,6 +36,17 @@ from ennoshita.people.models import AccountType
 # (2,085.7 kept to one decimal, as the 1か月平均所定労働時間 is usually figured).
 MAX_ANNUAL_HOURS = Decimal("2085.7")
 REQUESTER_NAME_WIDTH = 40  # 全銀 header 振込依頼人名 (jp-rules §8)
+# 健康保険組合の料率 (per 1,000): 健康保険法160条13項 bounds the 一般保険料率 to 30〜130; we accept up to
+# 200 for 一般 and 介護 alike (a sanity bound that also holds any 調整保険料 a union adds) and 3 decimals
+# (the model's places).
+MAX_UNION_RATE = Decimal(200)
+UNION_RATE_PLACES = Decimal("0.001")
+UNION_RATE_FIELDS = (
+    "union_health_rate",
+    "union_health_employee_rate",
+    "union_care_rate",
+    "union_care_employee_rate",
+)
 
 
 def _invalid(errors: dict[str, list[str]], message: str = "") -> ServiceError:
@@ -50,6 +62,13 @@ SETTINGS_FIELDS = (
     "annual_scheduled_hours",
     "anomaly_percent",
     "special_payment_schedule",
+    "health_insurer",
+    "union_name",
+    "union_health_rate",
+    "union_health_employee_rate",
+    "union_care_rate",
+    "union_care_employee_rate",
+    "resident_tax_special_schedule",
     "transfer_requester_code",
     "transfer_requester_name",
     "transfer_bank_code",
@@ -68,6 +87,13 @@ class SettingsInput:
     annual_scheduled_hours: Decimal = Decimal(2080)
     anomaly_percent: int = 20
     special_payment_schedule: bool = False
+    health_insurer: str = HealthInsurer.KYOUKAI
+    union_name: str = ""
+    union_health_rate: Decimal = Decimal(0)
+    union_health_employee_rate: Decimal = Decimal(0)
+    union_care_rate: Decimal = Decimal(0)
+    union_care_employee_rate: Decimal = Decimal(0)
+    resident_tax_special_schedule: bool = False
     transfer_requester_code: str = ""
     transfer_requester_name: str = ""
     transfer_bank_code: str = ""
@@ -98,6 +124,67 @@ def check_bank(
         )
 
 
+def union_rates_of(settings: PayrollSettings) -> UnionRates | None:
+    """The rates the premiums are computed at: None for 協会けんぽ (the 都道府県's rate), the
+    健康保険組合's own rates otherwise (payroll.rules.insurance.UnionRates)."""
+    if settings.health_insurer != HealthInsurer.UNION:
+        return None
+    return UnionRates(
+        health_rate=Decimal(settings.union_health_rate),
+        health_employee_rate=Decimal(settings.union_health_employee_rate),
+        care_rate=Decimal(settings.union_care_rate),
+        care_employee_rate=Decimal(settings.union_care_employee_rate),
+        name=settings.union_name,
+    )
+
+
+def _rate_pair_errors(
+    total: Decimal, employee: Decimal, total_field: str, employee_field: str, what: str
+) -> dict[str, list[str]]:
+    """0 < employee ≤ total ≤ 200 per 1,000, at most 3 decimals."""
+    errors: dict[str, list[str]] = {}
+    for field, value in ((total_field, total), (employee_field, employee)):
+        if not value.is_finite() or not Decimal(0) < value <= MAX_UNION_RATE:
+            errors[field] = [_("%(what)sは0より大きく1000分の200以下で入力してください。") % {"what": what}]
+        elif value != value.quantize(UNION_RATE_PLACES):
+            errors[field] = [_("料率は1000分率で小数第3位までで入力してください(例: 91.5)。")]
+    if not errors and employee > total:
+        errors[employee_field] = [
+            _("%(what)sの被保険者負担分は合計の率以下にしてください(残りが事業主負担です)。") % {"what": what}
+        ]
+    return errors
+
+
+def _union_errors(row: PayrollSettings, data: SettingsInput) -> dict[str, list[str]]:
+    """A 健康保険組合 needs its name and its rates per 1,000: 一般 and 介護 (every union levies 介護保険料
+    on its 第2号被保険者, 健康保険法156条・160条), each 0 < the insured's part ≤ the total ≤ 200
+    (健康保険法162条 lets the 規約 lower the insured's part, not raise it above the whole)."""
+    if row.health_insurer not in HealthInsurer.values:
+        return {"health_insurer": [_("健康保険の保険者を選んでください。")]}
+    if row.health_insurer != HealthInsurer.UNION:
+        return {}
+    errors: dict[str, list[str]] = {}
+    if not row.union_name:
+        errors["union_name"] = [_("健康保険組合の名称を入力してください。")]
+    elif len(row.union_name) > 60:
+        errors["union_name"] = [_("健康保険組合の名称は60文字以内です。")]
+    errors |= _rate_pair_errors(
+        data.union_health_rate,
+        data.union_health_employee_rate,
+        "union_health_rate",
+        "union_health_employee_rate",
+        _("健康保険料率"),
+    )
+    errors |= _rate_pair_errors(
+        data.union_care_rate,
+        data.union_care_employee_rate,
+        "union_care_rate",
+        "union_care_employee_rate",
+        _("介護保険料率"),
+    )
+    return errors
+
+
 def _settings_errors(row: PayrollSettings, data: SettingsInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if row.withholding_method not in WithholdingMethod.values:
@@ -119,6 +206,7 @@ def _settings_errors(row: PayrollSettings, data: SettingsInput) -> dict[str, lis
         errors["annual_scheduled_hours"] = [_("年間所定労働時間は小数第2位までで入力してください。")]
     if not 0 <= data.anomaly_percent <= 1000:
         errors["anomaly_percent"] = [_("確認ラインは0〜1000%で入力してください。")]
+    errors |= _union_errors(row, data)
     code = row.transfer_requester_code
     if code and not re.fullmatch(r"\d{10}", code):
         errors["transfer_requester_code"] = [
@@ -154,6 +242,18 @@ def _settings_errors(row: PayrollSettings, data: SettingsInput) -> dict[str, lis
     return errors
 
 
+def _apply_union(row: PayrollSettings, data: SettingsInput) -> None:
+    """The union's name and rates; with 協会けんぽ they are kept as they were (the screen hides
+    them), so switching back and forth loses nothing."""
+    if data.health_insurer != HealthInsurer.UNION:
+        return
+    row.union_name = nfkc(data.union_name).strip()
+    row.union_health_rate = data.union_health_rate
+    row.union_health_employee_rate = data.union_health_employee_rate
+    row.union_care_rate = data.union_care_rate
+    row.union_care_employee_rate = data.union_care_employee_rate
+
+
 @transaction.atomic
 def update_payroll_settings(
     *, company: Company, actor: User, membership: Membership, data: SettingsInput
@@ -161,7 +261,9 @@ def update_payroll_settings(
     """給与の設定 kept as the 全銀 header and the calculations need them: bank and branch codes that
     exist, a 7-digit account number (shorter ones zero-filled), the requester's name as banks accept
     it (``bank_kana``: 株式会社 → ｶ), 40 characters), one of the 47 都道府県 of 協会けんぽ's table,
-    and a 年間所定労働時間 above 0 and at most 2,085.7 hours (労基法32条)."""
+    a 年間所定労働時間 above 0 and at most 2,085.7 hours (労基法32条), and — for a 健康保険組合 — its
+    name and its 一般・介護 rates (``_union_errors``); plus the 住民税 納期の特例 flag
+    (地方税法321条の5の2)."""
     require_role(membership, *SETTINGS_ROLES)
     selectors.payroll_settings_of(company=company)
     row = PayrollSettings.objects.select_for_update().get(company=company)
@@ -173,6 +275,9 @@ def update_payroll_settings(
     row.annual_scheduled_hours = data.annual_scheduled_hours
     row.anomaly_percent = data.anomaly_percent
     row.special_payment_schedule = bool(data.special_payment_schedule)
+    row.health_insurer = data.health_insurer
+    _apply_union(row, data)
+    row.resident_tax_special_schedule = bool(data.resident_tax_special_schedule)
     row.transfer_requester_code = nfkc(data.transfer_requester_code).strip()
     row.transfer_requester_name = ""
     row.transfer_bank_code = nfkc(data.transfer_bank_code).strip()
@@ -182,6 +287,8 @@ def update_payroll_settings(
     errors = _settings_errors(row, data)
     if errors:
         raise _invalid(errors, _("給与の設定を保存できません。"))
+    for name in UNION_RATE_FIELDS:  # as the database keeps them (3 places), for the audit's after
+        setattr(row, name, Decimal(getattr(row, name)).quantize(UNION_RATE_PLACES))
     row.save()
     record_change(company=company, actor=actor, instance=row, fields=SETTINGS_FIELDS, before=before)
     return row

@@ -121,9 +121,11 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         hire_date: date,
         etype: str = "regular",
         user: User | None = None,
+        birth_date: date | None = None,
     ) -> Any:
         nonlocal number
         number += 1
+        born = date(1965 + rng.randrange(35), rng.randrange(1, 13), rng.randrange(1, 29))
         fam, fam_kana = FAMILY[family % len(FAMILY)]
         giv, giv_kana, gender = GIVEN[given % len(GIVEN)]
         return services.create_employee(
@@ -138,7 +140,7 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
             family_name_kana=fam_kana,
             given_name_kana=giv_kana,
             gender=gender,
-            birth_date=date(1965 + rng.randrange(35), rng.randrange(1, 13), rng.randrange(1, 29)),
+            birth_date=birth_date or born,
             hire_date=hire_date,
             employment_type=types[etype],
             postal_code=f"{100 + rng.randrange(90):03d}{rng.randrange(10000):04d}",
@@ -172,7 +174,17 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
                 expires_on=today + timedelta(days=90) if "assistant" in roles else None,
             )
         if dept is not None:
-            hire(fam, giv, dept, position, hire_date=date(2015 + fam % 8, 4, 1), user=membership.user)
+            # the demo 所属長 turns 40 this year: 介護保険料 starts on their payslips (payroll demo)
+            born = date(today.year - 40, 6, 15) if username == "manager" else None
+            hire(
+                fam,
+                giv,
+                dept,
+                position,
+                hire_date=date(2015 + fam % 8, 4, 1),
+                user=membership.user,
+                birth_date=born,
+            )
 
     # The rest of the staff, spread over the departments, with a realistic history.
     codes = [c for c, _, parent in DEPARTMENTS if parent is not None] + ["100"]
