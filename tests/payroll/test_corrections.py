@@ -211,3 +211,65 @@ def test_the_correction_screen_and_api(client, company, hr, accountant, april):
     assert 'id="corrects"' in page and "negative_net" in page
     original_page = client.get(reverse("payroll:run_detail", args=[original.pk])).content.decode()
     assert 'id="corrections"' in original_page
+
+
+def test_a_correction_that_lowers_pay_and_tax_is_stored_and_posted_as_negative_differences(
+    company, hr, accountant, department
+):
+    """太郎 was paid for an hour of 時間外 a day in March that he did not work: the correction holds
+    negative 総支給額 and 所得税 (the tax by the original pay date's table on the corrected total, less
+    what was withheld) and is booked with the sides turned (a debit to 預り金, 未収入金 from him)."""
+    settings_of(company, **TRANSFER_SETTINGS)
+    group = make_group(company)
+    taro = make_employee(company, hr, department, number="0001", birth_date=date(1991, 4, 10), **BANK)
+    make_profile(taro, hr.user, group, commute_allowance=12_000, dependents=1)
+    make_grade(taro, 300_000, effective_from=date(2025, 9, 1))
+    punch_month(company, taro, date(2026, 3, 1))
+    for p in Punch.objects.filter(employee=taro, work_date__month=3, kind="out"):
+        p.at = datetime.combine(p.work_date, time(19), TOKYO)
+        p.save(update_fields=["at"])
+    close(company, hr, date(2026, 3, 1))
+    original = confirm_run(
+        company=company,
+        actor=accountant.user,
+        membership=accountant,
+        run=run_for(company, hr, date(2026, 4, 1)),
+    )
+    t0 = Payslip.objects.get(run=original, employee=taro)
+    assert t0.gross == 300_000 + 12_000 + 45_439  # 時間外 21:00 × 1,731円 × 1.25
+    closing_services.reopen_month(
+        company=company, actor=hr.user, membership=hr, employee_id=taro.pk, month=date(2026, 3, 1),
+        reason="退勤の打刻誤り",
+    )  # fmt: skip
+    for p in Punch.objects.filter(employee=taro, work_date__month=3, kind="out"):
+        p.at = datetime.combine(p.work_date, time(18), TOKYO)
+        p.save(update_fields=["at"])
+    close(company, hr, date(2026, 3, 1))
+    run = corrections.start_correction(
+        company=company, actor=accountant.user, membership=accountant, run=original
+    )
+    t = Payslip.objects.get(run=run, employee=taro)
+    assert t.is_correction and t.gross == -45_439 and t.taxable == -45_439
+    employment = rules.employment_insurance(wages=312_000, business="一般", closing_date=date(2026, 3, 31))
+    assert t.employment == employment - t0.employment < 0
+    si = int(t0.health + t0.child_support + t0.pension) + employment
+    corrected_tax = rules.monthly_withholding(
+        amount=300_000 - si, dependents=1, column="甲", method="table", pay_date=original.pay_date
+    )
+    assert t.income_tax == corrected_tax - t0.income_tax < 0
+    assert t.net == t.gross - t.deduction_total < 0 and t.transfer_amount == 0
+    run = confirm_run(company=company, actor=accountant.user, membership=accountant, run=run)
+    entry = JournalEntry.objects.get(pk=run.journal_entry_id)
+    debit = sum(int(x.debit or 0) for x in entry.lines.all())
+    credit = sum(int(x.credit or 0) for x in entry.lines.all())
+    assert debit == credit
+    by_account: dict[tuple[str, bool], int] = {}
+    for x in entry.lines.all():
+        key = (x.account.code, bool(x.debit))
+        by_account[key] = by_account.get(key, 0) + int(x.debit or x.credit)
+    assert by_account[(posting.SALARY_ACCOUNT, False)] == 45_439  # 給料手当 reduced: a credit
+    assert by_account[(posting.RECEIVABLE_ACCOUNT, True)] == -int(t.net)  # 未収入金 from 太郎
+    assert (posting.BANK_ACCOUNT, False) not in by_account  # nothing transferred
+    # the year's 源泉徴収簿 ends at the corrected tax
+    book = ledgers.withholding_book(company=company, membership=accountant, employee_id=taro.pk, year=2026)
+    assert book.salary_total.income_tax == corrected_tax

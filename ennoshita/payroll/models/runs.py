@@ -132,6 +132,7 @@ class Payslip(CompanyScopedModel):
     inputs = models.JSONField(_("計算の元"), default=dict)
     anomalies = models.JSONField(_("確認事項"), default=list)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    is_correction = models.BooleanField(_("訂正の明細"), default=False)
     # the PDF filed in 文書 (「給与明細」) after the run was confirmed: what the employee downloads
     document_id = models.BigIntegerField(_("明細PDFの文書ID"), null=True, blank=True)
 
@@ -141,8 +142,9 @@ class Payslip(CompanyScopedModel):
         ordering = ["run", "employee_number"]
         constraints = [
             models.UniqueConstraint(fields=["run", "employee"], name="payroll_payslip_unique"),
+            # a correction payslip holds differences from the confirmed one: any may be negative
             models.CheckConstraint(
-                condition=Q(gross__gte=0, income_tax__gte=0, resident_tax__gte=0),
+                condition=Q(gross__gte=0, income_tax__gte=0, resident_tax__gte=0) | Q(is_correction=True),
                 name="payroll_payslip_gte_0",
             ),
         ]

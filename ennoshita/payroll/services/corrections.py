@@ -34,11 +34,10 @@ from ennoshita.payroll.permissions import CONFIRM_ROLES
 
 from .runs import RUN_FIELDS, _check_locked, _context, _fail, _repr, _settings, _write
 
-__all__ = ["CANNOT_BE_NEGATIVE", "next_bank_day", "recompute_correction", "start_correction"]
+__all__ = ["next_bank_day", "recompute_correction", "start_correction"]
 
 # Payslip's database constraint (payroll_payslip_gte_0) keeps these three at 0 or more: a
 # difference that lowers one of them cannot be held by a correction payslip (see the docs)
-CANNOT_BE_NEGATIVE = ("gross", "income_tax", "resident_tax")
 DROPPED = {"net_changed", "fixed_pay_changed", "split_short", "no_bank_account", "negative_net", "arrears"}
 LABELS = {
     "gross": "総支給額",
@@ -94,12 +93,6 @@ def _difference_slip(e: EmployeeInput, original: Any, now: PayslipOut, run: Payr
     diff = correction_difference(paid=original.paid, now=now)
     if diff.empty:
         return ""
-    lowered = [k for k in CANNOT_BE_NEGATIVE if diff.fields[k] < 0]
-    if lowered:
-        return _(
-            "%(what)sが減る訂正です(%(reason)s)。訂正の計算では扱えないため、次の給与で精算するか、"
-            "管理者に相談してください。"
-        ) % {"what": "・".join(LABELS[k] for k in lowered), "reason": _reason(diff.fields, diff.lines)}
     fields: dict[str, Any] = dict(diff.fields)
     fields["care_applies"] = bool(now.fields.get("care_applies"))
     fields["bank"] = {"main": e.main_account, "split": None}

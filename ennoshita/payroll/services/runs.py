@@ -251,6 +251,7 @@ def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOu
             is_officer=e.is_officer,
             inputs=r.inputs,
             anomalies=r.anomalies,
+            is_correction=run.kind == RunKind.CORRECTION,
             **{k: r.fields[k] for k in PAYSLIP_FIELDS},
         )
         for e, r in results
