@@ -42,6 +42,7 @@ from ennoshita.payroll.models import (
     RunStatus,
 )
 from ennoshita.payroll.permissions import RUN_ROLES
+from ennoshita.payroll.services.runs import write_payslips
 from ennoshita.payroll.services.settings import union_rates_of
 
 __all__ = [
@@ -210,44 +211,6 @@ def _draft_bonus(company: Company, run: PayrollRun) -> PayrollRun:
     return locked
 
 
-def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOut]]) -> None:
-    slips = [
-        Payslip(
-            company=company,
-            run=run,
-            employee_id=e.employee_id,
-            employee_number=e.number,
-            employee_name=e.name[:110],
-            department_id=e.department_id,
-            department_name=e.department_name[:100],
-            pay_type=e.pay_type,
-            is_officer=e.is_officer,
-            inputs=r.inputs,
-            anomalies=r.anomalies,
-            **{k: r.fields[k] for k in PAYSLIP_FIELDS},
-        )
-        for e, r in results
-    ]
-    Payslip.objects.bulk_create(slips, batch_size=500)
-    PayslipLine.objects.bulk_create(
-        (
-            PayslipLine(
-                company=company,
-                payslip=slip,
-                kind=line.kind,
-                code=line.code,
-                name=line.name,
-                amount=line.amount,
-                taxable=line.taxable,
-                sort_order=line.sort_order,
-            )
-            for slip, (_e, r) in zip(slips, results, strict=True)
-            for line in r.lines
-        ),
-        batch_size=2000,
-    )
-
-
 def _totals(run: PayrollRun) -> None:
     """The run's totals from all its payslips (one query)."""
     sums = Payslip.objects.filter(run=run).aggregate(
@@ -300,7 +263,7 @@ def _compute(company: Company, run: PayrollRun, only: set[int] | None = None) ->
                 "pay_date",
                 "rules",
             ) from exc
-    _write(company, run, results)
+    write_payslips(company, run, results, PAYSLIP_FIELDS)
     _totals(run)
     return {
         "headcount": run.headcount,

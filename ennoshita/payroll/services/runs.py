@@ -237,7 +237,14 @@ PAYSLIP_FIELDS = (
 )  # fmt: skip
 
 
-def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOut]]) -> None:
+def write_payslips(
+    company: Company,
+    run: PayrollRun,
+    results: list[tuple[Any, PayslipOut]],
+    fields: tuple[str, ...] = PAYSLIP_FIELDS,
+) -> None:
+    """Write the computed payslips (``fields`` of each result) and their lines; the run's totals
+    are the caller's."""
     slips = [
         Payslip(
             company=company,
@@ -252,7 +259,7 @@ def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOu
             inputs=r.inputs,
             anomalies=r.anomalies,
             is_correction=run.kind == RunKind.CORRECTION,
-            **{k: r.fields[k] for k in PAYSLIP_FIELDS},
+            **{k: r.fields[k] for k in fields},
         )
         for e, r in results
     ]
@@ -273,7 +280,11 @@ def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOu
         for line in r.lines
     ]
     PayslipLine.objects.bulk_create(lines, batch_size=2000)
-    run.headcount = len(slips)
+
+
+def _write(company: Company, run: PayrollRun, results: list[tuple[Any, PayslipOut]]) -> None:
+    write_payslips(company, run, results)
+    run.headcount = len(results)
     run.gross_total = sum(int(r.fields["gross"]) for _e, r in results)
     run.deduction_total = sum(int(r.fields["deduction_total"]) for _e, r in results)
     run.net_total = sum(int(r.fields["net"]) for _e, r in results)
