@@ -42,7 +42,7 @@ from ennoshita.payroll.models import (
     RunStatus,
 )
 from ennoshita.payroll.permissions import RUN_ROLES
-from ennoshita.payroll.services.runs import write_payslips
+from ennoshita.payroll.services.payslip_rows import write_payslips
 from ennoshita.payroll.services.settings import union_rates_of
 
 __all__ = [
