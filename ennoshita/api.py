@@ -3,12 +3,14 @@
 from django.urls import path
 from ninja import NinjaAPI, Swagger
 
+from ennoshita.affairs.api import router as affairs_router
 from ennoshita.approvals.api import router as approvals_router
 from ennoshita.attendance.api import router as attendance_router
 from ennoshita.core.api import TokenAuth, install_error_handlers
 from ennoshita.costs.api import router as costs_router
 from ennoshita.documents.api import router as documents_router
 from ennoshita.expenses.api import router as expenses_router
+from ennoshita.frontdesk.api import router as frontdesk_router
 from ennoshita.ledger.api import router as ledger_router
 from ennoshita.ledger.report_api import router as ledger_report_router
 from ennoshita.payroll.api import router as payroll_router
@@ -43,5 +45,7 @@ api.add_router("/purchasing/", payments_router)
 api.add_router("/costs/", costs_router)
 api.add_router("/attendance/", attendance_router)
 api.add_router("/payroll/", payroll_router)
+api.add_router("/affairs/", affairs_router)
+api.add_router("/frontdesk/", frontdesk_router)
 
 urlpatterns = [path("", api.urls)]

@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ennoshita.approvals import selectors as approval_selectors
+from ennoshita.core import notifications
 from ennoshita.core import selectors as core_selectors
 from ennoshita.core.models import Membership, Role
 from ennoshita.core.web import membership_required
@@ -114,7 +117,32 @@ def home_panels(membership: Membership) -> list[Panel]:
         tasks.items.append(
             Item(_("緊急連絡先が未登録です。人事に登録を依頼してください。"), reverse("people:my_record"))
         )
-    return [approvals, tasks, alerts]
+    panels = [approvals, tasks, alerts]
+    notices = Panel("notifications", _("通知"), _("未読の通知はありません。"))
+    unread = notifications.unread(company=company, user=membership.user)
+    for n in unread[:8]:
+        notices.items.append(Item(n.text, reverse("core:notifications") + "?unread=1", note=n.url))
+    more = unread.count() - len(notices.items)
+    if more > 0:
+        notices.items.append(
+            Item(_("ほか %(n)d 件") % {"n": more}, reverse("core:notifications") + "?unread=1")
+        )
+    panels.append(notices)
+    panels.extend(app_panels(membership))
+    return panels
+
+
+def app_panels(membership: Membership) -> list[Panel]:
+    """Panels of the apps listed in settings.ENNOSHITA_HOME_PANELS: each a function
+    ``panels(membership) -> list[dict]`` with key, title, empty and items ({text, url, note}); a
+    panel without items is left out unless it says ``always``."""
+    found: list[Panel] = []
+    for path in getattr(settings, "ENNOSHITA_HOME_PANELS", []):
+        for raw in import_string(path)(membership):
+            items = [Item(str(i["text"]), i.get("url", ""), i.get("note", "")) for i in raw.get("items", [])]
+            if items or raw.get("always"):
+                found.append(Panel(raw["key"], str(raw["title"]), str(raw.get("empty", "")), items))
+    return found
 
 
 @membership_required

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ennoshita.purchasing",
     "ennoshita.costs",
     "ennoshita.payroll",
+    "ennoshita.affairs",
+    "ennoshita.frontdesk",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,8 @@ EMAIL_PORT = int(os.environ.get("ENNOSHITA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ENNOSHITA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ENNOSHITA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("ENNOSHITA_EMAIL_TLS", "") == "1"
+# the address links in e-mails point at (通知メール)
+ENNOSHITA_BASE_URL = os.environ.get("ENNOSHITA_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("ENNOSHITA_EMAIL_FROM", "noreply@ennoshita.local")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -316,3 +320,15 @@ ENNOSHITA_ATTACHMENT_TARGETS = {
 }
 DOCUMENTS_MAX_UPLOAD_BYTES = int(os.environ.get("ENNOSHITA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENTS_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Home-page panels of the apps: each a function panels(membership) -> list[dict] (ennoshita/home.py)
+ENNOSHITA_HOME_PANELS: list[str] = [
+    "ennoshita.frontdesk.home_visits.panels",  # 今日の来訪者, 未対応の伝言, 依頼
+    "ennoshita.affairs.home_announcements.panels",  # お知らせ, 社内行事
+    "ennoshita.affairs.home_rules.panels",  # 既読確認が必要な規程
+    "ennoshita.frontdesk.home_rooms.panels",  # 今日の会議室予約
+    "ennoshita.affairs.home_equipment.panels",  # 退職者の返却待ち備品 (人事・総務)
+    "ennoshita.affairs.home_consumables.panels",  # 消耗品の依頼, 発注点割れ (総務)
+    "ennoshita.affairs.home_health.panels",  # 受診期限切れ, 意見聴取の期限 (健康情報の権限者)
+    "ennoshita.affairs.home_welfare.panels",  # 福利厚生の申請
+]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("costs/", include("ennoshita.costs.urls")),
     path("attendance/", include("ennoshita.attendance.urls")),
     path("payroll/", include("ennoshita.payroll.urls")),
+    path("affairs/", include("ennoshita.affairs.urls")),
+    path("frontdesk/", include("ennoshita.frontdesk.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -332,3 +332,29 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.slot}"
+
+
+class Notification(CompanyScopedModel):
+    """A notice to one user in one company (来客の到着, 伝言メモ, 規程の既読依頼 …): shown on the home
+    page until read, and sent by e-mail when the sender asks. Apps send them through
+    ``core.notifications.notify``; the text is written in the sender's language at send time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("種類"), max_length=60)
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("リンク"), max_length=300, blank=True)
+    # the record it is about, named like the audit trail (type label + id)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("通知日時"), auto_now_add=True)
+    read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["company", "user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .backup_views import backup_download, backups
+from .notification_views import notification_list, notification_read, notifications_read_all
 
 app_name = "core"
 
@@ -18,5 +19,8 @@ urlpatterns = [
     path("admin/company/", views.company_settings, name="company_settings"),
     path("admin/backups/", backups, name="backups"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("notifications/", notification_list, name="notifications"),
+    path("notifications/read-all/", notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", notification_read, name="notification_read"),
     path("admin/backups/<str:name>/download/", backup_download, name="backup_download"),
 ]

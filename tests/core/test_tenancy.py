@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,8 @@ from ennoshita.ledger.services import LineInput
 from ennoshita.people import services as people_services
 from ennoshita.people.models import EmploymentType
 from tests.conftest import login, make_company, make_department, make_employee, make_member
+from tests.core import tenancy_parts
+from tests.core.tenancy_probe import Probe, World
 
 # ------------------------------------------------------------------------------------ (a) models
 
@@ -176,15 +178,6 @@ def test_the_model_check_catches_a_model_without_company():
 # -------------------------------------------------------------------------------- (b) URL walk
 
 
-@dataclass
-class World:
-    """One company's objects, one of each kind an id-taking URL can name, made through services."""
-
-    company: Company
-    staff: Membership  # HR + admin there
-    objects: dict[str, Any] = field(default_factory=dict)
-
-
 def build_world(name: str, username: str, *, versions: int = 1) -> World:
     company = make_company(name)
     staff = make_member(company, username, ["hr", "admin"])
@@ -254,8 +247,21 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             **_overtime(company, staff),
             **_shifts(company, staff, other_department),
             **_payroll(company, staff, employee),
+            **_parts(company, staff, employee, department),
         },
     )
+
+
+def _parts(company: Company, staff: Membership, employee: Any, department: Any) -> dict[str, Any]:
+    """The objects of the apps whose routes live in tests/core/tenancy_parts/ (one module per part)."""
+    from ennoshita.core.notifications import notify
+
+    found: dict[str, Any] = {
+        "notification": notify(company=company, user=staff.user, kind="tests.probe", text="通知", url="/")
+    }
+    for part in tenancy_parts.PARTS:
+        found.update(part.objects(company=company, staff=staff, employee=employee, department=department))
+    return found
 
 
 def _payroll(company: Company, staff: Membership, employee: Any) -> dict[str, Any]:
@@ -641,20 +647,11 @@ def _screen_documents(company: Company, staff: Membership, employee: Any, *, ver
     }
 
 
-@dataclass(frozen=True)
-class Probe:
-    """How to fill an id-taking URL: each URL argument → the kind of object (a key of World.objects).
-    ``body`` builds a JSON body that is valid apart from the foreign id in the URL (API writes
-    validate the body before they look the object up; a 422 would prove nothing)."""
-
-    args: dict[str, str]
-    body: Callable[[World], dict[str, Any]] | None = None
-
-
 ROUTES: dict[str, Probe] = {
     # core
     "core:revoke_token": Probe({"token_id": "api_token"}),
     "core:job_detail": Probe({"pk": "job"}),
+    "core:notification_read": Probe({"pk": "notification"}),
     # people: screens
     "people:employee_detail": Probe({"pk": "employee"}),
     "attendance:employee_timesheet": Probe({"employee_id": "employee"}),
@@ -1043,6 +1040,8 @@ ROUTES: dict[str, Probe] = {
         },
     ),
 }
+for _part in tenancy_parts.PARTS:
+    ROUTES.update(_part.ROUTES)
 
 
 def _quote_body(*, valid: bool = True) -> dict[str, Any]:

@@ -1,0 +1,8 @@
+# The consumables part's own schema changes after 0001 (empty until the part needs one).
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("affairs", "0002_equipment_more")]
+
+    operations: list = []

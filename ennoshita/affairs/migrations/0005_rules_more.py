@@ -1,0 +1,8 @@
+# The rules part's own schema changes after 0001 (empty until the part needs one).
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("affairs", "0004_health_more")]
+
+    operations: list = []

@@ -1,0 +1,5 @@
+"""Screens of the consumables part of 総務 (included by affairs/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
