@@ -40,6 +40,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# 要配慮個人情報 (健康診断の結果 …) are encrypted at rest with this key (core/crypto.py); without it the
+# key is derived from SECRET_KEY. Keep it with the backups: encrypted fields restore only with it.
+ENNOSHITA_FIELD_KEY = os.environ.get("ENNOSHITA_FIELD_KEY", "")
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
@@ -332,3 +335,5 @@ ENNOSHITA_HOME_PANELS: list[str] = [
     "ennoshita.affairs.home_health.panels",  # 受診期限切れ, 意見聴取の期限 (健康情報の権限者)
     "ennoshita.affairs.home_welfare.panels",  # 福利厚生の申請
 ]
+# 福利厚生の利用申請 go through the approvals engine: 所属長 then 総務
+ENNOSHITA_APPROVAL_TYPES["affairs.benefit"] = {"label": "福利厚生の利用申請", "on_decided": "ennoshita.affairs.services.welfare.on_benefit_use_decided", "url_name": "affairs:benefit_use_detail", "default_routes": [{"name": "%(label)s", "priority": 10, "min_amount": None, "max_amount": None, "steps": [SimpleNamespace(kind="manager", name="所属長", role="", users=()), SimpleNamespace(kind="role", name="総務", role="affairs", users=())]}]}  # fmt: skip

@@ -1,0 +1,1 @@
+"""rules of the affairs app: one module per part."""

@@ -1,0 +1,1 @@
+"""selectors of the affairs app: one module per part."""

@@ -1,0 +1,1 @@
+"""services of the affairs app: one module per part."""

@@ -1,0 +1,1 @@
+"""rules of the frontdesk app: one module per part."""

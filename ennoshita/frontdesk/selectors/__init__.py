@@ -1,0 +1,1 @@
+"""selectors of the frontdesk app: one module per part."""

@@ -1,0 +1,1 @@
+"""services of the frontdesk app: one module per part."""
