@@ -35,6 +35,10 @@ class ApiClient:
         data = raw_body if raw_body is not None else json.dumps(body, ensure_ascii=False)
         return self.client.post(self.prefix + path, data, content_type="application/json", **self._headers())
 
+    def put(self, path: str, body: Any = None) -> Any:
+        data = json.dumps(body, ensure_ascii=False)
+        return self.client.put(self.prefix + path, data, content_type="application/json", **self._headers())
+
     def patch(self, path: str, body: Any = None, *, raw_body: str | None = None) -> Any:
         data = raw_body if raw_body is not None else json.dumps(body, ensure_ascii=False)
         return self.client.patch(self.prefix + path, data, content_type="application/json", **self._headers())

@@ -73,7 +73,9 @@ def _call(fn: Callable[[], T]) -> T:
 @router.get("/settings", response={200: SettingsOut, **READ_ERRORS}, summary="給与の設定")
 def get_payroll_settings(request: HttpRequest) -> SettingsOut:
     c = _caller(request)
-    return SettingsOut.of(selectors.payroll_settings_of(company=c.company))
+    return SettingsOut.of(
+        selectors.payroll_settings_of(company=c.company), selectors.union_rate_versions(company=c.company)
+    )
 
 
 @router.put("/settings", response={200: SettingsOut, **ERRORS}, summary="給与の設定を保存")
@@ -85,7 +87,7 @@ def put_payroll_settings(request: HttpRequest, payload: SettingsIn) -> SettingsO
     row = _call(
         lambda: services.update_payroll_settings(**c.writer(), data=services.SettingsInput(**payload.dict()))
     )
-    return SettingsOut.of(row)
+    return SettingsOut.of(row, selectors.union_rate_versions(company=c.company))
 
 
 # ============================================================================ 支給グループ

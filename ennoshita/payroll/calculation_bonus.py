@@ -25,11 +25,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from ennoshita.payroll import rules
-from ennoshita.payroll.rules.insurance import UnionRates, dated_tables
+from ennoshita.payroll.rules.insurance import UnionRates, UnionRateSchedule, dated_tables
 from ennoshita.payroll.rules.withholding import BONUS_MULTIPLE_LIMIT
 from ennoshita.payroll.rules.withholding_tables import bonus_table
 
-from .calculation_inputs import LineOut, PayslipOut, insurer_record
+from .calculation_inputs import LineOut, PayslipOut, insurer_at, insurer_record
 
 __all__ = [
     "BonusContext",
@@ -50,8 +50,12 @@ class BonusContext:
     prefecture: str
     business: str
     period_months: int = 6  # the bonus's 計算期間 (告示第115号第3項: over 6 → ÷12 ×12)
-    # 健康保険の保険者: None = 協会けんぽ; a 健康保険組合's own rates (on the 標準賞与額 too)
-    insurer: UnionRates | None = None
+    # 健康保険の保険者: None = 協会けんぽ; a 健康保険組合's own rates (on the 標準賞与額 too), dated:
+    # the bonus's insurance month is the month of its pay date
+    insurer: UnionRates | UnionRateSchedule | None = None
+
+    def rates(self) -> UnionRates | None:
+        return insurer_at(self.insurer, self.pay_date)
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def check_dates(ctx: BonusContext) -> None:
         prefecture=ctx.prefecture,
         birth_date=date(1990, 1, 1),
         month=ctx.pay_date,
-        insurer=ctx.insurer,
+        insurer=ctx.rates(),
     )
     rules.employment_insurance(wages=0, business=ctx.business, closing_date=ctx.pay_date)
     bonus_caps(ctx.pay_date)
@@ -208,10 +212,10 @@ def _premiums(
         birth_date=birth,
         month=month,
         standard_bonus_so_far_this_fiscal_year=e.health_so_far,
-        insurer=ctx.insurer,
+        insurer=ctx.rates(),
     )
-    if ctx.insurer is not None:
-        inputs["health_insurer"] = insurer_record(ctx.insurer)
+    if (rates := ctx.rates()) is not None:
+        inputs["health_insurer"] = insurer_record(rates)
     fields.update(
         health=p.health,
         child_support=p.child_support,
@@ -226,7 +230,7 @@ def _premiums(
         # earlier bonuses this month used part of the 150万円: the premium on what is left
         # (a multiple of 1,000円, so the rule function takes it as the 標準賞与額 as it is)
         q = rules.bonus_social_insurance(
-            bonus=pension_base, prefecture=ctx.prefecture, birth_date=birth, month=month, insurer=ctx.insurer
+            bonus=pension_base, prefecture=ctx.prefecture, birth_date=birth, month=month, insurer=ctx.rates()
         )
         fields.update(pension=q.pension, employer_pension=q.employer_pension)
         inputs["employer_child_contribution"] = q.employer_child_contribution

@@ -10,7 +10,7 @@ from typing import Any
 from ennoshita.payroll import rules
 from ennoshita.payroll.rules import resident_tax_leaving
 
-from .calculation_inputs import EmployeeInput, GradeInput, LineOut, RunContext, insurer_record
+from .calculation_inputs import EmployeeInput, GradeInput, LineOut, RunContext, insurer_at, insurer_record
 
 __all__ = ["add_deductions", "insurance_months", "is_last_pay", "lost_on", "month_add"]
 
@@ -139,6 +139,18 @@ def _social_insurance(
                 }
             )
             continue
+        try:
+            rates = insurer_at(ctx.insurer, month)
+        except ValueError:
+            anomalies.append(
+                {
+                    "level": "error",
+                    "code": "missing_union_rates",
+                    "message": f"{month.year}年{month.month}月分の健康保険組合の料率が登録されていません。"
+                    "給与の設定で料率と適用開始月を登録してください。",
+                }
+            )
+            continue
         # without a birth date: a date that makes no one 40 (介護 not applied; flagged above)
         birth = e.birth_date or month
         p = rules.social_insurance(
@@ -146,8 +158,10 @@ def _social_insurance(
             prefecture=ctx.prefecture,
             birth_date=birth,
             month=month,
-            insurer=ctx.insurer,
+            insurer=rates,
         )
+        if rates is not None:
+            inputs["health_insurer"] = insurer_record(rates)  # the rates of the (last) month deducted
         for key in totals:
             totals[key] += getattr(p, key)
         care = care or p.care_applies
@@ -157,8 +171,6 @@ def _social_insurance(
     fields.update(totals)
     fields["care_applies"] = care
     inputs["insurance_months"] = used
-    if ctx.insurer is not None and used:
-        inputs["health_insurer"] = insurer_record(ctx.insurer)
     inputs["employer_child_contribution"] = contribution
     inputs["health_standard"] = health_standard
     inputs["pension_standard"] = pension_standard

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ennoshita.attendance.timesheet_selectors import MonthlyTotals
-from ennoshita.payroll.rules.insurance import UnionRates
+from ennoshita.payroll.rules.insurance import UnionRates, UnionRateSchedule
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,16 @@ class RunContext:
     annual_scheduled_hours: Decimal
     anomaly_percent: int = 20
     item_codes: tuple[str, ...] = ()  # every active item's code (a formula may name any of them)
-    # 健康保険の保険者: None = 協会けんぽ (``prefecture``'s rate); a 健康保険組合's own rates otherwise
-    insurer: UnionRates | None = None
+    # 健康保険の保険者: None = 協会けんぽ (``prefecture``'s rate); a 健康保険組合's own rates otherwise,
+    # dated (the services give a schedule; a hand-built context may give one set of rates)
+    insurer: UnionRates | UnionRateSchedule | None = None
+
+
+def insurer_at(insurer: UnionRates | UnionRateSchedule | None, month: date) -> UnionRates | None:
+    """The union's rates for the insurance month ``month``; ValueError when none is registered."""
+    if isinstance(insurer, UnionRateSchedule):
+        return insurer.at(month.replace(day=1))
+    return insurer
 
 
 def insurer_record(insurer: UnionRates) -> dict[str, str]:

@@ -140,6 +140,16 @@ class PayrollSettingsForm(forms.Form):
     union_care_employee_rate = forms.DecimalField(
         label=_("介護保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3, required=False
     )
+    union_rates_from = forms.DateField(
+        label=_("この料率の適用開始月"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_(
+            "組合が料率を改定したら、新しい料率と、それが適用される保険料の月(例: 2027年3月分から)を入力します。"
+            "それより前の月は前の料率のまま計算します。初めて登録するときは空欄でかまいません(すべての月に適用)。"
+        ),
+    )
     transfer_requester_code = forms.CharField(
         label=_("振込依頼人コード(委託者コード)"),
         max_length=10,
@@ -191,7 +201,7 @@ class PayrollSettingsForm(forms.Form):
         return [self[n] for n in names]
 
     def union_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in UNION_FIELDS]
+        return [self[n] for n in (*UNION_FIELDS, "union_rates_from")]
 
     def transfer_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in self.fields if n.startswith("transfer_")]

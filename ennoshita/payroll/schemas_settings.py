@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -86,12 +86,42 @@ class SettingsIn(Input):
     transfer_branch_code: Str10 = Field("", description="振込元 支店コード(3桁)")
     transfer_account_type: Literal["", "1", "2", "4"] = Field("", description="1 普通、2 当座、4 貯蓄")
     transfer_account_number: Str10 = Field("", description="振込元 口座番号(7桁以内、0埋め)")
+    union_rates_from: date | None = Field(
+        None,
+        description="union: 上の料率を適用する保険料の月(その月の1日、例 2027-03-01)。料率を変えるときは必須。"
+        "初めて登録するときは省略でき、すべての月に適用されます",
+    )
+
+
+class UnionRateOut(Schema):
+    effective_from: date = Field(description="適用開始月(保険料の月の1日。2000-01-01 は当初から)")
+    name: str
+    health_rate: Decimal
+    health_employee_rate: Decimal
+    care_rate: Decimal
+    care_employee_rate: Decimal
 
 
 class SettingsOut(SettingsIn):
+    union_rates: list[UnionRateOut] = Field(
+        default_factory=list, description="健康保険組合の料率の履歴(古い順)"
+    )
+
     @staticmethod
-    def of(row: PayrollSettings) -> SettingsOut:
+    def of(row: PayrollSettings, union_rates: list[Any] | None = None) -> SettingsOut:
         return SettingsOut(
+            union_rates_from=None,
+            union_rates=[
+                UnionRateOut(
+                    effective_from=v.effective_from,
+                    name=v.name,
+                    health_rate=v.health_rate,
+                    health_employee_rate=v.health_employee_rate,
+                    care_rate=v.care_rate,
+                    care_employee_rate=v.care_employee_rate,
+                )
+                for v in union_rates or []
+            ],
             withholding_method=row.withholding_method,  # type: ignore[arg-type]
             proration_rule=row.proration_rule,  # type: ignore[arg-type]
             prefecture=row.prefecture,

@@ -52,14 +52,21 @@ def payroll_settings(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.update_payroll_settings(
-                **_writer(request), data=services.SettingsInput(**{k: d[k] for k in services.SETTINGS_FIELDS})
+                **_writer(request),
+                data=services.SettingsInput(
+                    **{k: d[k] for k in services.SETTINGS_FIELDS}, union_rates_from=d.get("union_rates_from")
+                ),
             )
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("給与の設定を保存しました。"))
             return redirect("payroll:settings")
-    context = {"form": form, "events": _history(request, "payroll.payrollsettings", row.pk)}
+    context = {
+        "form": form,
+        "events": _history(request, "payroll.payrollsettings", row.pk),
+        "union_versions": selectors.union_rate_versions(company=request.company),  # type: ignore[attr-defined]
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "payroll/settings/settings.html", context, status=status)
 

@@ -25,6 +25,22 @@ def settings_of(company: Company, **fields: Any) -> PayrollSettings:
     for name, value in fields.items():
         setattr(row, name, value)
     row.save()
+    if row.health_insurer == "union" and row.union_health_employee_rate and row.union_care_employee_rate:
+        # a union's first rates cover every month, as the settings service records them
+        from ennoshita.payroll.models import UnionRateVersion
+        from ennoshita.payroll.models.setup import UNION_RATES_FROM_THE_START
+
+        UnionRateVersion.objects.update_or_create(
+            company=company,
+            effective_from=UNION_RATES_FROM_THE_START,
+            defaults={
+                "name": row.union_name,
+                "health_rate": row.union_health_rate,
+                "health_employee_rate": row.union_health_employee_rate,
+                "care_rate": row.union_care_rate,
+                "care_employee_rate": row.union_care_employee_rate,
+            },
+        )
     return row
 
 

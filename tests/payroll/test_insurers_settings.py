@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -53,7 +54,9 @@ def test_a_union_is_saved_audited_and_read_back_as_its_rates(company, hr):
     changed = event.changes["fields"]
     assert changed["health_insurer"] == ["kyoukai", "union"]
     assert changed["union_health_employee_rate"] == ["0.000", "40.000"]
-    assert services.union_rates_of(PayrollSettings.objects.get(company=company)) == UnionRates(
+    assert services.union_rates_of(PayrollSettings.objects.get(company=company)).at(
+        date(2026, 4, 1)
+    ) == UnionRates(
         Decimal("90.000"), Decimal("40.000"), Decimal("18.500"), Decimal("9.250"), "縁の下健康保険組合"
     )
 

@@ -20,6 +20,7 @@ from .setup import (
     PayItem,
     PayrollSettings,
     ProrationRule,
+    UnionRateVersion,
     WithholdingMethod,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "SeverancePay",
     "StandardRemuneration",
     "TaxColumn",
+    "UnionRateVersion",
     "WithholdingMethod",
 ]

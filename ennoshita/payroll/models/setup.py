@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -126,6 +127,47 @@ class PayrollSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}"
+
+
+# The first rates of a union apply from this month on (every month the company can pay): a union
+# set up without a date covers the whole history, as it did before rates were dated.
+UNION_RATES_FROM_THE_START = date(2000, 1, 1)
+
+
+class UnionRateVersion(CompanyScopedModel):
+    """A 健康保険組合's rates from one insurance month on (組合 change them by 規約, usually from March
+    or April: 健康保険法160条13項・162条). The month a premium belongs to picks the version in force;
+    a confirmed payslip keeps the rates it was computed at (``inputs["health_insurer"]``)."""
+
+    effective_from = models.DateField(_("適用開始月"))  # the first day of an insurance month
+    name = models.CharField(_("健康保険組合の名称"), max_length=60)
+    health_rate = models.DecimalField(_("健康保険料率(1000分の、合計)"), max_digits=6, decimal_places=3)
+    health_employee_rate = models.DecimalField(
+        _("健康保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3
+    )
+    care_rate = models.DecimalField(_("介護保険料率(1000分の、合計)"), max_digits=6, decimal_places=3)
+    care_employee_rate = models.DecimalField(
+        _("介護保険料率(1000分の、被保険者負担)"), max_digits=6, decimal_places=3
+    )
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("健康保険組合の料率")
+        verbose_name_plural = _("健康保険組合の料率")
+        ordering = ["effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "effective_from"], name="union_rate_one_per_month"),
+            models.CheckConstraint(
+                condition=Q(health_employee_rate__gt=0)
+                & Q(health_employee_rate__lte=models.F("health_rate"))
+                & Q(care_employee_rate__gt=0)
+                & Q(care_employee_rate__lte=models.F("care_rate")),
+                name="union_rate_employee_part_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.effective_from:%Y-%m}〜"
 
 
 class PayGroup(CompanyScopedModel):

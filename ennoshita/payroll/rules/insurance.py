@@ -95,6 +95,23 @@ class UnionRates:
 
 
 @dataclass(frozen=True)
+class UnionRateSchedule:
+    """A 健康保険組合's rates over time: (first insurance month, rates), oldest first. A premium takes
+    the rates of the month it belongs to (the 保険料の対象月, not the pay date)."""
+
+    versions: tuple[tuple[date, UnionRates], ...]
+
+    def at(self, month: date) -> UnionRates:
+        found: UnionRates | None = None
+        for start, rates in self.versions:
+            if start <= month:
+                found = rates
+        if found is None:
+            raise ValueError(f"健康保険組合の{month.year}年{month.month}月分の料率が登録されていません")
+        return found
+
+
+@dataclass(frozen=True)
 class Premiums:
     """A month's (or a bonus's) premiums in yen. ``health`` is 健康保険 with 介護保険 included when
     ``care_applies``; the employee fields are what is deducted from pay, the ``employer_*`` fields

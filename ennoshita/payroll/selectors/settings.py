@@ -24,7 +24,9 @@ from ennoshita.payroll.models import (
     PayslipLine,
     ResidentTax,
     StandardRemuneration,
+    UnionRateVersion,
 )
+from ennoshita.payroll.models.setup import UNION_RATES_FROM_THE_START
 from ennoshita.people.models import Employee
 
 
@@ -70,6 +72,15 @@ def payroll_settings_of(*, company: Company) -> PayrollSettings:
 
 
 # ============================================================================ 支給グループ
+def union_rate_versions(*, company: Company) -> list[UnionRateVersion]:
+    """The 健康保険組合's dated rates, oldest first (``is_from_the_start`` marks the first set that
+    covers every earlier month)."""
+    rows = list(UnionRateVersion.objects.for_company(company).order_by("effective_from"))
+    for row in rows:
+        row.is_from_the_start = row.effective_from == UNION_RATES_FROM_THE_START
+    return rows
+
+
 def pay_groups(*, company: Company, active_only: bool = False) -> QuerySet[PayGroup]:
     qs = PayGroup.objects.for_company(company)
     if active_only:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -25,10 +26,12 @@ from ennoshita.payroll.models import (
     PayGroup,
     PayrollSettings,
     ProrationRule,
+    UnionRateVersion,
     WithholdingMethod,
 )
+from ennoshita.payroll.models.setup import UNION_RATES_FROM_THE_START
 from ennoshita.payroll.permissions import SETTINGS_ROLES
-from ennoshita.payroll.rules.insurance import UnionRates, prefectures
+from ennoshita.payroll.rules.insurance import UnionRates, UnionRateSchedule, prefectures
 from ennoshita.payroll.selectors import settings as selectors
 from ennoshita.people.models import AccountType
 
@@ -100,6 +103,9 @@ class SettingsInput:
     transfer_branch_code: str = ""
     transfer_account_type: str = ""
     transfer_account_number: str = ""
+    # the insurance month the union's rates above apply from (None: unchanged rates, or a union's
+    # first rates, which then cover every month)
+    union_rates_from: date | None = None
 
 
 def check_bank(
@@ -124,18 +130,100 @@ def check_bank(
         )
 
 
-def union_rates_of(settings: PayrollSettings) -> UnionRates | None:
+def union_rates_of(settings: PayrollSettings) -> UnionRateSchedule | None:
     """The rates the premiums are computed at: None for 協会けんぽ (the 都道府県's rate), the
-    健康保険組合's own rates otherwise (payroll.rules.insurance.UnionRates)."""
+    健康保険組合's dated rates otherwise (each premium takes the version of its insurance month)."""
     if settings.health_insurer != HealthInsurer.UNION:
         return None
-    return UnionRates(
-        health_rate=Decimal(settings.union_health_rate),
-        health_employee_rate=Decimal(settings.union_health_employee_rate),
-        care_rate=Decimal(settings.union_care_rate),
-        care_employee_rate=Decimal(settings.union_care_employee_rate),
-        name=settings.union_name,
+    versions = UnionRateVersion.objects.filter(company_id=settings.company_id).order_by("effective_from")
+    return UnionRateSchedule(
+        versions=tuple(
+            (
+                v.effective_from,
+                UnionRates(
+                    health_rate=Decimal(v.health_rate),
+                    health_employee_rate=Decimal(v.health_employee_rate),
+                    care_rate=Decimal(v.care_rate),
+                    care_employee_rate=Decimal(v.care_employee_rate),
+                    name=v.name,
+                ),
+            )
+            for v in versions
+        )
     )
+
+
+UNION_VERSION_FIELDS = (
+    "effective_from",
+    "name",
+    "health_rate",
+    "health_employee_rate",
+    "care_rate",
+    "care_employee_rate",
+)
+
+
+def _same_rates(version: UnionRateVersion, row: PayrollSettings) -> bool:
+    return (
+        version.name,
+        version.health_rate,
+        version.health_employee_rate,
+        version.care_rate,
+        version.care_employee_rate,
+    ) == (
+        row.union_name,
+        row.union_health_rate,
+        row.union_health_employee_rate,
+        row.union_care_rate,
+        row.union_care_employee_rate,
+    )
+
+
+def _record_union_version(
+    company: Company, actor: User, row: PayrollSettings, rates_from: date | None
+) -> None:
+    """The rates typed on the settings screen become the version of ``rates_from``'s month (a new
+    row, or that month's row corrected; both audited). Unchanged rates write nothing; changed rates
+    without a month are refused, because which months they apply to is the whole question."""
+    versions = list(
+        UnionRateVersion.objects.for_company(company).select_for_update().order_by("effective_from")
+    )
+    if rates_from is None:
+        if versions:
+            if _same_rates(versions[-1], row):
+                return
+            raise _invalid(
+                {
+                    "union_rates_from": [
+                        _("料率を変えるときは、新しい料率を適用する保険料の月を入力してください。")
+                    ]
+                },
+                _("給与の設定を保存できません。"),
+            )
+        rates_from = UNION_RATES_FROM_THE_START
+    rates_from = rates_from.replace(day=1)
+    in_force = [v for v in versions if v.effective_from <= rates_from]
+    if in_force and _same_rates(in_force[-1], row):
+        return
+    values = {
+        "name": row.union_name,
+        "health_rate": row.union_health_rate,
+        "health_employee_rate": row.union_health_employee_rate,
+        "care_rate": row.union_care_rate,
+        "care_employee_rate": row.union_care_employee_rate,
+    }
+    existing = next((v for v in versions if v.effective_from == rates_from), None)
+    if existing is None:
+        created = UnionRateVersion.objects.create(company=company, effective_from=rates_from, **values)
+        record_change(
+            company=company, actor=actor, instance=created, fields=UNION_VERSION_FIELDS, before=None
+        )
+        return
+    before = snapshot(existing, UNION_VERSION_FIELDS)
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save()
+    record_change(company=company, actor=actor, instance=existing, fields=UNION_VERSION_FIELDS, before=before)
 
 
 def _rate_pair_errors(
@@ -291,6 +379,8 @@ def update_payroll_settings(
         setattr(row, name, Decimal(getattr(row, name)).quantize(UNION_RATE_PLACES))
     row.save()
     record_change(company=company, actor=actor, instance=row, fields=SETTINGS_FIELDS, before=before)
+    if row.health_insurer == HealthInsurer.UNION:
+        _record_union_version(company, actor, row, data.union_rates_from)
     return row
 
 
