@@ -29,6 +29,7 @@ from ennoshita.core.web import membership_required, role_required
 from . import charts, selectors, services
 from .forms import DrilldownForm, FilterForm, SettingsForm
 from .permissions import ACCOUNTING_ROLES, can_change_settings
+from .selectors.consumables import consumable_use
 
 
 def _read(request: HttpRequest) -> dict[str, Any]:
@@ -170,6 +171,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "month_link": drill_url(month=board.month, department_id=board.department_id),
             "can_change_settings": can_change_settings(request.membership),  # type: ignore[attr-defined]
             "scope": scope,
+            # 総務's 消耗品の払出 by department, beside the books (not added to them)
+            "consumables": consumable_use(
+                company=request.company,  # type: ignore[attr-defined]
+                months=board.months,
+                department_ids=board.scope.keys(request.company, board.department_id),  # type: ignore[attr-defined]
+            ),
         },
         status=400 if form.errors else 200,
     )

@@ -58,6 +58,17 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "attach_form": AttachDocumentForm(),
     }
+    # Panels of other apps on the record (備品 held …): functions named in
+    # settings.ENNOSHITA_EMPLOYEE_PANELS, panels(*, company, membership, employee) -> list[dict] with
+    # key, title, items ({text, url, note}), empty, link, link_text. people imports none of those apps.
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    context["extra_panels"] = [
+        panel
+        for path in getattr(settings, "ENNOSHITA_EMPLOYEE_PANELS", [])
+        for panel in import_string(path)(company=company, membership=membership, employee=employee)
+    ]
     return render(request, "people/employee_detail.html", context)
 
 

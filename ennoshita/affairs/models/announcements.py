@@ -35,6 +35,9 @@ class Announcement(CompanyScopedModel):
     publish_at = models.DateTimeField(_("掲載開始"))
     expire_at = models.DateTimeField(_("掲載終了"), null=True, blank=True)
     is_withdrawn = models.BooleanField(_("取り下げ"), default=False)
+    # when the audience of an important announcement was notified (once: at publication, by the
+    # service or by the scheduled job for a future publish_at)
+    notified_at = models.DateTimeField(_("通知日時"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)

@@ -92,6 +92,9 @@ class Checkup(CompanyScopedModel):
     # 有所見: plain, so that the list of opinions due can be made; the findings themselves are encrypted
     has_findings = models.BooleanField(_("有所見"), null=True, blank=True)
     result_encrypted = models.TextField(blank=True, default="")
+    # 医師の指示 (要再検査・要精密検査・要治療): plain, counted in the 定期健康診断結果報告 (様式第6号)
+    doctor_instructed = models.BooleanField(_("医師の指示あり"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=200, blank=True)  # 対象外の理由など (健康情報は書かない)
     result_notified_on = models.DateField(_("結果の通知日"), null=True, blank=True)  # 安衛法66条の6
     opinion_due_on = models.DateField(_("意見聴取の期限"), null=True, blank=True)  # 受診から3か月 (則51条の2)
     opinion_on = models.DateField(_("医師の意見聴取日"), null=True, blank=True)
@@ -131,7 +134,7 @@ class StressCheckStatus(models.TextChoices):
 
 class StressCheck(CompanyScopedModel):
     """ストレスチェック participation (安衛法66条の10). The company sees participation; an individual
-    result only after the worker was told it and then consented (則52条の13: consent before or at the
+    result only after the worker was told it and then consented (安衛法66条の10第2項, jp-rules §13.2: consent before or at the
     test is not valid), which the constraint below holds."""
 
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
@@ -192,3 +195,8 @@ class LongHoursCase(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.month}"
+
+    @property
+    def excess_text(self) -> str:
+        """85:30 for 5,130 minutes."""
+        return f"{self.excess_minutes // 60}:{self.excess_minutes % 60:02d}"
