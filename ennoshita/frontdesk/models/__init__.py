@@ -1,6 +1,6 @@
 """受付・一般事務 (frontdesk): one module per part; every model is importable from here."""
 
-from .rooms import BookingSeries, BookingStatus, RecurrenceFrequency, Room, RoomBooking
+from .rooms import BookingSeries, BookingStatus, RecurrenceFrequency, Room, RoomBooking, RoomFeedToken
 from .visits import (
     FrontdeskSettings,
     OfficeRequest,
@@ -24,6 +24,7 @@ __all__ = [
     "RecurrenceFrequency",
     "Room",
     "RoomBooking",
+    "RoomFeedToken",
     "Team",
     "Urgency",
     "Visit",

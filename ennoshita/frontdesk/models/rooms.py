@@ -110,7 +110,33 @@ class RoomBooking(CompanyScopedModel):
         indexes = [
             models.Index(fields=["company", "room", "starts_at"], name="booking_room_start_idx"),
             models.Index(fields=["company", "booked_by", "starts_at"], name="booking_user_start_idx"),
+            # the day view (every room of one day) and the search by date range (migration 0002)
+            models.Index(fields=["company", "starts_at"], name="booking_company_start_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M} {self.title}"
+
+
+class RoomFeedToken(CompanyScopedModel):
+    """The secret in the URL of a person's iCalendar feed (their bookings in this company).
+
+    Calendar apps cannot log in, so the token is the key: one per (company, user), replaced by
+    "regenerate" (the old URL stops working at once). A feed answers only while the user's
+    membership in the company is active."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ユーザー")
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("発行日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("予定表フィード")
+        verbose_name_plural = _("予定表フィード")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "user"], name="room_feed_token_user_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"feed of {self.user_id}"
