@@ -127,7 +127,8 @@ def home_panels(membership: Membership) -> list[Panel]:
         notices.items.append(
             Item(_("ほか %(n)d 件") % {"n": more}, reverse("core:notifications") + "?unread=1")
         )
-    panels.append(notices)
+    if notices.items:  # shown while something is unread, like the apps' panels
+        panels.append(notices)
     panels.extend(app_panels(membership))
     return panels
 

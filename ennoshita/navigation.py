@@ -51,6 +51,13 @@ PUNCHERS = EXPENSE_CLAIMERS
 # 給与: settings, runs, everyone's payslips and the tax payments for 人事 and 経理
 # (payroll/permissions.py; confirming a run is 経理's, on the run's page)
 PAYROLL = ("admin", "hr", "accounting")
+# 総務 (affairs/*: each part's permissions) and 受付 (frontdesk/*)
+AFFAIRS = ("admin", "affairs")
+AFFAIRS_HR = ("admin", "affairs", "hr")
+HEALTH = ("admin", "hr", "affairs")
+DESK = ("admin", "frontdesk", "affairs")
+# 社内のこと: every member but the outside team (お知らせ, 規程, 会議室, 来訪予約, 伝言, 依頼 …)
+MEMBERS = PUNCHERS
 
 GROUPS: tuple[NavGroup, ...] = (
     NavGroup(
@@ -156,6 +163,41 @@ GROUPS: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "affairs",
+        _("総務"),
+        (
+            NavItem(_("備品台帳"), "affairs:equipment_list", ("admin", "affairs", "hr", "accounting")),
+            NavItem(_("返却が必要な備品"), "affairs:equipment_leavers", AFFAIRS_HR),
+            NavItem(_("固定資産候補"), "affairs:equipment_fixed_assets", ("admin", "affairs", "accounting")),
+            NavItem(_("消耗品"), "affairs:consumable_list", AFFAIRS),
+            NavItem(_("消耗品の依頼"), "affairs:consumable_requests", AFFAIRS),
+            NavItem(_("規程の管理"), "affairs:rule_list", AFFAIRS_HR),
+            NavItem(_("規程の既読確認"), "affairs:rule_unacknowledged", AFFAIRS_HR),
+            NavItem(_("お知らせの管理"), "affairs:announcement_manage", AFFAIRS_HR),
+            NavItem(_("福利厚生制度の管理"), "affairs:benefit_manage", AFFAIRS_HR),
+            NavItem(_("福利厚生の利用状況"), "affairs:benefit_report", AFFAIRS_HR),
+            NavItem(_("健康診断"), "affairs:health_checkup_list", HEALTH),
+            NavItem(_("未受診者"), "affairs:health_unexamined", HEALTH),
+            NavItem(_("ストレスチェック"), "affairs:health_stress", HEALTH),
+            NavItem(_("長時間労働者"), "affairs:health_long_hours", HEALTH),
+            NavItem(_("健康情報の閲覧権限"), "affairs:health_access", ("admin",)),
+            NavItem(_("依頼の受付"), "frontdesk:office_request_queue", ("admin", "affairs", "frontdesk")),
+            NavItem(_("場所"), "affairs:location_list", ("admin", "affairs", "hr", "accounting")),
+            NavItem(_("総務の設定"), "affairs:affairs_settings", AFFAIRS),
+        ),
+    ),
+    NavGroup(
+        "frontdesk",
+        _("受付"),
+        (
+            NavItem(_("本日の来訪者"), "frontdesk:visit_board", DESK),
+            NavItem(_("来訪記録"), "frontdesk:visit_log", DESK),
+            NavItem(_("会議室マスタ"), "frontdesk:room_list", DESK),
+            NavItem(_("依頼の種類"), "frontdesk:office_request_types", AFFAIRS),
+            NavItem(_("受付の設定"), "frontdesk:visit_settings", ("admin", "frontdesk")),
+        ),
+    ),
+    NavGroup(
         "requests",
         _("申請"),
         (
@@ -173,6 +215,27 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("私の申請"), "approvals:my_requests", ALL),
             NavItem(_("代理承認"), "approvals:delegation_list", ALL),
             NavItem(_("承認ルート"), "approvals:route_list", APPROVAL_ROUTES),
+        ),
+    ),
+    NavGroup(
+        "office",
+        _("社内"),
+        (
+            NavItem(_("通知"), "core:notifications", ALL),
+            NavItem(_("お知らせ"), "affairs:announcement_list", MEMBERS),
+            NavItem(_("社内行事"), "affairs:event_list", MEMBERS),
+            NavItem(_("社内規程"), "affairs:rule_library", MEMBERS),
+            NavItem(_("会議室予約"), "frontdesk:room_day", MEMBERS),
+            NavItem(_("私の会議室予約"), "frontdesk:booking_mine", MEMBERS),
+            NavItem(_("来訪予約"), "frontdesk:visit_mine", MEMBERS),
+            NavItem(_("伝言メモ"), "frontdesk:message_list", MEMBERS),
+            NavItem(_("総務・一般事務への依頼"), "frontdesk:office_request_mine", MEMBERS),
+            NavItem(_("消耗品を依頼する"), "affairs:consumable_request_new", MEMBERS),
+            NavItem(_("私の依頼(消耗品)"), "affairs:consumable_my_requests", MEMBERS),
+            NavItem(_("私の貸与品"), "affairs:equipment_mine", MEMBERS),
+            NavItem(_("福利厚生"), "affairs:benefit_catalogue", MEMBERS),
+            NavItem(_("福利厚生の申請"), "affairs:benefit_use_list", MEMBERS),
+            NavItem(_("自分の健康診断"), "affairs:health_my_checkups", MEMBERS),
         ),
     ),
     NavGroup(

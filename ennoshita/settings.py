@@ -43,6 +43,10 @@ SECRET_KEY = _secret_key()
 # 要配慮個人情報 (健康診断の結果 …) are encrypted at rest with this key (core/crypto.py); without it the
 # key is derived from SECRET_KEY. Keep it with the backups: encrypted fields restore only with it.
 ENNOSHITA_FIELD_KEY = os.environ.get("ENNOSHITA_FIELD_KEY", "")
+# older field keys, read only, while values are re-encrypted after a key change (comma-separated)
+ENNOSHITA_FIELD_KEYS_OLD = [
+    k.strip() for k in os.environ.get("ENNOSHITA_FIELD_KEYS_OLD", "").split(",") if k.strip()
+]
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
@@ -337,3 +341,37 @@ ENNOSHITA_HOME_PANELS: list[str] = [
 ]
 # 福利厚生の利用申請 go through the approvals engine: 所属長 then 総務
 ENNOSHITA_APPROVAL_TYPES["affairs.benefit"] = {"label": "福利厚生の利用申請", "on_decided": "ennoshita.affairs.services.welfare.on_benefit_use_decided", "url_name": "affairs:benefit_use_detail", "default_routes": [{"name": "%(label)s", "priority": 10, "min_amount": None, "max_amount": None, "steps": [SimpleNamespace(kind="manager", name="所属長", role="", users=()), SimpleNamespace(kind="role", name="総務", role="affairs", users=())]}]}  # fmt: skip
+
+# 総務 and 受付 (issue 10)
+ENNOSHITA_ATTACHMENT_TARGETS["affairs.announcement"] = "ennoshita.affairs.selectors.announcements.announcement_attachment_target"  # fmt: skip
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.affairs.tasks_announcements.QUARTERLY_ANNOUNCEMENTS"
+)  # 重要なお知らせ, every 15 min
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.frontdesk.tasks_visits.DAILY_ERASE_VISITOR_DATA"
+)  # 来訪者の個人情報, daily at 3
+# panels on an employee's record from the apps above people: functions panels(*, company, membership, employee)
+ENNOSHITA_EMPLOYEE_PANELS: list[str] = ["ennoshita.affairs.employee_panels.equipment_panels"]  # 貸与中の備品
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.affairs.demo_equipment.build_demo_equipment")  # 備品, 貸与
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.affairs.demo_consumables.build_demo_consumables"
+)  # 在庫と1か月の入出庫
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.affairs.demo_announcements.build_demo_announcements"
+)  # お知らせ, 忘年会
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.affairs.demo_welfare.build_demo_welfare"
+)  # 福利厚生 (after the approvals demo)
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.frontdesk.demo_rooms.build_demo_rooms"
+)  # 会議室 and a month of bookings
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.frontdesk.demo_visits.build_demo_visits"
+)  # 来訪者, 伝言, 依頼 (after the rooms)
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.affairs.tasks_health.DAILY_HEALTH_REMINDERS"
+)  # 受診・意見聴取の催促
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.affairs.demo_health.build_demo_health"
+)  # 健診計画, 長時間労働 (after attendance)
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.affairs.demo_rules.build_demo_rules")  # 就業規則の改定と既読確認

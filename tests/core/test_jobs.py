@@ -136,31 +136,42 @@ def test_the_backup_is_due_only_when_switched_on(db):
 
 def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, settings):
     BackupSchedule.objects.create(enabled=True, hour=2, keep=2)
+    QUARTER = "affairs.announcements"  # お知らせ: every quarter hour, its own slot each time
+
+    def daily(runs):
+        return sorted(r.name for r in runs if r.name != QUARTER)
+
     first = schedule.run_due_jobs(_at(5))
-    assert sorted(r.name for r in first) == [
+    assert daily(first) == [
         "core.backup",
         "core.prune_task_results",
         "documents.purge_trash",
+        "frontdesk.erase_visitor_data",  # 来訪者の個人情報の削除, from 3 o'clock
     ]
+    assert [r.name for r in first if r.name == QUARTER] == [QUARTER]
     # 勤怠's daily checks (36協定, 年休の付与と年5日) are due from 6 o'clock
-    assert sorted(r.name for r in schedule.run_due_jobs(_at(6))) == [
+    assert daily(schedule.run_due_jobs(_at(6))) == [
         "attendance.overtime_limits",
         "attendance.paid_leave",
     ]
-    assert schedule.run_due_jobs(_at(7)) == []
-    # the approvals' reminders are due from 9 o'clock, once that day
-    assert [r.name for r in schedule.run_due_jobs(_at(23))] == ["approvals.reminders"]
-    assert schedule.run_due_jobs(_at(23)) == []
-    runs = ScheduledRun.objects.order_by("name")
+    assert daily(schedule.run_due_jobs(_at(7))) == []
+    # the health reminders from 8, the approvals' reminders from 9, once that day
+    assert daily(schedule.run_due_jobs(_at(23))) == ["affairs.health_reminders", "approvals.reminders"]
+    assert schedule.run_due_jobs(_at(23)) == []  # the same quarter hour too
+    runs = ScheduledRun.objects.exclude(name=QUARTER).order_by("name")
     assert [(r.name, r.status) for r in runs] == [
+        ("affairs.health_reminders", "succeeded"),
         ("approvals.reminders", "succeeded"),
         ("attendance.overtime_limits", "succeeded"),
         ("attendance.paid_leave", "succeeded"),
         ("core.backup", "succeeded"),
         ("core.prune_task_results", "succeeded"),
         ("documents.purge_trash", "succeeded"),
+        ("frontdesk.erase_visitor_data", "succeeded"),
     ]
-    assert runs[3].message.startswith("ennoshita-") and len(list_archives()) == 1
+    assert ScheduledRun.objects.filter(name=QUARTER).count() == 4  # 5:00, 6:00, 7:00, 23:00 slots
+    backup = runs.get(name="core.backup")
+    assert backup.message.startswith("ennoshita-") and len(list_archives()) == 1
     # the next day runs again, and the backup keeps only `keep` archives
     schedule.run_due_jobs(_at(5, day=25))
     schedule.run_due_jobs(_at(5, day=26))

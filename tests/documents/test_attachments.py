@@ -80,7 +80,7 @@ def attach(m, document, object_id, object_type=EMPLOYEE):
 
 # ------------------------------------------------------------------------------- the hook
 def test_the_settings_name_the_employee_and_journal_entry_targets():
-    assert sorted(target_types()) == sorted([EMPLOYEE, "ledger.journalentry"])
+    assert sorted(target_types()) == sorted([EMPLOYEE, "ledger.journalentry", "affairs.announcement"])
 
 
 def test_the_resolver_follows_the_employee_screens(

@@ -43,7 +43,9 @@ def test_sign_in_shows_home_with_three_panels_and_department_navigation(
         expect(page.locator("section.panel h2", has_text=title)).to_be_visible()
     # Navigation grouped by department, with their screens (申請: approvals and 経費精算, for everyone).
     groups = page.locator("nav.sidenav .nav-group-label")
-    expect(groups).to_have_text(["経理", "買掛金・支払", "営業事務", "人事", "給与", "申請", "文書", "管理"])
+    expect(groups).to_have_text(
+        ["経理", "買掛金・支払", "営業事務", "人事", "給与", "総務", "受付", "申請", "社内", "文書", "管理"]
+    )
     expect(page.locator('.nav-group[data-group="hr"] a', has_text="社員一覧")).to_be_visible()
     expect(page.locator('.nav-group[data-group="admin"] a', has_text="監査ログ")).to_be_visible()
 
@@ -98,8 +100,8 @@ def test_company_switch_select_submits_and_changes_the_active_company(
 ):
     core_services.add_member(company=other_company, actor=None, username="admin1", roles=["employee"])
     expected = {  # company → (role label shown on the home page, department groups of the menu)
-        company: ("管理者", ["人事", "申請", "文書", "管理"]),
-        other_company: ("一般社員", ["人事", "申請", "文書"]),
+        company: ("管理者", ["人事", "総務", "受付", "申請", "社内", "文書", "管理"]),
+        other_company: ("一般社員", ["人事", "申請", "社内", "文書"]),
     }
     login_as(admin)
     switch = page.locator("#company-switch")
