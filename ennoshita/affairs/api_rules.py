@@ -1,18 +1,21 @@
 """/api/v1/affairs/: 就業規則・社内規程 — rules, versions, publish, acknowledge, not-yet lists.
 
 Rule managers (admin, 総務, 人事) list rules and versions, publish and remind; every member lists
-what waits for them and acknowledges. New rules and new versions carry a file: they are made on
-the screens (the file goes into 文書). Another company's id, and a version one was not asked to
+what waits for them and acknowledges. New rules and new versions carry a file (``multipart/form-data``;
+the file goes into 文書 as a version of the rule's document). Another company's id, and a version one was not asked to
 read, are a 404; a replaced version's acknowledgement is a 400 with ``code: replaced``; nothing is
 written on any error.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from ennoshita.core.api import Id, Problem, caller_of
 from ennoshita.core.errors import ServiceError
@@ -43,6 +46,83 @@ def _as_422(exc: ServiceError) -> ServiceError:
     if exc.code == "validation":
         exc.status = 422
     return exc
+
+
+def _upload(file: UploadedFile | None) -> tuple[str, bytes]:
+    if file is None:
+        message = _("規程のファイルを選んでください。")
+        raise _as_422(ServiceError(message, code="validation", field_errors={"file": [message]}))
+    return file.name or "rule", file.read()
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = _("施行日を YYYY-MM-DD で入力してください。")
+        raise _as_422(ServiceError(message, code="validation", field_errors={field: [message]})) from None
+
+
+@router.post("/rules", response={201: RuleDetail, **ERRORS}, summary="規程の登録(第1版の下書き)")
+def rule_create(
+    request: HttpRequest,
+    file: File[UploadedFile | None] = None,
+    code: str = Form("", max_length=30, description="規程番号(会社内で一意)"),
+    title: str = Form("", max_length=200, description="規程名"),
+    category: str = Form(
+        "other",
+        description="区分: work_rules, wages, retirement, childcare, travel, information, harassment, other",
+    ),
+    effective_from: str = Form("", description="第1版の施行日(YYYY-MM-DD)"),
+    summary: str = Form("", max_length=2000, description="概要"),
+) -> Status[RuleDetail]:
+    """`multipart/form-data` で `file` と項目を送ります。第1版は下書きで、公開(`/rule-versions/{id}/publish`)で
+    既読確認を依頼します。規程の管理者(管理者・総務・人事)だけが登録できます。"""
+    c = caller_of(request)
+    name, data = _upload(file)
+    try:
+        rule = services.create_rule(
+            **c.writer(),
+            code=code,
+            title=title,
+            category=category,
+            file_name=name,
+            data=data,
+            effective_from=_day(effective_from, "effective_from"),
+            summary=summary,
+        )
+    except ServiceError as exc:
+        raise _as_422(exc) from exc
+    return Status(201, rule_detail(request, rule.pk))
+
+
+@router.post(
+    "/rules/{rule_id}/versions", response={201: VersionOut, **ERRORS}, summary="規程の改定案(新しい版)の登録"
+)
+def rule_version_create(
+    request: HttpRequest,
+    rule_id: Id,
+    file: File[UploadedFile | None] = None,
+    effective_from: str = Form("", description="施行日(YYYY-MM-DD)"),
+    summary: str = Form("", max_length=2000, description="改定の概要"),
+) -> Status[VersionOut]:
+    """`multipart/form-data` で新しいファイルを送ります。文書の新しい版になり、下書きの規程の版が
+    それを指します。公開中の版は、この版を公開するまで有効です。"""
+    c = caller_of(request)
+    rule = selectors.get_rule(**c.reader(), rule_id=rule_id)
+    name, data = _upload(file)
+    try:
+        version = services.add_draft_version(
+            **c.writer(),
+            rule=rule,
+            file_name=name,
+            data=data,
+            effective_from=_day(effective_from, "effective_from"),
+            summary=summary,
+        )
+    except ServiceError as exc:
+        raise _as_422(exc) from exc
+    return Status(201, VersionOut.of(selectors.get_version(**c.reader(), version_id=version.pk)))
 
 
 @router.get("/rules", response={200: RulePage, **READ_ERRORS}, summary="規程の一覧")

@@ -48,6 +48,8 @@ PAGE_SIZE = 50
 managers = role_required(*services.ROOM_MANAGERS)
 bookers = role_required(*services.BOOKER_ROLES)
 
+DAY_ROOMS_PER_PAGE = 20
+
 
 def ctx(request: HttpRequest) -> dict[str, Any]:
     return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
@@ -73,14 +75,19 @@ def _history(obj: Any, object_type: str, request: HttpRequest) -> Any:
 @bookers
 @require_GET
 def room_day(request: HttpRequest) -> HttpResponse:
+    """All rooms for a day, DAY_ROOMS_PER_PAGE rooms at a time: more columns are neither readable
+    on a screen nor cheap to draw (200 rooms took ~2 s to render; bench/affairs.py)."""
     day = _day(request)
-    grid = selectors.day_grid(company=_company(request), day=day)
+    rooms = Paginator(selectors.room_list(company=_company(request), active=True), DAY_ROOMS_PER_PAGE)
+    page = rooms.get_page(request.GET.get("page"))
+    grid = selectors.day_grid(company=_company(request), day=day, rooms=page.object_list)
     return render(
         request,
         "frontdesk/rooms/day.html",
         {
             "grid": grid,
             "rows": selectors.grid_rows(grid),
+            "page_obj": page,
             "day": day,
             "prev": day - timedelta(days=1),
             "next": day + timedelta(days=1),

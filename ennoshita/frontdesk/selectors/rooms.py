@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company, Membership, User
@@ -374,6 +375,21 @@ class Cell:
     blocks: list[Block] = field(default_factory=list)
     span: int = 1
     covered: bool = False
+
+    # formatted here once rather than by template filters in each of a grid's hundreds of cells
+    @property
+    def start_value(self) -> str:
+        return timezone.localtime(self.start).strftime("%Y-%m-%dT%H:%M")
+
+    @property
+    def end_value(self) -> str:
+        return timezone.localtime(self.end).strftime("%Y-%m-%dT%H:%M")
+
+    @property
+    def label(self) -> str:
+        """The free slot as a screen reader says it (「11/24 10:00から予約」)."""
+        at = timezone.localtime(self.start)
+        return _("%(day)s %(time)sから予約") % {"day": f"{at.month}/{at.day}", "time": f"{at:%H:%M}"}
 
 
 def grid_rows(grid: Grid) -> list[tuple[time, list[Cell]]]:

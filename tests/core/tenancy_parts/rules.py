@@ -18,6 +18,7 @@ def _remind_body(own: World) -> dict[str, Any]:
 
 ROUTES: dict[str, Probe] = {
     "affairs:rule_detail": Probe({"pk": "rule"}),
+    "api:rule_version_create": Probe({"rule_id": "rule"}),
     "affairs:rule_edit": Probe({"pk": "rule"}),
     "affairs:rule_set_active": Probe({"pk": "rule"}),
     "affairs:rule_version_new": Probe({"pk": "rule"}),
