@@ -27,7 +27,12 @@ def notify_published(now: datetime | None = None) -> str:
     announcements = notices = 0
     for pk in list(selectors.due_for_notice(now=now).values_list("pk", flat=True)):
         with transaction.atomic():
-            row = Announcement.objects.select_for_update().select_related("company").filter(pk=pk).first()
+            row = (
+                Announcement.objects.select_for_update(of=("self",))
+                .select_related("company")
+                .filter(pk=pk)
+                .first()
+            )
             if row is None:
                 continue
             sent = services.notify_if_due(company=row.company, announcement=row, actor=None)

@@ -147,7 +147,12 @@ def _set_targets(
 
 
 def _locked(company: Company, announcement: Announcement) -> Announcement:
-    found = Announcement.objects.for_company(company).select_for_update().filter(pk=announcement.pk).first()
+    found = (
+        Announcement.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(pk=announcement.pk)
+        .first()
+    )
     if found is None:
         raise NotFound()
     return found

@@ -206,7 +206,7 @@ def create_consumable(
 
 
 def _locked_item(company: Company, item: Consumable) -> Consumable:
-    found = Consumable.objects.for_company(company).select_for_update().filter(pk=item.pk).first()
+    found = Consumable.objects.for_company(company).select_for_update(of=("self",)).filter(pk=item.pk).first()
     if found is None:
         raise NotFound()
     return found
@@ -241,7 +241,7 @@ def _check_location(company: Company, location: Location | None, field: str = "l
 def _locked_stock(
     company: Company, item: Consumable, location: Location, *, create: bool
 ) -> ConsumableStock | None:
-    qs = ConsumableStock.objects.for_company(company).select_for_update()
+    qs = ConsumableStock.objects.for_company(company).select_for_update(of=("self",))
     stock = qs.filter(consumable=item, location=location).first()
     if stock is None and create:
         ConsumableStock.objects.get_or_create(company=company, consumable=item, location=location)
@@ -573,7 +573,7 @@ def request_consumable(
 def _locked_request(company: Company, request: ConsumableRequest, action: str) -> ConsumableRequest:
     found = (
         ConsumableRequest.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("consumable")
         .filter(pk=request.pk)
         .first()

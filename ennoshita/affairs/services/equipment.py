@@ -154,7 +154,7 @@ def _search_key(item: Equipment) -> str:
 def _locked(company: Company, item: Equipment) -> Equipment:
     found = (
         Equipment.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("holder", "category")
         .filter(pk=item.pk)
         .first()
@@ -345,7 +345,12 @@ def update_category(
     sort_order: Any,
 ) -> EquipmentCategory:
     require_role(membership, *WRITE_ROLES)
-    found = EquipmentCategory.objects.for_company(company).select_for_update().filter(pk=category.pk).first()
+    found = (
+        EquipmentCategory.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(pk=category.pk)
+        .first()
+    )
     if found is None:
         raise NotFound()
     before = snapshot(found, CATEGORY_FIELDS)
@@ -469,7 +474,7 @@ def return_equipment(
     item = _locked(company, equipment)
     loan = (
         EquipmentLoan.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(equipment=item, returned_on__isnull=True)
         .first()
     )

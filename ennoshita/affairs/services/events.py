@@ -122,7 +122,7 @@ def _clean(data: EventInput) -> dict[str, Any]:
 
 
 def _locked(company: Company, event: Event) -> Event:
-    found = Event.objects.for_company(company).select_for_update().filter(pk=event.pk).first()
+    found = Event.objects.for_company(company).select_for_update(of=("self",)).filter(pk=event.pk).first()
     if found is None:
         raise NotFound()
     return found
@@ -353,7 +353,7 @@ def cancel_signup(
     event = _locked(company, event)
     qs = (
         EventSignup.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(event=event, cancelled_at__isnull=True)
     )
     if signup_id is not None:

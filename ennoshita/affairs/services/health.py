@@ -339,7 +339,7 @@ def _save(
 def _locked(company: Company, checkup: Checkup) -> Checkup:
     found = (
         Checkup.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("employee")
         .filter(pk=checkup.pk)
         .first()

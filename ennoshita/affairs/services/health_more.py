@@ -129,7 +129,7 @@ def invite_stress_checks(
 def _locked_check(company: Company, check: StressCheck) -> StressCheck:
     found = (
         StressCheck.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("employee")
         .filter(pk=check.pk)
         .first()
@@ -398,7 +398,9 @@ def build_long_hours_cases(
     over = {f.employee_id: f.excess_minutes for f in figures if rules.needs_interview_offer(f.excess_minutes)}
     cases = {
         c.employee_id: c
-        for c in LongHoursCase.objects.for_company(company).select_for_update().filter(month=first)
+        for c in LongHoursCase.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(month=first)
     }
     events: list[EventInput] = []
     created = updated = removed = 0
@@ -431,7 +433,7 @@ def build_long_hours_cases(
 def _locked_case(company: Company, case: LongHoursCase) -> LongHoursCase:
     found = (
         LongHoursCase.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("employee")
         .filter(pk=case.pk)
         .first()
@@ -517,7 +519,7 @@ def send_health_reminders(*, company: Company, today: date | None = None) -> int
     sent = 0
     due = (
         Checkup.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(
             status__in=(CheckupStatus.PLANNED, CheckupStatus.BOOKED),
             due_on__lte=today + timedelta(days=rules.REMIND_WITHIN_DAYS),

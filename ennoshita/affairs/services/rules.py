@@ -180,7 +180,7 @@ def _clean_summary(summary: str) -> str:
 
 
 def _locked_rule(company: Company, rule: Rule) -> Rule:
-    found = Rule.objects.for_company(company).select_for_update().filter(pk=rule.pk).first()
+    found = Rule.objects.for_company(company).select_for_update(of=("self",)).filter(pk=rule.pk).first()
     if found is None:
         raise NotFound()
     return found
@@ -189,7 +189,7 @@ def _locked_rule(company: Company, rule: Rule) -> Rule:
 def _locked_version(company: Company, version: RuleVersion) -> RuleVersion:
     found = (
         RuleVersion.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("rule")
         .filter(pk=version.pk)
         .first()
@@ -473,7 +473,7 @@ def publish_version(
         version.summary = _clean_summary(summary)
     current = (
         RuleVersion.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(rule=rule, status=RuleVersionStatus.PUBLISHED)
         .first()
     )

@@ -79,7 +79,7 @@ def update_affairs_settings(
     if errors:
         raise ServiceError(_("入力内容に誤りがあります。"), code="validation", field_errors=errors)
     row = settings_of(company)
-    row = AffairsSettings.objects.select_for_update().get(pk=row.pk)
+    row = AffairsSettings.objects.select_for_update(of=("self",)).get(pk=row.pk)
     before = snapshot(row, SETTINGS_FIELDS)
     row.fixed_asset_threshold = threshold
     row.checkup_month = month
@@ -116,7 +116,9 @@ def _save_location(location: Location) -> None:
 
 
 def _locked(company: Company, location: Location) -> Location:
-    found = Location.objects.for_company(company).select_for_update().filter(pk=location.pk).first()
+    found = (
+        Location.objects.for_company(company).select_for_update(of=("self",)).filter(pk=location.pk).first()
+    )
     if found is None:
         raise NotFound()
     return found

@@ -173,7 +173,9 @@ def create_benefit(*, company: Company, actor: User, membership: Membership, dat
 def _locked_benefit(company: Company, benefit: Benefit) -> Benefit:
     if benefit.company_id != company.pk:
         raise NotFound()
-    locked = Benefit.objects.for_company(company).select_for_update().filter(pk=benefit.pk).first()
+    locked = (
+        Benefit.objects.for_company(company).select_for_update(of=("self",)).filter(pk=benefit.pk).first()
+    )
     if locked is None:
         raise NotFound()
     return locked
@@ -463,7 +465,7 @@ def on_benefit_use_decided(*, company: Company, actor: User | None, request: Any
         pk = int(request.object_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    use = BenefitUse.objects.for_company(company).select_for_update().filter(pk=pk).first()
+    use = BenefitUse.objects.for_company(company).select_for_update(of=("self",)).filter(pk=pk).first()
     if use is None:
         raise NotFound()
     _check_transition(use, target)

@@ -143,7 +143,12 @@ def take_message(
 
 
 def _locked(company: Company, message: PhoneMessage) -> PhoneMessage:
-    found = PhoneMessage.objects.for_company(company).select_for_update().filter(pk=message.pk).first()
+    found = (
+        PhoneMessage.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(pk=message.pk)
+        .first()
+    )
     if found is None:
         raise NotFound()
     return found

@@ -119,7 +119,10 @@ def update_request_type(
 ) -> OfficeRequestType:
     require_role(membership, *REQUEST_TYPE_ROLES)
     kind = (
-        OfficeRequestType.objects.for_company(company).select_for_update().filter(pk=request_type.pk).first()
+        OfficeRequestType.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(pk=request_type.pk)
+        .first()
     )
     if kind is None:
         raise NotFound()
@@ -212,7 +215,7 @@ def create_request(
 def _locked(company: Company, req: OfficeRequest) -> OfficeRequest:
     found = (
         OfficeRequest.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("request_type")
         .filter(pk=req.pk)
         .first()

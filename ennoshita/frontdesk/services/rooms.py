@@ -156,7 +156,7 @@ def _check_attendees(room: Room, attendees: Any) -> int | None:
 def _locked_room(company: Company, room: Room) -> Room:
     """The room row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite: the
     IMMEDIATE transaction already holds the write lock). Another company's room is a 404."""
-    locked = Room.objects.for_company(company).select_for_update().filter(pk=room.pk).first()
+    locked = Room.objects.for_company(company).select_for_update(of=("self",)).filter(pk=room.pk).first()
     if locked is None:
         raise NotFound()
     return locked
@@ -269,7 +269,7 @@ def book_room(
 def _locked_booking(company: Company, booking: RoomBooking) -> RoomBooking:
     locked = (
         RoomBooking.objects.for_company(company)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("room", "booked_by")
         .filter(pk=booking.pk)
         .first()
@@ -550,7 +550,12 @@ def cancel_series(
 ) -> int:
     """Cancel the occurrences of a 定例 from ``from_date`` on (default: today), and end the series
     the day before. Returns how many bookings were cancelled. Past occurrences stay as they were."""
-    locked = BookingSeries.objects.for_company(company).select_for_update().filter(pk=series.pk).first()
+    locked = (
+        BookingSeries.objects.for_company(company)
+        .select_for_update(of=("self",))
+        .filter(pk=series.pk)
+        .first()
+    )
     if locked is None:
         raise NotFound()
     series = locked
@@ -697,7 +702,9 @@ def person_feed_token(
     """The secret of the actor's own calendar feed in this company, made on first use; with
     ``regenerate`` a new one replaces it (the old URL stops working)."""
     _require_booker(membership)
-    feed = RoomFeedToken.objects.for_company(company).select_for_update().filter(user=actor).first()
+    feed = (
+        RoomFeedToken.objects.for_company(company).select_for_update(of=("self",)).filter(user=actor).first()
+    )
     if feed is None:
         feed = RoomFeedToken.objects.create(company=company, user=actor, token=new_token())
         record_event(company=company, actor=actor, action="create", instance=feed)

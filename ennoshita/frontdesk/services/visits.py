@@ -251,7 +251,7 @@ def _release(
 
 
 def _locked(company: Company, visit: Visit) -> Visit:
-    found = Visit.objects.for_company(company).select_for_update().filter(pk=visit.pk).first()
+    found = Visit.objects.for_company(company).select_for_update(of=("self",)).filter(pk=visit.pk).first()
     if found is None:
         raise NotFound()
     return found
@@ -516,7 +516,7 @@ def update_settings(
             "b": rules.MAX_RETENTION_DAYS,
         }
         raise ServiceError(message, code="validation", field_errors={"visitor_retention_days": [message]})
-    current = FrontdeskSettings.objects.for_company(company).select_for_update().first()
+    current = FrontdeskSettings.objects.for_company(company).select_for_update(of=("self",)).first()
     before = snapshot(current, SETTINGS_FIELDS) if current is not None else None
     obj = current or FrontdeskSettings(company=company)
     obj.visitor_retention_days = days
@@ -557,7 +557,9 @@ def erase_expired_visitor_data(*, company: Company, today: Any = None, batch: in
     total = 0
     while True:
         with transaction.atomic():
-            ids = list(_expired(company, today).select_for_update().values_list("pk", flat=True)[:batch])
+            ids = list(
+                _expired(company, today).select_for_update(of=("self",)).values_list("pk", flat=True)[:batch]
+            )
             if not ids:
                 return total
             total += _erase(company, ids)
