@@ -293,6 +293,18 @@ def _page(client: Any, url: str) -> Any:
     return get
 
 
+def _busy_host(company: Any) -> int:
+    """The host of the most visits, for the log's 担当者 filter."""
+    from django.db.models import Count
+
+    from ennoshita.frontdesk.models import Visit
+
+    row = (
+        Visit.objects.filter(company=company).values("host_id").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    return int(row["host_id"]) if row else 0
+
+
 def bench_pages(world: dict[str, Any], today: date, repeat: int) -> list[tuple[str, float]]:
     from django.urls import reverse
 
@@ -331,6 +343,14 @@ def bench_pages(world: dict[str, Any], today: date, repeat: int) -> list[tuple[s
             ),
         ),
         ("受付 今日の来訪者", median_s(_page(frontdesk, reverse("frontdesk:visit_board")), repeat)),
+        (
+            "担当者の候補検索 (「山」, 20件まで)",
+            median_s(_page(frontdesk, reverse("core:member_search") + "?q=%E5%B1%B1"), repeat),
+        ),
+        (
+            "来訪者一覧 担当者で絞り込み",
+            median_s(_page(frontdesk, f"{log}?host={_busy_host(company)}"), repeat),
+        ),
         ("規程の既読確認 未完了一覧 1ページ目", median_s(_page(affairs, rules), repeat)),
         ("備品台帳 1ページ目", median_s(_page(affairs, equipment), repeat)),
         ("備品台帳 検索 (資産番号)", median_s(_page(affairs, f"{equipment}?q=A01234"), repeat)),

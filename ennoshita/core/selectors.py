@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from .errors import NotFound
 from .models import ApiToken, AuditEvent, Company, Job, Membership, Role, ScheduledRun, User
+from .text import nfkc
+
+MEMBER_SEARCH_LIMIT = 20  # suggestions of the 担当者・宛先 picker
 
 
 def active_memberships(*, user: User, today: date | None = None) -> list[Membership]:
@@ -84,3 +89,41 @@ def recent_jobs(*, company: Company, kind: str, limit: int = 5) -> list[Job]:
 
 def recent_scheduled_runs(*, name: str, limit: int = 5) -> list[ScheduledRun]:
     return list(ScheduledRun.objects.filter(name=name).order_by("-created_at")[:limit])
+
+
+def active_members(*, company: Company) -> QuerySet[User]:
+    """Users with an active, unexpired membership of the company, in name order."""
+    today = timezone.localdate()
+    memberships = (
+        Membership.objects.for_company(company)
+        .filter(is_active=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Exists(memberships.filter(user=OuterRef("pk"))))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def search_members(*, company: Company, q: str, limit: int = MEMBER_SEARCH_LIMIT) -> list[User]:
+    """Members whose name (with or without the space between family and given name), login name
+    or e-mail contains ``q`` (全角/半角 folded)."""
+    text = nfkc(q).strip()
+    if not text:
+        return []
+    # 「山田(yamada)」, a suggestion label typed back, searches by the login name inside
+    inner = re.fullmatch(r".*\((.+)\)", text)
+    if inner:
+        return list(active_members(company=company).filter(username=inner.group(1))[:limit])
+    compact = re.sub(r"\s+", "", text)
+    return list(
+        active_members(company=company)
+        .annotate(_full=Concat("last_name", Value(""), "first_name"))
+        .filter(
+            Q(_full__icontains=compact)
+            | Q(username__icontains=text)
+            | Q(email__icontains=text)
+            | Q(first_name__icontains=text)
+        )[:limit]
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("profile/password/", views.password_change, name="password_change"),
     path("profile/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("admin/members/", views.member_list, name="member_list"),
+    path("members/search/", views.member_search, name="member_search"),
     path("admin/audit/", views.audit_log, name="audit_log"),
     path("admin/company/", views.company_settings, name="company_settings"),
     path("admin/backups/", backups, name="backups"),

@@ -12,12 +12,19 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .audit import verify_company_chain
@@ -32,6 +39,7 @@ from .forms import (
     apply_service_error,
 )
 from .history import history_rows
+from .member_picker import label_of
 from .models import Role
 from .tenancy import SESSION_KEY
 from .web import membership_required, role_required
@@ -273,3 +281,16 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     template = "core/components/job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})
+
+
+# Anyone in the company may look colleagues up, except an outside assistant, who sees only what
+# they are given.
+MEMBER_SEARCHERS = tuple(r for r in Role.values if r != Role.ASSISTANT)
+
+
+@require_GET
+@role_required(*MEMBER_SEARCHERS)
+def member_search(request: HttpRequest) -> JsonResponse:
+    """The 担当者・宛先 picker's suggestions: ``?q=`` → ``{"results": [{"id", "label"}]}``."""
+    users = selectors.search_members(company=request.company, q=request.GET.get("q", "")[:100])  # type: ignore[attr-defined]
+    return JsonResponse({"results": [{"id": u.pk, "label": label_of(u)} for u in users]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ennoshita.core.member_picker import MemberField, bind_member_fields
 from ennoshita.frontdesk.models.rooms import BookingStatus, RecurrenceFrequency
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -88,19 +89,17 @@ class RoomFilterForm(forms.Form):
 class BookingSearchForm(forms.Form):
     q = forms.CharField(label=_("件名・予約者"), required=False, max_length=100)
     room = forms.TypedChoiceField(label=_("会議室"), required=False, coerce=int, empty_value=None, choices=())
-    booked_by = forms.TypedChoiceField(
-        label=_("予約者"), required=False, coerce=int, empty_value=None, choices=()
-    )
+    booked_by = MemberField(label=_("予約者"), required=False, empty_label=_("すべて"))
     date_from = forms.DateField(label=_("期間(から)"), required=False, widget=D)
     date_to = forms.DateField(label=_("期間(まで)"), required=False, widget=D)
     status = forms.ChoiceField(
         label=_("状態"), required=False, choices=[("", _("すべて")), *BookingStatus.choices]
     )
 
-    def __init__(self, *args, rooms=(), people=(), **kwargs):
+    def __init__(self, *args, company, rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].choices = [("", _("すべて")), *[(r.pk, r.name) for r in rooms]]  # type: ignore[attr-defined]
-        self.fields["booked_by"].choices = [("", _("すべて")), *people]  # type: ignore[attr-defined]
+        bind_member_fields(self, company)
 
 
 class FreeRoomsForm(forms.Form):

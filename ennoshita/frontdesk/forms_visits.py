@@ -10,6 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ennoshita.core.member_picker import MemberField, bind_member_fields
+from ennoshita.core.models import Company
+
 from .models import OfficeRequestStatus, Team, Urgency, VisitStatus
 from .services.messages import MessageInput
 from .services.office_requests import OfficeRequestInput, RequestTypeInput
@@ -41,7 +44,7 @@ class VisitForm(forms.Form):
         required=False,
         help_text=_("会議室を予約するときは会議の終了時刻です。"),
     )
-    host = forms.TypedChoiceField(label=_("担当者"), coerce=int, required=False)
+    host = MemberField(label=_("担当者"), required=False, empty_label=_("(自分)"))
     room = forms.TypedChoiceField(
         label=_("会議室"), coerce=int, required=False, empty_value=None, help_text=_("予約しないときは空欄")
     )
@@ -50,14 +53,14 @@ class VisitForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        hosts: list[tuple[int, str]],
+        company: Company,
         rooms: list[tuple[int, str]],
         choose_host: bool,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if choose_host:
-            self.fields["host"].choices = [("", _("(自分)")), *hosts]  # type: ignore[attr-defined]
+            bind_member_fields(self, company)
         else:
             del self.fields["host"]
         self.fields["room"].choices = [("", _("予約しない")), *rooms]  # type: ignore[attr-defined]
@@ -84,14 +87,14 @@ class WalkInForm(forms.Form):
     visitor_name = forms.CharField(label=_("氏名"), max_length=100)
     visitor_count = forms.IntegerField(label=_("人数"), min_value=1, max_value=50, initial=1)
     purpose = forms.CharField(label=_("用件"), max_length=300, required=False)
-    host = forms.TypedChoiceField(label=_("担当者"), coerce=int)
+    host = MemberField(label=_("担当者"), empty_label=_("名前の一部を入力"))
     badge_number = forms.CharField(
         label=_("入館証番号"), max_length=20, required=False, help_text=_("空欄なら自動で採番")
     )
 
-    def __init__(self, *args: Any, hosts: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = [("", "---------"), *hosts]  # type: ignore[attr-defined]
+        bind_member_fields(self, company)
 
     def data_input(self) -> VisitInput:
         d = self.cleaned_data
@@ -109,14 +112,14 @@ class VisitLogFilterForm(forms.Form):
     q = forms.CharField(label=_("会社名・氏名"), max_length=100, required=False)
     date_from = forms.DateField(label=_("来訪日(から)"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("来訪日(まで)"), required=False, widget=DATE)
-    host = forms.TypedChoiceField(label=_("担当者"), coerce=int, required=False, empty_value=None)
+    host = MemberField(label=_("担当者"), required=False, empty_label=_("すべて"))
     status = forms.ChoiceField(
         label=_("状態"), required=False, choices=[("", _("すべて")), *VisitStatus.choices]
     )
 
-    def __init__(self, *args: Any, hosts: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = [("", _("すべて")), *hosts]  # type: ignore[attr-defined]
+        bind_member_fields(self, company)
 
 
 class FrontdeskSettingsForm(forms.Form):
@@ -136,7 +139,7 @@ class ReasonForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    recipient = forms.TypedChoiceField(label=_("宛先"), coerce=int)
+    recipient = MemberField(label=_("宛先"), empty_label=_("名前の一部を入力"))
     caller_company = forms.CharField(label=_("相手の会社名"), max_length=200, required=False)
     caller_name = forms.CharField(label=_("相手の氏名"), max_length=100)
     caller_phone = forms.CharField(label=_("電話番号"), max_length=30, required=False)
@@ -150,9 +153,9 @@ class MessageForm(forms.Form):
     urgency = forms.ChoiceField(label=_("緊急度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     message = forms.CharField(label=_("伝言"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, hosts: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = [("", "---------"), *hosts]  # type: ignore[attr-defined]
+        bind_member_fields(self, company)
 
     def data_input(self) -> MessageInput:
         d = self.cleaned_data

@@ -19,7 +19,6 @@ from ennoshita.core.web import role_required
 from .forms_visits import MessageDoneForm, MessageFilterForm, MessageForm
 from .permissions_visits import MEMBER_ROLES, is_desk
 from .selectors import messages as selectors
-from .selectors.visits import host_choices
 from .services import messages as services
 from .views_visits import PAGE_SIZE, ctx, error_text, read
 
@@ -31,7 +30,7 @@ def message_new(request: HttpRequest) -> HttpResponse:
     company = request.company  # type: ignore[attr-defined]
     post = request.method == "POST"
     initial = {"recipient": request.GET.get("to", "")}
-    form = MessageForm(request.POST if post else None, initial=initial, hosts=host_choices(company=company))
+    form = MessageForm(request.POST if post else None, initial=initial, company=company)
     if post and form.is_valid():
         try:
             message = services.take_message(**ctx(request), data=form.data_input())

@@ -269,8 +269,8 @@ def booking_search(request: HttpRequest) -> HttpResponse:
     company = _company(request)
     form = BookingSearchForm(
         request.GET or None,
+        company=company,
         rooms=selectors.room_list(company=company),
-        people=selectors.booker_choices(company=company),
     )
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.booking_search(

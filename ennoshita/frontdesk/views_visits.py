@@ -65,7 +65,7 @@ def visit_board(request: HttpRequest) -> HttpResponse:
     """受付: today's visitors — expected, in the building, left — and the walk-in form."""
     company = request.company  # type: ignore[attr-defined]
     board = selectors.today_board(**read(request))
-    form = WalkInForm(hosts=selectors.host_choices(company=company))
+    form = WalkInForm(company=company)
     return render(request, "frontdesk/visits/board.html", {"board": board, "walk_in_form": form})
 
 
@@ -73,7 +73,7 @@ def visit_board(request: HttpRequest) -> HttpResponse:
 @desk_only
 def visit_walk_in(request: HttpRequest) -> HttpResponse:
     company = request.company  # type: ignore[attr-defined]
-    form = WalkInForm(request.POST, hosts=selectors.host_choices(company=company))
+    form = WalkInForm(request.POST, company=company)
     if form.is_valid():
         try:
             visit = services.register_walk_in(
@@ -165,7 +165,7 @@ def _visit_form(request: HttpRequest, visit: Visit | None) -> HttpResponse:
     form = VisitForm(
         request.POST if post else None,
         initial=initial,
-        hosts=selectors.host_choices(company=company),
+        company=company,
         rooms=selectors.room_choices(company=company),
         choose_host=is_desk(membership),
     )
@@ -277,7 +277,7 @@ def visit_mine(request: HttpRequest) -> HttpResponse:
 def visit_log(request: HttpRequest) -> HttpResponse:
     """来訪記録: search by company / name, filters, pages, CSV / Excel."""
     company = request.company  # type: ignore[attr-defined]
-    form = VisitLogFilterForm(request.GET or None, hosts=selectors.host_choices(company=company))
+    form = VisitLogFilterForm(request.GET or None, company=company)
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = selectors.visitor_log(
         **read(request),

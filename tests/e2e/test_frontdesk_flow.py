@@ -56,6 +56,19 @@ def test_host_registers_desk_checks_in_host_is_told(page: Page, live_server, log
     visit.refresh_from_db()
     assert visit.status == VisitStatus.ARRIVED and visit.badge_number
 
+    # the desk: a walk-in for the same host, chosen by typing part of the name (the picker's
+    # suggestions come from the member search; choosing one sets the hidden id)
+    walk_in = page.locator(f"form[action='{reverse('frontdesk:visit_walk_in')}']")
+    walk_in.get_by_label("氏名").fill("飛込 次郎")
+    with page.expect_response(lambda r: "members/search" in r.url):
+        walk_in.get_by_label("担当者").press_sequentially("本田")
+    expect(walk_in.locator("datalist option")).to_have_count(1)
+    walk_in.get_by_label("担当者").fill("本田 広(host_e2e)")
+    expect(walk_in.locator("input[name=host]")).to_have_value(str(host.user_id))
+    walk_in.get_by_role("button", name="受付する").click()
+    expect(page.locator("#arrived")).to_contain_text("飛込 次郎")
+    assert Visit.objects.get(visitor_name="飛込 次郎").host_id == host.user_id
+
     # the host: the notice on the home page
     page.context.clear_cookies()
     login_as(host, reverse("home"))

@@ -304,17 +304,6 @@ def free_rooms(
     return qs.filter(~Exists(busy))
 
 
-def booker_choices(*, company: Company) -> list[tuple[int, str]]:
-    """The company's members, for the search's 予約者 filter."""
-    members = (
-        Membership.objects.for_company(company)
-        .filter(is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
-    return [(m.user_id, m.user.display_name()) for m in members]
-
-
 # ---------------------------------------------------------------- iCalendar feeds
 FEED_PAST = timedelta(days=31)
 FEED_FUTURE = timedelta(days=366)

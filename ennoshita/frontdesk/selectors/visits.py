@@ -129,17 +129,6 @@ def host_today(*, company: Company, user: User) -> list[Visit]:
     return sorted(rows, key=lambda v: order.get(VisitStatus(v.status), 3))
 
 
-def host_choices(*, company: Company) -> list[tuple[int, str]]:
-    """Active members of the company as (user id, name) for the host and recipient selects."""
-    members = (
-        Membership.objects.for_company(company)
-        .filter(is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
-    return [(m.user_id, m.user.display_name()) for m in members if m.user.is_active]
-
-
 def room_choices(*, company: Company) -> list[tuple[int, str]]:
     rooms = Room.objects.for_company(company).filter(is_active=True).order_by("sort_order", "code")
     return [(r.pk, f"{r.name}(定員{r.capacity}名)") for r in rooms]

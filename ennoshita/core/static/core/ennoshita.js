@@ -28,3 +28,25 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   setTimeout(() => document.querySelectorAll(".toast").forEach((t) => t.classList.add("fade")), 6000);
 });
+// 担当者・宛先 picker (core/member_picker.py): suggestions while typing; choosing one sets the hidden id.
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (!box.matches || !box.matches("[data-member-text]")) return;
+  const root = box.closest("[data-member-picker]");
+  const hidden = root.querySelector("[data-member-id]");
+  const list = root.querySelector("datalist");
+  const chosen = Array.from(list.options).find((o) => o.value === box.value);
+  hidden.value = chosen ? chosen.dataset.id : "";
+  if (chosen) return;
+  clearTimeout(box._memberTimer);
+  box._memberTimer = setTimeout(async () => {
+    const query = box.value.trim();
+    if (!query) { list.replaceChildren(); return; }
+    const response = await fetch(root.dataset.memberPicker + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } });
+    if (!response.ok || box.value.trim() !== query) return;
+    const { results } = await response.json();
+    list.replaceChildren(...results.map((r) => { const o = document.createElement("option"); o.value = r.label; o.dataset.id = r.id; return o; }));
+    const exact = results.find((r) => r.label === box.value);
+    if (exact) hidden.value = exact.id;
+  }, 200);
+});
