@@ -23,7 +23,9 @@ def people(company):
     return {
         "yamada": make_member(company, "yamada", ["employee"], last_name="山田", first_name="太郎"),
         "yamada2": make_member(company, "yamada2", ["employee"], last_name="山田", first_name="花子"),
-        "sato": make_member(company, "sato", ["employee"], last_name="佐藤", first_name="健", email="ken@example.jp"),
+        "sato": make_member(
+            company, "sato", ["employee"], last_name="佐藤", first_name="健", email="ken@example.jp"
+        ),
         "gone": make_member(
             company,
             "gone",
@@ -118,7 +120,9 @@ def test_the_widget_shows_the_chosen_persons_name(company, people):
     assert reverse("core:member_search") in html
 
 
-def test_search_endpoint_answers_json_to_members_but_not_to_an_outside_assistant(client, company, people, as_member):
+def test_search_endpoint_answers_json_to_members_but_not_to_an_outside_assistant(
+    client, company, people, as_member
+):
     as_member(people["sato"])
     response = client.get(reverse("core:member_search"), {"q": "山田"})
     assert response.status_code == 200
