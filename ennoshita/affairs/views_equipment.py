@@ -1,9 +1,10 @@
-"""Screens of 備品 (総務), of the places and of 総務の設定.
+"""Screens of the 備品台帳 (総務): the register (search, filters, CSV / Excel, label sheet PDF), one
+item with its loans and history, the forms (register, change, status, dispose) and 固定資産候補 for
+経理.
 
-The register (search, filters, CSV / Excel, label sheet PDF), one item with its loans and history,
-the forms (register, change, lend, return, status, dispose), 私の貸与品 for every employee,
-返却が必要な備品 for 人事・総務, 固定資産候補 for 経理, and the masters. Views parse, call
-``affairs.services`` / ``affairs.selectors`` and render; the services check the roles again.
+The loans (lend, return, 私の貸与品, 返却が必要な備品) are in ``views_equipment_loans``; the masters
+(分類, 場所) and 総務の設定 in ``views_equipment_masters``. Views parse, call ``affairs.services`` /
+``affairs.selectors`` and render; the services check the roles again.
 """
 
 from __future__ import annotations
@@ -20,32 +21,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ennoshita.core.downloads import table_download
-from ennoshita.core.errors import PermissionDeniedError, ServiceError
+from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
-from ennoshita.core.web import membership_required, role_required
+from ennoshita.core.web import role_required
 
 from . import pdf_equipment
 from .forms_equipment import (
-    AffairsSettingsForm,
-    CategoryForm,
     DisposeForm,
     EquipmentFilterForm,
     EquipmentForm,
-    LendForm,
-    LocationForm,
-    ReturnForm,
     StatusForm,
 )
 from .models import Equipment
 from .selectors import equipment as selectors
 from .services import equipment as services
-from .services import settings as settings_services
 
 PAGE_SIZE = 50
 MAX_LABELS = 480  # 20 sheets of 24
 readers = role_required(*selectors.READ_ROLES)
 writers = role_required(*selectors.WRITE_ROLES)
-leaver_readers = role_required(*selectors.LEAVER_ROLES)
 asset_readers = role_required(*selectors.ASSET_ROLES)
 
 
@@ -238,71 +232,6 @@ def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _equipment_form(request, _item(request, pk))
 
 
-@writers
-def equipment_lend(request: HttpRequest, pk: int) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    item = _item(request, pk)
-    post = request.method == "POST"
-    form = LendForm(
-        request.POST if post else None,
-        initial={"lent_on": timezone.localdate()},
-        employees=selectors.lendable_employees(company=company),
-    )
-    if post and form.is_valid():
-        c = form.cleaned_data
-        try:
-            employee = selectors.get_loan_employee(**read(request), employee_id=c["employee"])
-            services.lend_equipment(
-                **ctx(request),
-                equipment=item,
-                employee=employee,
-                lent_on=c["lent_on"],
-                due_on=c.get("due_on"),
-                note=c.get("note", ""),
-            )
-        except PermissionDeniedError:
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("貸与を記録しました。"))
-            return redirect("affairs:equipment_detail", item.pk)
-    return render(
-        request,
-        "affairs/equipment/lend.html",
-        {"form": form, "item": item},
-        status=400 if form.errors else 200,
-    )
-
-
-@writers
-def equipment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    post = request.method == "POST"
-    form = ReturnForm(request.POST if post else None, initial={"returned_on": timezone.localdate()})
-    if post and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.return_equipment(
-                **ctx(request),
-                equipment=item,
-                returned_on=c["returned_on"],
-                return_note=c.get("return_note", ""),
-                needs_repair=bool(c.get("needs_repair")),
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("返却を記録しました。"))
-            return redirect("affairs:equipment_detail", item.pk)
-    return render(
-        request,
-        "affairs/equipment/return.html",
-        {"form": form, "item": item},
-        status=400 if form.errors else 200,
-    )
-
-
 @require_POST
 @writers
 def equipment_set_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -342,72 +271,7 @@ def equipment_dispose(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("affairs:equipment_detail", item.pk)
 
 
-# ------------------------------------------------------------------------------ who holds what
-@membership_required
-def equipment_mine(request: HttpRequest) -> HttpResponse:
-    """私の貸与品: what the signed-in employee holds now, and what they held before."""
-    company = request.company  # type: ignore[attr-defined]
-    employee = selectors.own_employee(**read(request))
-    loans = list(selectors.employee_loans(company=company, employee=employee)[:200]) if employee else []
-    return render(
-        request,
-        "affairs/equipment/mine.html",
-        {
-            "employee": employee,
-            "held": [loan for loan in loans if loan.returned_on is None],
-            "past": [loan for loan in loans if loan.returned_on is not None],
-        },
-    )
-
-
-@readers
-def equipment_employee_loans(request: HttpRequest, employee_id: int) -> HttpResponse:
-    """One employee's loans (held and returned), for 人事・総務 (linked from the employee's record)."""
-    company = request.company  # type: ignore[attr-defined]
-    employee = selectors.get_loan_employee(**read(request), employee_id=employee_id)
-    loans = list(selectors.employee_loans(company=company, employee=employee)[:500])
-    return render(
-        request,
-        "affairs/equipment/employee_loans.html",
-        {
-            "employee": employee,
-            "held": [loan for loan in loans if loan.returned_on is None],
-            "past": [loan for loan in loans if loan.returned_on is not None],
-        },
-    )
-
-
-@leaver_readers
-def equipment_leavers(request: HttpRequest) -> HttpResponse:
-    """返却が必要な備品: leavers (退職日 passed or within 60 days) who still hold items."""
-    groups = selectors.leavers_holding(**read(request))
-    if request.GET.get("format") in ("csv", "xlsx"):
-        rows: list[list[Any]] = [["社員番号", "氏名", "退職日", "資産番号", "品名", "分類"]]
-        for g in groups:
-            for item in g.items:
-                rows.append(
-                    [
-                        g.employee.number,
-                        g.employee.full_name,
-                        g.employee.retire_date,
-                        item.asset_number,
-                        item.name,
-                        item.category.name,
-                    ]
-                )
-        return table_download(request, rows, name="equipment-to-return", title=_("返却が必要な備品"))
-    return render(
-        request,
-        "affairs/equipment/leavers.html",
-        {
-            "groups": groups,
-            "days": selectors.LEAVER_DAYS,
-            "today": timezone.localdate(),
-            "can_write": selectors.can_write(request.membership),  # type: ignore[attr-defined]
-        },
-    )
-
-
+# ------------------------------------------------------------------------------ for 経理
 @asset_readers
 def equipment_fixed_assets(request: HttpRequest) -> HttpResponse:
     """固定資産候補: items bought at or over the threshold, for 経理 to register as fixed assets."""
@@ -419,131 +283,3 @@ def equipment_fixed_assets(request: HttpRequest) -> HttpResponse:
         return table_download(request, rows, name="fixed-asset-candidates", title=_("固定資産候補"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "affairs/equipment/fixed_assets.html", {"page_obj": page, "threshold": threshold})
-
-
-# ------------------------------------------------------------------------------ masters
-@readers
-def equipment_categories(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    can_write = selectors.can_write(request.membership)  # type: ignore[attr-defined]
-    form = CategoryForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not can_write:
-            raise PermissionDeniedError()
-        if form.is_valid():
-            try:
-                services.create_category(**ctx(request), **form.cleaned_data)
-            except ServiceError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("分類を追加しました。"))
-                return redirect("affairs:equipment_categories")
-    return render(
-        request,
-        "affairs/equipment/categories.html",
-        {"categories": selectors.categories(company=company), "form": form, "can_write": can_write},
-        status=400 if form.errors else 200,
-    )
-
-
-@writers
-def equipment_category_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    category = selectors.get_category(**read(request), category_id=pk)
-    post = request.method == "POST"
-    form = CategoryForm(request.POST if post else None, initial=CategoryForm.of(category))
-    if post and form.is_valid():
-        try:
-            services.update_category(**ctx(request), category=category, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("分類を保存しました。"))
-            return redirect("affairs:equipment_categories")
-    return render(
-        request,
-        "affairs/equipment/category_form.html",
-        {"form": form, "category": category},
-        status=400 if form.errors else 200,
-    )
-
-
-@readers
-def location_list(request: HttpRequest) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    can_write = selectors.can_write(request.membership)  # type: ignore[attr-defined]
-    form = LocationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not can_write:
-            raise PermissionDeniedError()
-        if form.is_valid():
-            try:
-                settings_services.create_location(**ctx(request), name=form.cleaned_data["name"])
-            except ServiceError as exc:
-                apply_service_error(form, exc)
-            else:
-                messages.success(request, _("場所を追加しました。"))
-                return redirect("affairs:location_list")
-    return render(
-        request,
-        "affairs/equipment/locations.html",
-        {"locations": selectors.locations(company=company), "form": form, "can_write": can_write},
-        status=400 if form.errors else 200,
-    )
-
-
-@writers
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    location = selectors.get_location(company=request.company, location_id=pk)  # type: ignore[attr-defined]
-    post = request.method == "POST"
-    form = LocationForm(request.POST if post else None, initial={"name": location.name})
-    if post and form.is_valid():
-        try:
-            settings_services.rename_location(
-                **ctx(request), location=location, name=form.cleaned_data["name"]
-            )
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("場所を保存しました。"))
-            return redirect("affairs:location_list")
-    return render(
-        request,
-        "affairs/equipment/location_form.html",
-        {"form": form, "location": location},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_POST
-@writers
-def location_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    location = selectors.get_location(company=request.company, location_id=pk)  # type: ignore[attr-defined]
-    active = request.POST.get("active") == "1"
-    settings_services.set_location_active(**ctx(request), location=location, active=active)
-    messages.success(request, _("場所を使用中にしました。") if active else _("場所を使用停止にしました。"))
-    return redirect("affairs:location_list")
-
-
-@writers
-def affairs_settings(request: HttpRequest) -> HttpResponse:
-    """総務の設定: the fixed-asset threshold and the month of the 定期健康診断."""
-    row = settings_services.settings_of(request.company)  # type: ignore[attr-defined]
-    post = request.method == "POST"
-    form = AffairsSettingsForm(
-        request.POST if post else None,
-        initial={"fixed_asset_threshold": int(row.fixed_asset_threshold), "checkup_month": row.checkup_month},
-    )
-    if post and form.is_valid():
-        try:
-            settings_services.update_affairs_settings(**ctx(request), **form.cleaned_data)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("総務の設定を保存しました。"))
-            return redirect("affairs:affairs_settings")
-    return render(
-        request,
-        "affairs/equipment/settings.html",
-        {"form": form, "row": row},
-        status=400 if form.errors else 200,
-    )

@@ -8,12 +8,13 @@ never carry them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -246,52 +247,68 @@ def checkup_result(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, checkup, record=record)
 
 
-@require_POST
-@membership_required
-def checkup_book(request: HttpRequest, pk: int) -> HttpResponse:
+def _checkup_step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[Form],
+    service: Callable[..., object],
+    *,
+    form_name: str,
+    done: str,
+) -> HttpResponse:
+    """The small forms on the checkup page (予約, 結果の通知, 状態): a valid form goes to ``service``
+    with its fields as keywords; when it writes, ``done`` as the message and back to the page.
+    Otherwise the page again with this form (under ``form_name``) and its errors, 400."""
     checkup = selectors.get_checkup(**read(request), checkup_id=pk)
-    form = forms.BookForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.book_checkup(**ctx(request), checkup=checkup, **form.cleaned_data)
+            service(**ctx(request), checkup=checkup, **form.cleaned_data)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
-            messages.success(request, _("予約を記録しました。"))
+            messages.success(request, done)
             return redirect("affairs:health_checkup_detail", checkup.pk)
-    return _detail(request, checkup, book_form=form, status=400)
+    return _detail(request, checkup, status=400, **{form_name: form})
+
+
+@require_POST
+@membership_required
+def checkup_book(request: HttpRequest, pk: int) -> HttpResponse:
+    return _checkup_step(
+        request,
+        pk,
+        forms.BookForm,
+        services.book_checkup,
+        form_name="book_form",
+        done=_("予約を記録しました。"),
+    )
 
 
 @require_POST
 @staff
 def checkup_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    checkup = selectors.get_checkup(**read(request), checkup_id=pk)
-    form = forms.NoticeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mark_result_notified(**ctx(request), checkup=checkup, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("結果の通知日を記録しました。"))
-            return redirect("affairs:health_checkup_detail", checkup.pk)
-    return _detail(request, checkup, notice_form=form, status=400)
+    return _checkup_step(
+        request,
+        pk,
+        forms.NoticeForm,
+        services.mark_result_notified,
+        form_name="notice_form",
+        done=_("結果の通知日を記録しました。"),
+    )
 
 
 @require_POST
 @staff
 def checkup_close(request: HttpRequest, pk: int) -> HttpResponse:
-    checkup = selectors.get_checkup(**read(request), checkup_id=pk)
-    form = forms.CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_checkup(**ctx(request), checkup=checkup, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("状態を変更しました。"))
-            return redirect("affairs:health_checkup_detail", checkup.pk)
-    return _detail(request, checkup, close_form=form, status=400)
+    return _checkup_step(
+        request,
+        pk,
+        forms.CloseForm,
+        services.close_checkup,
+        form_name="close_form",
+        done=_("状態を変更しました。"),
+    )
 
 
 def _refused(request: HttpRequest, checkup: Checkup) -> HttpResponse | None:

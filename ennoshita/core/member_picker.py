@@ -96,7 +96,7 @@ class MemberField(forms.Field):
     @company.setter
     def company(self, value: Company) -> None:
         self._company = value
-        self.widget.company = value  # type: ignore[attr-defined]
+        self.widget.company = value
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)

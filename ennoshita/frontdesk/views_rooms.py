@@ -1,24 +1,26 @@
-"""Screens of 会議室予約: the day view (every room), the week view (one room), the booking form
-(prefilled from a drag over free slots), a booking with its history, 私の予約, the search with
-CSV / Excel, free rooms, 定例予約, the rooms master, and the iCalendar feeds.
+"""Screens of 会議室: the day view (every room), the week view (one room), free rooms, the rooms
+master, and the iCalendar feeds; and the helpers that the bookings screens (``views_bookings``)
+share with them.
 
 Views parse, call ``frontdesk.services.rooms`` / ``frontdesk.selectors.rooms`` and render; the
-services check the permissions again. Another company's room or booking is a 404. The feeds are
-read without a login: the secret token in the URL is the key.
+services check the permissions again. Another company's room is a 404. The feeds are read without
+a login: the secret token in the URL is the key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,17 +30,7 @@ from ennoshita.core.forms import apply_service_error
 from ennoshita.core.selectors import audit_events_for_object
 from ennoshita.core.web import role_required
 
-from .forms_rooms import (
-    BookingForm,
-    BookingSearchForm,
-    CancelForm,
-    CancelSeriesForm,
-    FreeRoomsForm,
-    MoveForm,
-    RoomFilterForm,
-    RoomForm,
-    SeriesForm,
-)
+from .forms_rooms import FreeRoomsForm, RoomFilterForm, RoomForm
 from .models.rooms import BookingStatus, Room, RoomBooking
 from .rules import rooms_ical
 from .selectors import rooms as selectors
@@ -50,25 +42,48 @@ bookers = role_required(*services.BOOKER_ROLES)
 
 DAY_ROOMS_PER_PAGE = 20
 
+T = TypeVar("T")
+
 
 def ctx(request: HttpRequest) -> dict[str, Any]:
     return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
 
 
-def _company(request: HttpRequest) -> Any:
+def company_of(request: HttpRequest) -> Any:
     return request.company  # type: ignore[attr-defined]
+
+
+def history(obj: Any, object_type: str, request: HttpRequest) -> Any:
+    return audit_events_for_object(
+        company=company_of(request), object_type=object_type, object_id=str(obj.pk)
+    )
+
+
+def attempt(
+    request: HttpRequest, service: Callable[..., T], *, form: forms.Form | None = None, **arguments: Any
+) -> T | None:
+    """Call ``service`` as the signed-in member with ``arguments`` and return what it wrote. When it
+    refuses, say why — on the form's fields when there is a form, else as a message on the next
+    page — and return None. A permission refusal is no input error: it goes up (403)."""
+    try:
+        return service(**ctx(request), **arguments)
+    except PermissionDeniedError:
+        raise
+    except ServiceError as exc:
+        if form is not None:
+            apply_service_error(form, exc)
+        else:
+            messages.error(request, exc.message)
+        return None
+
+
+def form_page(request: HttpRequest, template: str, form: forms.Form, **context: Any) -> HttpResponse:
+    """A form screen, answered with 400 while the form shows errors (a refused write too)."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 def _day(request: HttpRequest) -> date:
     return parse_date(request.GET.get("day", "") or "") or timezone.localdate()
-
-
-def _bookable_rooms(request: HttpRequest) -> list[Room]:
-    return list(selectors.room_list(company=_company(request), active=True))
-
-
-def _history(obj: Any, object_type: str, request: HttpRequest) -> Any:
-    return audit_events_for_object(company=_company(request), object_type=object_type, object_id=str(obj.pk))
 
 
 # ---------------------------------------------------------------- grids
@@ -78,9 +93,9 @@ def room_day(request: HttpRequest) -> HttpResponse:
     """All rooms for a day, DAY_ROOMS_PER_PAGE rooms at a time: more columns are neither readable
     on a screen nor cheap to draw (200 rooms took ~2 s to render; bench/affairs.py)."""
     day = _day(request)
-    rooms = Paginator(selectors.room_list(company=_company(request), active=True), DAY_ROOMS_PER_PAGE)
+    rooms = Paginator(selectors.room_list(company=company_of(request), active=True), DAY_ROOMS_PER_PAGE)
     page = rooms.get_page(request.GET.get("page"))
-    grid = selectors.day_grid(company=_company(request), day=day, rooms=page.object_list)
+    grid = selectors.day_grid(company=company_of(request), day=day, rooms=page.object_list)
     return render(
         request,
         "frontdesk/rooms/day.html",
@@ -99,9 +114,9 @@ def room_day(request: HttpRequest) -> HttpResponse:
 @bookers
 @require_GET
 def room_week(request: HttpRequest, pk: int) -> HttpResponse:
-    room = selectors.get_room(company=_company(request), room_id=pk)
+    room = selectors.get_room(company=company_of(request), room_id=pk)
     first = selectors.week_start(_day(request))
-    grid = selectors.week_grid(company=_company(request), room=room, first_day=first)
+    grid = selectors.week_grid(company=company_of(request), room=room, first_day=first)
     return render(
         request,
         "frontdesk/rooms/week.html",
@@ -112,182 +127,10 @@ def room_week(request: HttpRequest, pk: int) -> HttpResponse:
             "first": first,
             "prev": first - timedelta(days=7),
             "next": first + timedelta(days=7),
-            "rooms": selectors.room_list(company=_company(request), active=True),
+            "rooms": selectors.room_list(company=company_of(request), active=True),
             "today": timezone.localdate(),
         },
     )
-
-
-# ---------------------------------------------------------------- bookings
-def _prefill(request: HttpRequest) -> dict[str, Any]:
-    initial: dict[str, Any] = {}
-    if request.GET.get("room", "").isdigit():
-        initial["room"] = int(request.GET["room"])
-    for key, name in (("start", "starts_at"), ("end", "ends_at")):
-        value = parse_datetime(request.GET.get(key, "") or "")
-        if value is not None:
-            initial[name] = value
-    return initial
-
-
-@bookers
-def booking_new(request: HttpRequest) -> HttpResponse:
-    rooms = _bookable_rooms(request)
-    form = BookingForm(request.POST or None, rooms=rooms, initial=_prefill(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        room = selectors.get_room(company=_company(request), room_id=data["room"])
-        try:
-            booking = services.book_room(
-                **ctx(request),
-                room=room,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                attendees=data["attendees"],
-                note=data["note"],
-            )
-        except PermissionDeniedError:
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("会議室を予約しました。"))
-            return redirect("frontdesk:booking_detail", booking.pk)
-    return render(
-        request, "frontdesk/rooms/booking_form.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@bookers
-@require_GET
-def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.get_booking(company=_company(request), booking_id=pk)
-    rooms = _bookable_rooms(request)
-    move = MoveForm(
-        rooms=rooms,
-        initial={
-            "room": booking.room_id,
-            "starts_at": timezone.localtime(booking.starts_at),
-            "ends_at": timezone.localtime(booking.ends_at),
-        },
-    )
-    return render(
-        request,
-        "frontdesk/rooms/booking_detail.html",
-        {
-            "booking": booking,
-            "can_change": booking.status == BookingStatus.CONFIRMED
-            and services.can_change_booking(request.membership, booking),  # type: ignore[attr-defined]
-            "move_form": move,
-            "cancel_form": CancelForm(),
-            "events": _history(booking, "frontdesk.roombooking", request),
-        },
-    )
-
-
-@bookers
-@require_POST
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.get_booking(company=_company(request), booking_id=pk)
-    form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.cancel_booking(**ctx(request), booking=booking, reason=reason)
-    except PermissionDeniedError:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("予約を取り消しました。"))
-    return redirect("frontdesk:booking_detail", booking.pk)
-
-
-@bookers
-def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = selectors.get_booking(company=_company(request), booking_id=pk)
-    form = MoveForm(request.POST or None, rooms=_bookable_rooms(request), initial={"room": booking.room_id})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        room = selectors.get_room(company=_company(request), room_id=data["room"])
-        try:
-            services.move_booking(
-                **ctx(request),
-                booking=booking,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                room=room,
-            )
-        except PermissionDeniedError:
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("予約を変更しました。"))
-            return redirect("frontdesk:booking_detail", booking.pk)
-    return render(
-        request,
-        "frontdesk/rooms/booking_move.html",
-        {"form": form, "booking": booking},
-        status=400 if form.errors else 200,
-    )
-
-
-@bookers
-@require_GET
-def booking_mine(request: HttpRequest) -> HttpResponse:
-    company, user = _company(request), request.user
-    past = request.GET.get("past") == "1"
-    qs = selectors.my_bookings(company=company, user=user, upcoming=not past)  # type: ignore[arg-type]
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    feed = selectors.person_feed_of(company=company, user=user)  # type: ignore[arg-type]
-    feed_url = (
-        request.build_absolute_uri(reverse("frontdesk:booking_person_ics", args=[feed.token])) if feed else ""
-    )
-    return render(
-        request, "frontdesk/rooms/mine.html", {"page_obj": page, "past": past, "feed_url": feed_url}
-    )
-
-
-@bookers
-@require_POST
-def booking_feed_regenerate(request: HttpRequest) -> HttpResponse:
-    existing = selectors.person_feed_of(company=_company(request), user=request.user)  # type: ignore[arg-type]
-    services.person_feed_token(**ctx(request), regenerate=existing is not None)
-    messages.success(
-        request,
-        _("予定表のURLを新しくしました。以前のURLは使えません。")
-        if existing
-        else _("予定表のURLを発行しました。"),
-    )
-    return redirect("frontdesk:booking_mine")
-
-
-@bookers
-@require_GET
-def booking_search(request: HttpRequest) -> HttpResponse:
-    company = _company(request)
-    form = BookingSearchForm(
-        request.GET or None,
-        company=company,
-        rooms=selectors.room_list(company=company),
-    )
-    f = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    qs = selectors.booking_search(
-        company=company,
-        q=f.get("q", ""),
-        room_id=f.get("room"),
-        booked_by_id=f.get("booked_by"),
-        date_from=f.get("date_from"),
-        date_to=f.get("date_to"),
-        status=f.get("status", ""),
-    )
-    if request.GET.get("format") in ("csv", "xlsx"):
-        return table_download(
-            request, selectors.booking_rows(qs.iterator()), name="room-bookings", title=_("会議室予約")
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "frontdesk/rooms/search.html", {"form": form, "page_obj": page})
 
 
 @bookers
@@ -302,90 +145,13 @@ def room_free(request: HttpRequest) -> HttpResponse:
         else:
             rooms = list(
                 selectors.free_rooms(
-                    company=_company(request),
+                    company=company_of(request),
                     starts_at=d["starts_at"],
                     ends_at=d["ends_at"],
                     capacity=d["capacity"],
                 )
             )
     return render(request, "frontdesk/rooms/free.html", {"form": form, "rooms": rooms})
-
-
-# ---------------------------------------------------------------- 定例
-@bookers
-def booking_series_new(request: HttpRequest) -> HttpResponse:
-    rooms = _bookable_rooms(request)
-    form = SeriesForm(request.POST or None, rooms=rooms, initial=_prefill(request))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        room = selectors.get_room(company=_company(request), room_id=d["room"])
-        try:
-            series = services.book_series(
-                **ctx(request),
-                room=room,
-                title=d["title"],
-                frequency=d["frequency"],
-                starts_on=d["starts_on"],
-                until=d["until"],
-                start_time=d["start_time"],
-                end_time=d["end_time"],
-                attendees=d["attendees"],
-                note=d["note"],
-            )
-        except PermissionDeniedError:
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("定例予約を登録しました。"))
-            return redirect("frontdesk:booking_series_detail", series.pk)
-    return render(
-        request, "frontdesk/rooms/series_form.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-@bookers
-@require_GET
-def booking_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = selectors.get_series(company=_company(request), series_id=pk)
-    qs = selectors.series_bookings(company=_company(request), series=series)
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "frontdesk/rooms/series_detail.html",
-        {
-            "series": series,
-            "page_obj": page,
-            "can_change": series.booked_by_id == request.user.pk
-            or services.can_manage_rooms(request.membership),  # type: ignore[attr-defined]
-            "cancel_form": CancelSeriesForm(initial={"from_date": timezone.localdate()}),
-            "events": _history(series, "frontdesk.bookingseries", request),
-        },
-    )
-
-
-@bookers
-@require_POST
-def booking_series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    series = selectors.get_series(company=_company(request), series_id=pk)
-    form = CancelSeriesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("取消を始める日を入力してください。"))
-        return redirect("frontdesk:booking_series_detail", series.pk)
-    try:
-        n = services.cancel_series(
-            **ctx(request),
-            series=series,
-            from_date=form.cleaned_data["from_date"],
-            reason=form.cleaned_data["reason"],
-        )
-    except PermissionDeniedError:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(n)s件の予約を取り消しました。") % {"n": n})
-    return redirect("frontdesk:booking_series_detail", series.pk)
 
 
 # ---------------------------------------------------------------- rooms master
@@ -396,7 +162,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
     active = {"1": True, "0": False}.get(f.get("active", ""))
     qs = selectors.room_list(
-        company=_company(request), q=f.get("q", ""), active=active, min_capacity=f.get("capacity")
+        company=company_of(request), q=f.get("q", ""), active=active, min_capacity=f.get("capacity")
     )
     if request.GET.get("format") in ("csv", "xlsx"):
         rows = [["会議室コード", "会議室名", "定員", "フロア・場所", "設備", "予約受付中", "表示順"]] + [
@@ -429,24 +195,14 @@ def _room_form(request: HttpRequest, room: Room | None) -> HttpResponse:
             is_active=d["is_active"],
             sort_order=d["sort_order"] or 0,
         )
-        try:
-            if room is None:
-                saved = services.create_room(**ctx(request), data=data)
-            else:
-                saved = services.update_room(**ctx(request), room=room, data=data)
-        except PermissionDeniedError:
-            raise
-        except ServiceError as exc:
-            apply_service_error(form, exc)
+        if room is None:
+            saved = attempt(request, services.create_room, form=form, data=data)
         else:
+            saved = attempt(request, services.update_room, form=form, room=room, data=data)
+        if saved is not None:
             messages.success(request, _("会議室を保存しました。"))
             return redirect("frontdesk:room_detail", saved.pk)
-    return render(
-        request,
-        "frontdesk/rooms/room_form.html",
-        {"form": form, "room": room},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, "frontdesk/rooms/room_form.html", form, room=room)
 
 
 @managers
@@ -456,13 +212,13 @@ def room_new(request: HttpRequest) -> HttpResponse:
 
 @managers
 def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _room_form(request, selectors.get_room(company=_company(request), room_id=pk))
+    return _room_form(request, selectors.get_room(company=company_of(request), room_id=pk))
 
 
 @managers
 @require_GET
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    room = selectors.get_room(company=_company(request), room_id=pk)
+    room = selectors.get_room(company=company_of(request), room_id=pk)
     feed_url = (
         request.build_absolute_uri(
             reverse("frontdesk:room_calendar_ics", args=[room.pk]) + f"?token={room.feed_token}"
@@ -473,14 +229,14 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "frontdesk/rooms/room_detail.html",
-        {"room": room, "feed_url": feed_url, "events": _history(room, "frontdesk.room", request)},
+        {"room": room, "feed_url": feed_url, "events": history(room, "frontdesk.room", request)},
     )
 
 
 @managers
 @require_POST
 def room_feed_regenerate(request: HttpRequest, pk: int) -> HttpResponse:
-    room = selectors.get_room(company=_company(request), room_id=pk)
+    room = selectors.get_room(company=company_of(request), room_id=pk)
     services.regenerate_room_feed(**ctx(request), room=room)
     messages.success(request, _("予定表のURLを新しくしました。以前のURLは使えません。"))
     return redirect("frontdesk:room_detail", room.pk)
@@ -520,7 +276,7 @@ def room_calendar_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if token:
         room = selectors.room_by_feed_token(room_id=pk, token=token)
     elif request.user.is_authenticated and services.can_book(membership):
-        room = Room.objects.for_company(_company(request)).filter(pk=pk).first()
+        room = Room.objects.for_company(company_of(request)).filter(pk=pk).first()
     else:
         room = None
     if room is None:

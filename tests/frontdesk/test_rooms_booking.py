@@ -230,11 +230,12 @@ def test_the_database_refuses_an_update_into_an_overlap(company, alice, room):
 def test_the_database_refusal_becomes_the_same_message(company, alice, bob, room, monkeypatch):
     """A race the lock did not see: the service's own check finds nothing, the database refuses."""
     book(alice, room, at(DAY, "10:00"), at(DAY, "11:00"))
-    monkeypatch.setattr(svc, "conflicts", lambda *a, **k: [])
+    monkeypatch.setattr("ennoshita.frontdesk.services.rooms.bookings.conflicts", lambda *a, **k: [])
     events = AuditEvent.objects.filter(company=company).count()
     with pytest.raises(ServiceError) as err:
         book(bob, room, at(DAY, "10:00"), at(DAY, "11:00"))
     assert err.value.code == "overlap" and "starts_at" in err.value.field_errors
+    assert "すでに予約が入りました" in err.value.message  # the database's refusal, not the service's check
     assert RoomBooking.objects.filter(company=company).count() == 1
     assert AuditEvent.objects.filter(company=company).count() == events
 

@@ -1,1 +1,1 @@
-"""services of the affairs app: one module per part."""
+"""services of the affairs app: one module or package per part (a part over ~400 lines is a package)."""
