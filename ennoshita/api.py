@@ -13,6 +13,7 @@ from ennoshita.expenses.api import router as expenses_router
 from ennoshita.frontdesk.api import router as frontdesk_router
 from ennoshita.ledger.api import router as ledger_router
 from ennoshita.ledger.report_api import router as ledger_report_router
+from ennoshita.legal.api import router as legal_router
 from ennoshita.payroll.api import router as payroll_router
 from ennoshita.people.api import router as people_router
 from ennoshita.purchasing.api import bills_router, payments_router, vendors_router
@@ -47,5 +48,6 @@ api.add_router("/attendance/", attendance_router)
 api.add_router("/payroll/", payroll_router)
 api.add_router("/affairs/", affairs_router)
 api.add_router("/frontdesk/", frontdesk_router)
+api.add_router("/legal/", legal_router)
 
 urlpatterns = [path("", api.urls)]

@@ -56,6 +56,9 @@ AFFAIRS = ("admin", "affairs")
 AFFAIRS_HR = ("admin", "affairs", "hr")
 HEALTH = ("admin", "hr", "affairs")
 DESK = ("admin", "frontdesk", "affairs")
+# 法務 (legal/*): 経理 reads the register (amounts, 印紙税); any member sees the contracts they own
+LEGAL = ("admin", "legal")
+LEGAL_READ = ("admin", "legal", "accounting")
 # 社内のこと: every member but the outside team (お知らせ, 規程, 会議室, 来訪予約, 伝言, 依頼 …)
 MEMBERS = PUNCHERS
 
@@ -198,6 +201,18 @@ GROUPS: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "legal",
+        _("法務"),
+        (
+            NavItem(_("契約一覧"), "legal:contract_list", LEGAL_READ),
+            NavItem(_("期限が近い契約"), "legal:contract_upcoming", LEGAL_READ),
+            NavItem(_("契約のカレンダー"), "legal:contract_calendar", LEGAL_READ),
+            NavItem(_("知的財産"), "legal:ip_list", LEGAL_READ),
+            NavItem(_("期限が近い権利"), "legal:ip_upcoming", LEGAL_READ),
+            NavItem(_("知的財産の費用"), "legal:ip_costs", LEGAL_READ),
+        ),
+    ),
+    NavGroup(
         "requests",
         _("申請"),
         (
@@ -236,6 +251,7 @@ GROUPS: tuple[NavGroup, ...] = (
             NavItem(_("福利厚生"), "affairs:benefit_catalogue", MEMBERS),
             NavItem(_("福利厚生の申請"), "affairs:benefit_use_list", MEMBERS),
             NavItem(_("自分の健康診断"), "affairs:health_my_checkups", MEMBERS),
+            NavItem(_("契約書(担当の契約)"), "legal:contract_list", MEMBERS),
         ),
     ),
     NavGroup(

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ennoshita.payroll",
     "ennoshita.affairs",
     "ennoshita.frontdesk",
+    "ennoshita.legal",
 ]
 
 MIDDLEWARE = [
@@ -375,3 +376,15 @@ ENNOSHITA_DEMO_EXTRAS.append(
     "ennoshita.affairs.demo_health.build_demo_health"
 )  # 健診計画, 長時間労働 (after attendance)
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.affairs.demo_rules.build_demo_rules")  # 就業規則の改定と既読確認
+# 法務 (legal/*): 契約書
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.legal.tasks_contracts.DAILY_CONTRACT_ALERTS"
+)  # 自動更新・満了・通知期限 (7時)
+ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_contracts.panels")  # 期限が近い契約 (30日以内)
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.legal.demo_contracts.build_demo_contracts"
+)  # 契約書 (after sales, purchasing)
+# 法務: 知的財産
+ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.legal.tasks_ip.DAILY_IP_ALERTS")  # 知的財産の期限 (7時)
+ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_ip.panels")  # 知的財産の期限30日以内 (法務・管理者)
+ENNOSHITA_DEMO_EXTRAS.append("ennoshita.legal.demo_ip.build_demo_ip")  # 商標・特許・意匠・著作権・ドメイン名

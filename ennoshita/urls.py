@@ -17,6 +17,7 @@ urlpatterns = [
     path("payroll/", include("ennoshita.payroll.urls")),
     path("affairs/", include("ennoshita.affairs.urls")),
     path("frontdesk/", include("ennoshita.frontdesk.urls")),
+    path("legal/", include("ennoshita.legal.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

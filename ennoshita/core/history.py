@@ -15,6 +15,13 @@ from .models import AuditEvent
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _("作成"),
+    "contract_status": _("状態の変更"),
+    "renew": _("自動更新"),
+    "ip_pay": _("納付"),
+    "ip_renew": _("更新登録"),
+    "ip_lapse": _("消滅"),
+    "ip_abandon": _("放棄"),
+    "ip_register": _("登録"),
     "update": _("更新"),
     "delete": _("削除"),
     "transfer": _("異動"),
@@ -84,6 +91,12 @@ EXTRA_LABELS: dict[str, Any] = {
     "reason": _("事由"),
     "password": _("パスワード"),
     "row": _("取込行"),
+    "due_on": _("期限"),
+    "days_before": _("何日前"),
+    "file": _("ファイル"),
+    "paid_on": _("支払日"),
+    "surcharge": _("割増料金"),
+    "deadline": _("期限の内容"),
 }
 
 

@@ -154,7 +154,8 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
         "attendance.overtime_limits",
         "attendance.paid_leave",
     ]
-    assert daily(schedule.run_due_jobs(_at(7))) == []
+    # 法務's alerts (契約の期限, 知的財産の期限) from 7
+    assert daily(schedule.run_due_jobs(_at(7))) == ["legal.contract_alerts", "legal.ip_alerts"]
     # the health reminders from 8, the approvals' reminders from 9, once that day
     assert daily(schedule.run_due_jobs(_at(23))) == ["affairs.health_reminders", "approvals.reminders"]
     assert schedule.run_due_jobs(_at(23)) == []  # the same quarter hour too

@@ -44,7 +44,20 @@ def test_sign_in_shows_home_with_three_panels_and_department_navigation(
     # Navigation grouped by department, with their screens (申請: approvals and 経費精算, for everyone).
     groups = page.locator("nav.sidenav .nav-group-label")
     expect(groups).to_have_text(
-        ["経理", "買掛金・支払", "営業事務", "人事", "給与", "総務", "受付", "申請", "社内", "文書", "管理"]
+        [
+            "経理",
+            "買掛金・支払",
+            "営業事務",
+            "人事",
+            "給与",
+            "総務",
+            "受付",
+            "法務",
+            "申請",
+            "社内",
+            "文書",
+            "管理",
+        ]
     )
     expect(page.locator('.nav-group[data-group="hr"] a', has_text="社員一覧")).to_be_visible()
     expect(page.locator('.nav-group[data-group="admin"] a', has_text="監査ログ")).to_be_visible()

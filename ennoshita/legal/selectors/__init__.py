@@ -1,0 +1,1 @@
+"""Reads of 法務. One module per part: ``contracts``, ``ip``."""
