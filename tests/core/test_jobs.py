@@ -169,6 +169,8 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
         ("core.prune_task_results", "succeeded"),
         ("documents.purge_trash", "succeeded"),
         ("frontdesk.erase_visitor_data", "succeeded"),
+        ("legal.contract_alerts", "succeeded"),
+        ("legal.ip_alerts", "succeeded"),
     ]
     assert ScheduledRun.objects.filter(name=QUARTER).count() == 4  # 5:00, 6:00, 7:00, 23:00 slots
     backup = runs.get(name="core.backup")
