@@ -23,7 +23,9 @@ from django.views.decorators.http import require_POST
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import pdf_equipment
 from .forms_equipment import (
@@ -41,19 +43,6 @@ MAX_LABELS = 480  # 20 sheets of 24
 readers = role_required(*selectors.READ_ROLES)
 writers = role_required(*selectors.WRITE_ROLES)
 asset_readers = role_required(*selectors.ASSET_ROLES)
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def _item(request: HttpRequest, pk: int) -> Equipment:

@@ -20,11 +20,13 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import PermissionDeniedError, ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.web import membership_required, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_equipment import LendForm, ReturnForm
 from .selectors import equipment as selectors
 from .services import equipment as services
-from .views_equipment import _item, ctx, read, readers, writers
+from .views_equipment import _item, readers, writers
 
 leaver_readers = role_required(*selectors.LEAVER_ROLES)
 

@@ -21,12 +21,14 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.errors import PermissionDeniedError, ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_equipment import AffairsSettingsForm, CategoryForm, LocationForm
 from .selectors import equipment as selectors
 from .services import equipment as services
 from .services import settings as settings_services
-from .views_equipment import ctx, read, readers, writers
+from .views_equipment import readers, writers
 
 
 def _form_page(

@@ -26,7 +26,9 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import PermissionDeniedError, ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.history import history_table
-from ennoshita.core.web import membership_required, role_required
+from ennoshita.core.web import error_text, membership_required, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import forms_health as forms
 from .models import Checkup
@@ -50,19 +52,6 @@ ACTION_LABELS = {
     "health.grant": gettext_lazy("閲覧権限の付与"),
     "health.revoke": gettext_lazy("閲覧権限の取消"),
 }
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def wants_download(request: HttpRequest) -> bool:

@@ -20,7 +20,9 @@ from ennoshita.core.dates import parse_month
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import PermissionDeniedError, ServiceError
 from ennoshita.core.forms import apply_service_error
-from ennoshita.core.web import membership_required
+from ennoshita.core.web import error_text, membership_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import forms_health as forms
 from .models import LongHoursCase, StressCheck
@@ -28,18 +30,7 @@ from .rules import health as rules
 from .selectors import health as selectors
 from .services import health as services
 from .services import health_more as more
-from .views_health import (
-    PAGE_SIZE,
-    _int,
-    _url,
-    _years,
-    admin_only,
-    ctx,
-    error_text,
-    read,
-    staff,
-    wants_download,
-)
+from .views_health import PAGE_SIZE, _int, _url, _years, admin_only, staff, wants_download
 
 # ------------------------------------------------------------------------------ ストレスチェック
 

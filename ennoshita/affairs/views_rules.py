@@ -31,7 +31,9 @@ from django.views.decorators.http import require_POST
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.paging import KeysFirstPaginator
-from ennoshita.core.web import membership_required, role_required
+from ennoshita.core.web import error_text, membership_required, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
 from ennoshita.documents.files import PREVIEWABLE
 from ennoshita.documents.storage import open_blob
@@ -54,19 +56,6 @@ from .services import rules as services
 
 PAGE_SIZE = 50
 managers = role_required(*services.RULE_MANAGER_ROLES)
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def wants_download(request: HttpRequest) -> bool:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from .errors import NotFound, PermissionDeniedError
+from .errors import NotFound, PermissionDeniedError, ServiceError
 
 View = Callable[..., HttpResponseBase]
 
@@ -61,3 +61,20 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def service_kwargs(request: HttpRequest) -> dict[str, Any]:
+    """The keyword arguments every write service takes from the request: who acts, where."""
+    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
+
+
+def read_kwargs(request: HttpRequest) -> dict[str, Any]:
+    """The keyword arguments every selector that checks roles takes from the request."""
+    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
+
+
+def error_text(exc: ServiceError) -> str:
+    """A refusal's message and its field details in one line, for a toast on a screen whose form
+    has no field to show them on."""
+    details = [m for messages in exc.field_errors.values() for m in messages if m != exc.message]
+    return " ".join([exc.message, *details])

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ennoshita.core.downloads import table_download
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_rooms import BookingForm, BookingSearchForm, CancelForm, CancelSeriesForm, MoveForm, SeriesForm
 from .models.rooms import BookingStatus, Room
 from .selectors import rooms as selectors
 from .services import rooms as services
-from .views_rooms import PAGE_SIZE, attempt, bookers, company_of, ctx, form_page, history
+from .views_rooms import PAGE_SIZE, attempt, bookers, company_of, form_page, history
 
 
 def _bookable_rooms(request: HttpRequest) -> list[Room]:

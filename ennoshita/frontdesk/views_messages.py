@@ -14,13 +14,15 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.paging import KeysFirstPaginator
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_visits import MessageDoneForm, MessageFilterForm, MessageForm
 from .permissions_visits import MEMBER_ROLES, is_desk
 from .selectors import messages as selectors
 from .services import messages as services
-from .views_visits import PAGE_SIZE, ctx, error_text, read
+from .views_visits import PAGE_SIZE
 
 members = role_required(*MEMBER_ROLES)
 

@@ -16,7 +16,9 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.paging import KeysFirstPaginator
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_visits import (
     OfficeRequestFilterForm,
@@ -29,7 +31,7 @@ from .permissions_visits import MEMBER_ROLES, REQUEST_TYPE_ROLES, TEAM_ROLES, te
 from .rules.visits import REQUEST_TRANSITIONS
 from .selectors import office_requests as selectors
 from .services import office_requests as services
-from .views_visits import PAGE_SIZE, ctx, error_text, read
+from .views_visits import PAGE_SIZE
 
 members = role_required(*MEMBER_ROLES)
 TEAM_WORKERS = tuple(sorted({r for roles in TEAM_ROLES.values() for r in roles}))

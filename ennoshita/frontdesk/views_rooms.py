@@ -29,6 +29,7 @@ from ennoshita.core.errors import PermissionDeniedError, ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.selectors import audit_events_for_object
 from ennoshita.core.web import role_required
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_rooms import FreeRoomsForm, RoomFilterForm, RoomForm
 from .models.rooms import BookingStatus, Room, RoomBooking
@@ -43,10 +44,6 @@ bookers = role_required(*services.BOOKER_ROLES)
 DAY_ROOMS_PER_PAGE = 20
 
 T = TypeVar("T")
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
 
 
 def company_of(request: HttpRequest) -> Any:

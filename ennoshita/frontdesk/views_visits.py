@@ -23,7 +23,9 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.paging import KeysFirstPaginator
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import qr
 from .forms_visits import FrontdeskSettingsForm, ReasonForm, VisitForm, VisitLogFilterForm, WalkInForm
@@ -35,19 +37,6 @@ from .services import visits as services
 PAGE_SIZE = 50
 desk_only = role_required(*DESK_ROLES)
 members = role_required(*MEMBER_ROLES)
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def _back(request: HttpRequest, visit: Visit) -> HttpResponse:

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import entry_selectors, services
 from .forms import AccountForm, AccountSearchForm, SubAccountForm
 from .models import Account
 from .permissions import can_write
-from .views import ctx, reader, writer
+from .views import reader, writer
 
 
 @reader

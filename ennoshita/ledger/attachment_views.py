@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ennoshita.core.errors import ServiceError
+from ennoshita.core.web import error_text
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents import selectors as documents_selectors
 from ennoshita.documents import services as documents_services
 
 from . import entry_selectors
 from .forms import AttachDocumentForm
-from .views import ctx, error_text, writer
+from .views import writer
 
 
 def _back(pk: int) -> HttpResponse:

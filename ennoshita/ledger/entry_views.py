@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.csvio import encode_csv
 from ennoshita.core.errors import ServiceError
+from ennoshita.core.web import error_text
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents import selectors as documents_selectors
 
 from . import entry_selectors, services
@@ -34,7 +36,7 @@ from .forms import (
 )
 from .models import JournalEntry
 from .permissions import can_write
-from .views import ctx, error_text, reader, report_links, writer
+from .views import reader, report_links, writer
 
 PAGE_SIZE = 50
 

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import entry_selectors, services
 from .forms import LedgerSettingsForm, MonthForm, ReasonForm
@@ -39,17 +40,6 @@ REPORT_LINKS = (
     ("ledger:monthly_trend", gettext_lazy("月次推移")),
     ("ledger:tax_summary", gettext_lazy("消費税集計")),
 )
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    """The keyword arguments every service takes from the request."""
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    """The message and its details, for a toast (these forms have no field to show them on)."""
-    details = [m for messages_ in exc.field_errors.values() for m in messages_ if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def ledger_view(*roles: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:

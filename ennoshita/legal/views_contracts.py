@@ -24,6 +24,8 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import membership_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
 from ennoshita.documents.files import PREVIEWABLE
 from ennoshita.documents.storage import open_blob
@@ -44,14 +46,6 @@ from .selectors import contracts as selectors
 from .services import contracts as services
 
 PAGE_SIZE = 50
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
 
 
 def _register_allowed(request: HttpRequest) -> None:

@@ -20,7 +20,9 @@ from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
 from ennoshita.core.paging import KeysFirstPaginator
-from ennoshita.core.web import membership_required, role_required
+from ennoshita.core.web import error_text, membership_required, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms_ip import CostForm, IpFilterForm, IpRightForm, PaymentForm, StatusForm
 from .models import IpKind, IpRight, IpStatus
@@ -31,19 +33,6 @@ from .services import ip as services
 PAGE_SIZE = 50
 managers = role_required(*MANAGER_ROLES)
 cost_readers = role_required(*READ_ALL_ROLES)
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def _right(request: HttpRequest, pk: int) -> IpRight:

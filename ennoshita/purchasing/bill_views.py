@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
-from ennoshita.core.web import membership_required
+from ennoshita.core.web import error_text, membership_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents.storage import open_blob
 from ennoshita.ledger import entry_selectors as ledger_entry_selectors
 from ennoshita.people import selectors as people_selectors
@@ -30,7 +32,7 @@ from .permissions import REQUEST_TYPE, manages_payables
 from .selectors import bills as selectors
 from .selectors import vendors as vendor_selectors
 from .services import bills as services
-from .vendor_views import PAGE_SIZE, accounting, ctx, error_text, read, wants_download
+from .vendor_views import PAGE_SIZE, accounting, wants_download
 
 
 def _bill_rows(bills: Iterable[VendorBill]) -> Iterable[list[Any]]:

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ennoshita.core.downloads import table_download
+from ennoshita.core.web import read_kwargs as read
 
 from .forms import AsOfForm, PeriodForm
 from .selectors import payables as selectors
 from .selectors import vendors as vendor_selectors
-from .vendor_views import accounting, read, wants_download
+from .vendor_views import accounting, wants_download
 
 
 def _balance_rows(report: selectors.PayablesReport) -> Iterable[list[Any]]:

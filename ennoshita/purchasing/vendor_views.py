@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
-from ennoshita.core.web import role_required
+from ennoshita.core.web import error_text, role_required
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from .forms import VendorFilterForm, VendorForm, put_errors
 from .models import Vendor
@@ -29,20 +31,6 @@ from .services import vendors as services
 
 PAGE_SIZE = 50
 accounting = role_required(*ACCOUNTING_ROLES)
-
-
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    """The keyword arguments every service takes."""
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for msgs in exc.field_errors.values() for m in msgs if m != exc.message]
-    return " ".join([exc.message, *details])
 
 
 def wants_download(request: HttpRequest) -> bool:

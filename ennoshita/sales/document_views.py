@@ -39,20 +39,6 @@ writer = role_required(*WRITE_ROLES)
 payer = role_required(*PAYMENT_ROLES)
 
 
-def ctx(request: HttpRequest) -> dict[str, Any]:
-    """The keyword arguments every service takes from the request."""
-    return {"company": request.company, "actor": request.user, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def read(request: HttpRequest) -> dict[str, Any]:
-    return {"company": request.company, "membership": request.membership}  # type: ignore[attr-defined]
-
-
-def error_text(exc: ServiceError) -> str:
-    details = [m for messages_ in exc.field_errors.values() for m in messages_ if m != exc.message]
-    return " ".join([exc.message, *details])
-
-
 def perms(request: HttpRequest) -> dict[str, bool]:
     membership = request.membership  # type: ignore[attr-defined]
     return {"can_write": can_write(membership), "can_pay": can_record_payments(membership)}

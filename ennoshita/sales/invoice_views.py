@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import error_text
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.ledger.permissions import can_read as can_read_books
 
 from . import pdf
@@ -31,14 +34,11 @@ from .document_forms import (
     parse_lines,
 )
 from .document_views import (
-    ctx,
     document_screen,
-    error_text,
     lines_js_data,
     page_of,
     pdf_response,
     perms,
-    read,
     reader,
     shown,
     status_of,

@@ -25,18 +25,11 @@ from django.views.decorators.http import require_POST
 from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import error_text
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
-from .document_views import (
-    ctx,
-    document_screen,
-    error_text,
-    page_of,
-    perms,
-    read,
-    reader,
-    status_of,
-    writer,
-)
+from .document_views import document_screen, page_of, perms, reader, status_of, writer
 from .models import Opportunity, Quote, SalesTax
 from .opportunity_forms import BoardFilterForm, MoveForm, OpportunityFilterForm, OpportunityForm
 from .selectors import opportunities as selectors

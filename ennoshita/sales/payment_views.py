@@ -23,11 +23,13 @@ from django.views.decorators.http import require_POST
 
 from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import NotFound, ServiceError
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.ledger.permissions import can_read as can_read_books
 
 from . import pdf
 from .document_forms import AdvanceApplyForm, PaymentFilterForm, PaymentForm, RefundForm, parse_yen
-from .document_views import ctx, page_of, payer, pdf_response, perms, read, reader, status_of
+from .document_views import page_of, payer, pdf_response, perms, reader, status_of
 from .models import AdvanceApplication, Customer, Invoice, Payment, Refund
 from .permissions import can_record_payments
 from .selectors import advances as advance_selectors

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_POST
 from ennoshita.core.downloads import table_download as download
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import error_text
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import pdf
 from .document_forms import (
@@ -26,19 +29,7 @@ from .document_forms import (
     QuoteFilterForm,
     initial_rows,
 )
-from .document_views import (
-    ctx,
-    document_screen,
-    error_text,
-    page_of,
-    pdf_response,
-    perms,
-    read,
-    reader,
-    shown,
-    status_of,
-    writer,
-)
+from .document_views import document_screen, page_of, pdf_response, perms, reader, shown, status_of, writer
 from .models import Order, Quote
 from .selectors import documents as doc_selectors
 from .services import invoices as invoice_services

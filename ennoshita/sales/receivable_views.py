@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ennoshita.core.downloads import table_download as download
+from ennoshita.core.web import read_kwargs as read
 
 from .document_forms import LedgerRangeForm, ReceivableDateForm
-from .document_views import page_of, perms, read, reader, status_of
+from .document_views import page_of, perms, reader, status_of
 from .selectors import documents as doc_selectors
 from .selectors import receivables
 

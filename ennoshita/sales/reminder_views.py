@@ -23,10 +23,13 @@ from ennoshita.core import selectors as core_selectors
 from ennoshita.core.audit import object_type_of
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.forms import apply_service_error
+from ennoshita.core.web import error_text
+from ennoshita.core.web import read_kwargs as read
+from ennoshita.core.web import service_kwargs as ctx
 
 from . import pdf
 from .document_forms import ReceivableDateForm
-from .document_views import ctx, error_text, page_of, pdf_response, perms, read, reader, status_of, writer
+from .document_views import page_of, pdf_response, perms, reader, status_of, writer
 from .models import Reminder
 from .reminder_forms import ReminderCreateForm, ReminderSendForm
 from .selectors import documents as doc_selectors
