@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.errors import ServiceError
 from ennoshita.core.member_picker import MemberField, bind_member_fields
 from ennoshita.core.models import Company
+from ennoshita.core.text import nfkc
 from ennoshita.people import selectors as people_selectors
 from ennoshita.purchasing.selectors.vendors import active_vendors
 from ennoshita.sales.selectors.documents import customer_choices
@@ -162,8 +164,11 @@ class ContractForm(forms.Form):
     )
     owner_department = forms.ChoiceField(label=_("担当部署"), required=False)
     owner = MemberField(label=_("担当者"), required=False, empty_label=_("(自分)"))
-    parent = forms.ChoiceField(
-        label=_("親契約"), required=False, help_text=_("個別契約・覚書なら、元の基本契約を選びます。")
+    parent = forms.CharField(
+        label=_("親契約の契約番号"),
+        required=False,
+        max_length=30,
+        help_text=_("個別契約・覚書なら、元の基本契約の契約番号(例: C-2026-0001)を入力します。"),
     )
     relation = forms.ChoiceField(
         label=_("親契約との関係"), required=False, choices=[("", _("(なし)")), *ContractRelation.choices]
@@ -174,11 +179,17 @@ class ContractForm(forms.Form):
         self,
         *args: Any,
         company: Company,
-        parents: list[Contract],
+        parents: QuerySet[Contract],
         contract: Contract | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.parents = parents
+        # 「個別契約を登録」 from a contract's page passes the parent's id: show its number
+        wanted = str(self.initial.get("parent") or "")
+        if wanted.isdigit():
+            parent = parents.filter(pk=int(wanted)).only("number").first()
+            self.initial["parent"] = parent.number if parent else ""
         include = [contract.customer_id] if contract is not None and contract.customer_id else []
         self.fields["customer"].choices = [  # type: ignore[attr-defined]
             ("", _("(選んでください)")),
@@ -190,10 +201,18 @@ class ContractForm(forms.Form):
         ]
         self.fields["owner_department"].choices = _departments(company)  # type: ignore[attr-defined]
         bind_member_fields(self, company)
-        self.fields["parent"].choices = [  # type: ignore[attr-defined]
-            ("", _("(なし)")),
-            *((str(p.pk), f"{p.number} {p.title}") for p in parents),
-        ]
+
+    def clean_parent(self) -> int | None:
+        number = nfkc(self.cleaned_data.get("parent") or "").strip().upper()
+        if not number:
+            return None
+        parent = self.parents.filter(number=number).only("pk").first()
+        if parent is None:
+            raise forms.ValidationError(
+                _("契約番号「%(n)s」の契約が見つかりません(解約・終了した契約は親にできません)。"),
+                params={"n": number},
+            )
+        return parent.pk
 
     @staticmethod
     def initial_of(contract: Contract) -> dict[str, Any]:
@@ -217,7 +236,7 @@ class ContractForm(forms.Form):
             "stamp_document": contract.stamp_document,
             "owner_department": str(contract.owner_department_id or ""),
             "owner": contract.owner_id,
-            "parent": str(contract.parent_id or ""),
+            "parent": contract.parent_id or "",
             "relation": contract.relation,
             "note": contract.note,
         }
@@ -248,7 +267,7 @@ class ContractForm(forms.Form):
             stamp_document=d["stamp_document"],
             owner_department_id=as_id("owner_department"),
             owner_id=as_id("owner"),
-            parent_id=as_id("parent"),
+            parent_id=d.get("parent"),
             relation=d.get("relation") or "",
             note=d.get("note") or "",
         )

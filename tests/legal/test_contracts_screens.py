@@ -46,6 +46,33 @@ def test_legal_registers_a_contract_from_the_form(client, legal):
     assert contract.stamp_duty == 1000 and contract.paper_original
 
 
+def test_an_individual_contract_names_its_parent_by_number(client, legal):
+    login(client, legal)
+    client.post(reverse("legal:contract_new"), {**FORM, "status": "draft", "contract_type": "basic"})
+    basic = Contract.objects.get()
+    # 「個別契約を登録」 passes the parent's id; the form shows its number
+    page = client.get(reverse("legal:contract_new"), {"parent": basic.pk, "relation": "individual"})
+    assert f'value="{basic.number}"' in page.content.decode()
+    r = client.post(
+        reverse("legal:contract_new"),
+        {
+            **FORM,
+            "status": "draft",
+            "title": "個別契約1",
+            "parent": "ｃ" + basic.number[1:],
+            "relation": "individual",
+        },
+    )
+    assert r.status_code == 302
+    assert Contract.objects.get(title="個別契約1").parent_id == basic.pk  # 全角・小文字 folded
+    r = client.post(
+        reverse("legal:contract_new"),
+        {**FORM, "status": "draft", "title": "個別契約2", "parent": "C-1999-0001", "relation": "individual"},
+    )
+    assert r.status_code == 400 and "契約番号「C-1999-0001」の契約が見つかりません" in r.content.decode()
+    assert not Contract.objects.filter(title="個別契約2").exists()
+
+
 def test_the_form_previews_the_stamp_duty_without_saving(client, legal):
     login(client, legal)
     r = client.post(reverse("legal:contract_new"), {**FORM, "status": "draft", "preview": "1"})

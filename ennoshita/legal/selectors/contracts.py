@@ -253,9 +253,10 @@ def export_rows(contracts: Iterable[Contract]) -> Iterator[list[Any]]:
 
 def parent_choices(
     *, company: Company, membership: Membership, exclude: Contract | None = None
-) -> list[Contract]:
-    """Contracts that may be a parent (the member sees them), newest first."""
-    qs = _visible(company, membership).exclude(status=ContractStatus.TERMINATED).order_by("-pk")
+) -> QuerySet[Contract]:
+    """Contracts that may be a parent (the member sees them; not 解約・終了 nor ``exclude``), for
+    the form to find the one whose 契約番号 was typed."""
+    qs = _visible(company, membership).exclude(status=ContractStatus.TERMINATED)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    return list(qs[:500])
+    return qs
