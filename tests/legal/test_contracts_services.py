@@ -315,6 +315,41 @@ def test_an_active_auto_renewing_contract_runs_another_term_and_others_expire(le
     assert (again.renewed, again.expired) == (0, 0)
 
 
+def test_the_notice_deadline_is_stored_with_every_write_of_the_term(legal):
+    c = make_contract(
+        legal,
+        status="active",
+        signed_on=date(2024, 3, 1),
+        starts_on=date(2024, 4, 1),
+        ends_on=date(2025, 3, 31),
+        auto_renew=True,
+        renewal_months=12,
+        notice_period=3,
+        notice_unit="months",
+    )
+    assert c.notice_deadline_on == date(2024, 12, 31)  # 3 months before a month-end end
+    c = services.update_contract(
+        **me(legal), contract=c, data=data(**{**_facts(c), "notice_period": 30, "notice_unit": "days"})
+    )
+    assert c.notice_deadline_on == date(2025, 3, 1)
+    services.roll_contracts(company=legal.company, today=date(2025, 4, 1))
+    c.refresh_from_db()
+    assert c.current_end_on == date(2026, 3, 31) and c.notice_deadline_on == date(2026, 3, 1)
+    c = services.update_contract(**me(legal), contract=c, data=data(**{**_facts(c), "auto_renew": False}))
+    assert c.notice_deadline_on is None
+
+
+def _facts(c):
+    return {
+        "starts_on": c.starts_on,
+        "ends_on": c.ends_on,
+        "auto_renew": c.auto_renew,
+        "renewal_months": c.renewal_months,
+        "notice_period": c.notice_period,
+        "notice_unit": c.notice_unit,
+    }
+
+
 def test_without_renewal_months_the_first_term_length_is_used(legal):
     c = make_contract(
         legal,

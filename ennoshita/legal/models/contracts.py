@@ -164,6 +164,10 @@ class Contract(CompanyScopedModel):
     terminated_on = models.DateField(_("解約日"), null=True, blank=True)
     # the term's current end after automatic renewals (= ends_on until the first renewal)
     current_end_on = models.DateField(_("現在の満了日"), null=True, blank=True)
+    # 更新拒絶の通知期限 of the current term (auto-renewing contracts with a notice period), kept
+    # with every write of the term so that the upcoming list, the calendar and the alerts read a
+    # date range by index instead of computing it for every auto-renewing contract
+    notice_deadline_on = models.DateField(_("更新拒絶の通知期限"), null=True, blank=True)
     note = models.TextField(_("メモ"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
@@ -196,6 +200,7 @@ class Contract(CompanyScopedModel):
         ]
         indexes = [
             models.Index(fields=["company", "current_end_on"], name="contract_end_idx"),
+            models.Index(fields=["company", "notice_deadline_on"], name="contract_notice_idx"),
             models.Index(fields=["company", "status"], name="contract_status_idx"),
             models.Index(fields=["company", "owner_department"], name="contract_department_idx"),
         ]

@@ -159,12 +159,12 @@ def _deadlines(contracts: Iterable[Contract], start: date, end: date, today: dat
 
 
 def _in_force_between(company: Company, membership: Membership, start: date, end: date) -> QuerySet[Contract]:
-    """Contracts in force whose end or notice deadline may fall between the dates (a notice deadline
-    is before the end, so an auto-renewing contract with a notice period ending later qualifies)."""
+    """Contracts in force whose end or notice deadline falls between the dates (both stored, both
+    indexed: the list costs the same at 50,000 contracts as at 50)."""
     return (
         _visible(company, membership)
-        .filter(status__in=IN_FORCE, current_end_on__gte=start)
-        .filter(Q(current_end_on__lte=end) | Q(auto_renew=True, notice_period__isnull=False))
+        .filter(status__in=IN_FORCE)
+        .filter(Q(current_end_on__range=(start, end)) | Q(notice_deadline_on__range=(start, end)))
         .select_related("owner", "owner_department")
         .order_by("pk")
     )

@@ -19,9 +19,9 @@ from ennoshita.core.audit import record_event
 from ennoshita.core.models import Company, Membership, Role, User
 from ennoshita.core.notifications import notify
 from ennoshita.legal.models import Contract, ContractAlert, ContractAlertKind, ContractStatus
-from ennoshita.legal.rules.terms import notice_deadline, renewed_end, term_months
+from ennoshita.legal.rules.terms import renewed_end, term_months
 
-from .base import NOTIFY_KIND
+from .base import NOTIFY_KIND, deadline_of
 
 JOB_NAME = "legal.contract_alerts"
 LEAD_DAYS = (90, 30, 7, 0)  # alerts this many days before the deadline (0: on the day)
@@ -45,15 +45,6 @@ def renewal_months_of(contract: Contract) -> int:
     return 12
 
 
-def deadline_of(contract: Contract) -> date | None:
-    """The last day to give notice not to renew (an auto-renewing contract with a notice period)."""
-    if not contract.auto_renew or contract.notice_period is None or contract.current_end_on is None:
-        return None
-    return notice_deadline(
-        end_on=contract.current_end_on, period=contract.notice_period, unit=contract.notice_unit
-    )
-
-
 @transaction.atomic
 def roll_contracts(*, company: Company, today: date) -> RollResult:
     """An active auto-renewing contract whose current end has passed runs another term (as many as
@@ -74,7 +65,8 @@ def roll_contracts(*, company: Company, today: date) -> RollResult:
             while end < today:
                 end = renewed_end(end_on=end, months=months)
             contract.current_end_on = end
-            contract.save(update_fields=["current_end_on", "updated_at"])
+            contract.notice_deadline_on = deadline_of(contract)
+            contract.save(update_fields=["current_end_on", "notice_deadline_on", "updated_at"])
             record_event(
                 company=company,
                 actor=None,
@@ -171,7 +163,9 @@ def send_contract_alerts(*, company: Company, today: date) -> int:
     candidates = (
         Contract.objects.for_company(company)
         .filter(status__in=IN_FORCE, current_end_on__gte=today)
-        .filter(Q(current_end_on__lte=horizon) | Q(auto_renew=True, notice_period__isnull=False))
+        .filter(
+            Q(current_end_on__lte=horizon) | Q(notice_deadline_on__gte=today, notice_deadline_on__lte=horizon)
+        )
         .select_related("owner")
         .order_by("pk")
     )

@@ -13,6 +13,7 @@ from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company
 from ennoshita.legal.models import Contract, ContractStatus, NoticeUnit, OurSide
 from ennoshita.legal.rules.stamp_duty import contract_stamp_duty
+from ennoshita.legal.rules.terms import notice_deadline
 
 S = ContractStatus
 NOTIFY_KIND = "legal.contract"
@@ -122,3 +123,12 @@ def stamp_duty_of(contract: Contract) -> Decimal:
         tax_shown_separately=0 if amount is None else tax,
     )
     return Decimal(duty)
+
+
+def deadline_of(contract: Contract) -> date | None:
+    """The last day to give notice not to renew (an auto-renewing contract with a notice period)."""
+    if not contract.auto_renew or contract.notice_period is None or contract.current_end_on is None:
+        return None
+    return notice_deadline(
+        end_on=contract.current_end_on, period=contract.notice_period, unit=contract.notice_unit
+    )

@@ -31,7 +31,16 @@ from ennoshita.people import selectors as people_selectors
 from ennoshita.purchasing.selectors.vendors import active_vendors
 from ennoshita.sales.selectors.documents import get_customer
 
-from .base import CONTRACT_FIELDS, INITIAL_STATUSES, NUMBER_TYPE, ContractInput, fail, locked, stamp_duty_of
+from .base import (
+    CONTRACT_FIELDS,
+    INITIAL_STATUSES,
+    NUMBER_TYPE,
+    ContractInput,
+    deadline_of,
+    fail,
+    locked,
+    stamp_duty_of,
+)
 
 MAX_YEN = Decimal("999999999999999")
 
@@ -273,6 +282,7 @@ def create_contract(
         **values,
     )
     contract.current_end_on = contract.ends_on
+    contract.notice_deadline_on = deadline_of(contract)
     contract.stamp_duty = stamp_duty_of(contract)
     try:
         with transaction.atomic():
@@ -311,6 +321,7 @@ def update_contract(
         setattr(contract, name, value)
     if not renewed or contract.ends_on is None:
         contract.current_end_on = contract.ends_on
+    contract.notice_deadline_on = deadline_of(contract)
     contract.stamp_duty = stamp_duty_of(contract)
     try:
         with transaction.atomic():
