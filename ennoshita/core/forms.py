@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -134,3 +137,32 @@ class CompanySettingsForm(forms.Form):
         required=False,
         help_text=_("請求書などに発行者の連絡先として印字します。"),
     )
+
+
+class SignInForm(AuthenticationForm):
+    """Sign-in that refuses, with the reason, a person whose every membership has lapsed: an outside
+    assistant past the expiry the company gave them, or a member the company switched off. Someone
+    without any membership yet (a new installation's superuser) signs in and is told so on the next
+    page."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        from . import selectors
+
+        if selectors.active_memberships(user=user):
+            return
+        lapsed = selectors.lapsed_memberships(user=user)
+        if not lapsed:
+            return
+        expired = [m.expires_on for m in lapsed if m.expires_on is not None and m.is_active]
+        if expired:
+            raise forms.ValidationError(
+                _(
+                    "このアカウントのアクセス期限(%(date)s)が過ぎています。必要な場合は会社の管理者に延長を依頼してください。"
+                ),
+                code="expired",
+                params={"date": max(expired).isoformat()},
+            )
+        raise forms.ValidationError(
+            _("このアカウントは会社の管理者によって無効にされています。"), code="inactive_membership"
+        )

@@ -358,3 +358,39 @@ class Notification(CompanyScopedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class AccessGrant(CompanyScopedModel):
+    """What one outside-team membership may open beyond its own work requests (ARCHITECTURE.md,
+    "Access for the outside team"): a record of another app named by a type label and an id (the
+    audit trail's naming, such as ``sales.customer`` + ``42``), for as long as the source that gave
+    it (an open work request, ``requests.workrequest:17``) keeps it. ``core.grants`` writes and
+    reads them; the requests app makes them when a request is assigned to a team and removes them
+    when it closes, is handed to another team, or the team is revoked."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="grants", verbose_name=_("所属ユーザー")
+    )
+    object_type = models.CharField(_("対象の種類"), max_length=100)
+    object_id = models.CharField(_("対象のID"), max_length=64)
+    source = models.CharField(_("付与の根拠"), max_length=100)
+    expires_at = models.DateTimeField(_("有効期限"), null=True, blank=True)
+    created_at = models.DateTimeField(_("付与日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("アクセス許可")
+        verbose_name_plural = _("アクセス許可")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "object_type", "object_id", "source"], name="access_grant_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["company", "membership", "object_type", "object_id"], name="access_grant_idx"
+            ),
+            models.Index(fields=["company", "source"], name="access_grant_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} → {self.object_type}:{self.object_id}"

@@ -26,6 +26,16 @@ def active_memberships(*, user: User, today: date | None = None) -> list[Members
     )
 
 
+def lapsed_memberships(*, user: User, today: date | None = None) -> list[Membership]:
+    """Memberships that no longer count: switched off, or past their expiry date."""
+    today = today or timezone.localdate()
+    return list(
+        Membership.objects.filter(user=user)
+        .filter(Q(is_active=False) | Q(expires_on__lt=today))
+        .order_by("pk")
+    )
+
+
 def membership_for(*, user: User, company: Company) -> Membership | None:
     return next((m for m in active_memberships(user=user) if m.company_id == company.pk), None)
 

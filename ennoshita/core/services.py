@@ -209,6 +209,35 @@ def revoke_api_token(*, membership: Membership, token_id: int) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def deactivate_member(
+    *, company: Company, actor: User | None, membership: Membership, reason: str
+) -> Membership:
+    """Switch a membership off at once (an outside team whose contract ended): the next page they open
+    no longer finds the company, their API tokens stop answering, and their access grants go.
+    Admins do it from the member list; another app calls it when its own permission check passed."""
+    if membership.company_id != company.pk:
+        raise NotFound()
+    from .grants import revoke_membership
+
+    revoke_membership(company=company, membership=membership)
+    if not membership.is_active:
+        return membership
+    before = snapshot(membership, fields=("is_active",))
+    Membership.objects.filter(pk=membership.pk).update(is_active=False)
+    membership.is_active = False
+    record_event(
+        company=company,
+        actor=actor,
+        action="update",
+        instance=membership,
+        before=before,
+        after={"is_active": False},
+        extra={"reason": reason},
+    )
+    return membership
+
+
 def authenticate_api_token(raw: str) -> Membership | None:
     """The membership a bearer token stands for, or None (revoked, expired membership, unknown)."""
     if not raw.startswith(TOKEN_PREFIX) or not raw.isascii():  # a header may carry any latin-1 byte

@@ -36,6 +36,7 @@ from .forms import (
     CompanySettingsForm,
     MemberForm,
     PasswordChangeForm,
+    SignInForm,
     apply_service_error,
 )
 from .history import history_rows
@@ -49,6 +50,7 @@ NEW_TOKEN_KEY = "new_api_token"
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 

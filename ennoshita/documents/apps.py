@@ -8,6 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("文書")
 
     def ready(self) -> None:
+        from . import record_kinds
+
+        record_kinds.register()  # what a work request may name (core.records)
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_repair_search_index, sender=self)

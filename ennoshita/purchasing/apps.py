@@ -6,3 +6,8 @@ class PurchasingConfig(AppConfig):
     name = "ennoshita.purchasing"
     label = "purchasing"
     verbose_name = _("買掛金・支払")
+
+    def ready(self) -> None:
+        from . import record_kinds
+
+        record_kinds.register()  # what a work request may name (core.records)

@@ -266,8 +266,8 @@ def test_the_outside_assistant_sees_no_welfare(client, company, qualification):
 
     assistant = make_member(company, "helper", ["assistant"], expires_on=today() + timedelta(days=30))
     login(client, assistant)
-    assert client.get(reverse("affairs:benefit_catalogue")).status_code == 403
-    assert client.get(reverse("affairs:benefit_use_list")).status_code == 403
+    assert client.get(reverse("affairs:benefit_catalogue")).status_code == 404
+    assert client.get(reverse("affairs:benefit_use_list")).status_code == 404
     with pytest.raises(PermissionDeniedError):
         apply(assistant, qualification)
     assert not BenefitUse.objects.exists()
