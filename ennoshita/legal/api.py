@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from . import api_contracts, api_ip
+from . import api_contracts, api_ip, api_matters, api_registry, api_reviews
 
 router = Router()
-for part in (api_contracts, api_ip):
+for part in (api_contracts, api_ip, api_reviews, api_matters, api_registry):
     router.add_router("", part.router)

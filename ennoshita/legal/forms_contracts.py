@@ -303,7 +303,7 @@ class StatusForm(forms.Form):
 
 class FileForm(forms.Form):
     file = forms.FileField(
-        label=_("ファイル"), help_text=_("同じ契約の版は同じ種類(拡張子)のファイルにしてください。")
+        label=_("ファイル"), help_text=_("案(.docx など)のあとに締結版(.pdf)を登録できます。")
     )
     kind = forms.ChoiceField(
         label=_("種類"), choices=[(k, v) for k, v in FILE_KINDS.items()], initial="draft"

@@ -6,4 +6,7 @@ app_name = "legal"
 urlpatterns = [
     path("", include("ennoshita.legal.urls_contracts")),
     path("", include("ennoshita.legal.urls_ip")),
+    path("", include("ennoshita.legal.urls_reviews")),
+    path("", include("ennoshita.legal.urls_matters")),
+    path("", include("ennoshita.legal.urls_registry")),
 ]

@@ -30,7 +30,7 @@ from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
 from ennoshita.documents.files import PREVIEWABLE
 from ennoshita.documents.storage import open_blob
 
-from . import permissions
+from . import permissions, permissions_reviews
 from .forms_contracts import (
     ContractFilterForm,
     ContractForm,
@@ -43,6 +43,7 @@ from .forms_contracts import (
 from .models import Contract, ContractStatus
 from .rules.stamp_duty import contract_stamp_duty
 from .selectors import contracts as selectors
+from .selectors import reviews as review_selectors
 from .services import contracts as services
 
 PAGE_SIZE = 50
@@ -191,6 +192,10 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": selectors.history(company=company, contract=contract)[:200],
             "needs_reason": contract.status
             in (ContractStatus.DRAFT, ContractStatus.IN_REVIEW, ContractStatus.NEGOTIATING),
+            # リーガルチェック of this contract (views_reviews has the rest)
+            "reviews": review_selectors.contract_reviews(**read(request), contract_id=contract.pk)[:50],
+            "can_request_review": permissions_reviews.can_request(membership)
+            and contract.status not in (ContractStatus.EXPIRED, ContractStatus.TERMINATED),
         },
     )
 

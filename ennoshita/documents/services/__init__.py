@@ -10,6 +10,7 @@ The writes live in the modules of this package, by subject; import them from her
 
 from __future__ import annotations
 
+from .app_files import add_version_for_app, create_document_for_app, create_folder_for_app
 from .attachments import attach, detach
 from .base import TRASH_DAYS
 from .filing import GeneratedFile, file_generated_document, file_generated_documents
@@ -23,8 +24,11 @@ __all__ = [
     "TRASH_DAYS",
     "GeneratedFile",
     "add_version",
+    "add_version_for_app",
     "attach",
+    "create_document_for_app",
     "create_folder",
+    "create_folder_for_app",
     "detach",
     "empty_trash",
     "file_generated_document",
