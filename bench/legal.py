@@ -8,6 +8,10 @@ a. 契約書 pages rendered through Django's test client as the member who uses 
    contracts), the calendar of this month, and one contract's page.
 b. 知的財産 pages as 法務: the register page 1, 期限が近い権利 (90 days) and 費用の集計; and the home
    page of 法務 and of 経理, which carries 法務's panels (期限が近い契約 30 days, 知的財産の期限).
+d. 業務依頼 (``--requests N``, 200,000 by default; ``--requests-only`` skips a–c): the 経理 team's
+   inbox (page 1, 期限超過のみ, a keyword over every status), the outside assistant's inbox with the
+   per-record grant checks of the page, one request's page as the assistant (with its 閲覧 line),
+   and the daily job (recurring requests, then the overdue alerts) twice on the same day.
 c. One full run of the daily jobs over the whole database, as the scheduler calls them for every
    company (``tasks_contracts.run_all_companies`` then ``tasks_ip.alert_all_companies``): the first
    run sends the alerts due (no alert was sent before: every lead time reached is caught up with its
@@ -126,6 +130,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--seed", type=int, default=20261205)
     p.add_argument("--explain", action="store_true", help="print each page's queries, slowest first")
+    p.add_argument("--requests", type=int, default=200_000, help="業務依頼 (work requests) to write")
+    p.add_argument(
+        "--requests-only", action="store_true", help="only the 業務依頼 part (no contracts or IP rights)"
+    )
     return p.parse_args(argv)
 
 
@@ -642,6 +650,8 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
         company=company, actor=None, username="bench-legal", roles=["legal"]
     )
     legal_user = world["legal"].user
+    if args.requests_only:
+        return run_requests(world, args, rng, today)
     staff = list(zip(world["employees"], world["users"], strict=True))
     chosen = rng.sample(staff, min(args.owners, len(staff)))
     owners = [(u, world["dept_of"][e.pk]) for e, u in chosen]
@@ -724,8 +734,251 @@ def run(args: argparse.Namespace, pg: ThrowawayPostgres | None) -> int:
     print("daily jobs over the whole database, every company (target: under 30 s)")
     for label, seconds, what in bench_jobs():
         print(f"{_pad(label)} {seconds:8.2f} s   {what}")
+    if args.requests:
+        print()
+        run_requests(world, args, rng, today)
     print()
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------- 業務依頼
+# The requests part: an in-house 経理 team (the benchmark's 経理 member) and an outside team with
+# one assistant; N requests over two years (older than 30 days: done or cancelled; the last 30
+# days: every status), 30 % to the outside team, each naming one record (sales.customer) and, for
+# the outside team's open requests, the assistant's grants on it as the services give them. Written
+# with bulk_create (created_at set as drawn); numbers WR-<year>-<n> unique per company.
+
+REQUEST_OPEN = [("open", 35), ("in_progress", 40), ("waiting", 10), ("done", 12), ("cancelled", 3)]
+
+
+def build_requests(world: dict[str, Any], n: int, rng: random.Random, today: date) -> dict[str, Any]:
+    from datetime import datetime
+    from datetime import time as dtime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ennoshita.core import services as core_services
+    from ennoshita.core.models import AccessGrant
+    from ennoshita.requests import services
+    from ennoshita.requests.models import RequestEvent, RequestRecord, TeamKind, WorkRequest
+
+    company, admin = world["company"], world["admin"]
+    w = {"company": company, "actor": admin.user, "membership": admin}
+    t0 = time.perf_counter()
+    assistant = core_services.add_member(
+        company=company,
+        actor=None,
+        username="bench-assistant",
+        roles=["assistant"],
+        expires_on=today + timedelta(days=180),
+    )
+    keiri_team = services.save_team(**w, name="経理", kind=TeamKind.ACCOUNTING, hourly_rate=3500)
+    outside = services.save_team(
+        **w, name="オンラインアシスタント", kind=TeamKind.OUTSIDE, hourly_rate=2800, inhouse_hourly_cost=4000
+    )
+    services.add_team_member(**w, team=keiri_team, user_id=world["keiri"].user_id)
+    services.add_team_member(**w, team=outside, user_id=assistant.user_id)
+    types = {
+        keiri_team.pk: [
+            services.save_request_type(**w, team=keiri_team, name=f"経理の依頼{i}", turnaround_days=3)
+            for i in range(4)
+        ],
+        outside.pk: [
+            services.save_request_type(**w, team=outside, name=f"外部の依頼{i}", turnaround_days=2)
+            for i in range(4)
+        ],
+    }
+    requesters = world["users"][:500]
+    fields = {f.name: f for f in WorkRequest._meta.fields}
+    fields["created_at"].auto_now_add = False
+    fields["updated_at"].auto_now = False
+    event_created = RequestEvent._meta.get_field("created_at")
+    event_created.auto_now_add = False
+    tz = timezone.get_current_timezone()
+    counts: Counter[str] = Counter()
+    open_outside: list[WorkRequest] = []
+    try:
+        with transaction.atomic():
+            seq: Counter[int] = Counter()
+            batch: list[WorkRequest] = []
+            for _i in range(n):
+                age = rng.randint(0, 729) if rng.random() > 0.04 else rng.randint(0, 29)
+                made = datetime.combine(today - timedelta(days=age), dtime(9 + rng.randint(0, 8)), tzinfo=tz)
+                team = outside if rng.random() < 0.3 else keiri_team
+                rtype = rng.choice(types[team.pk])
+                status = (
+                    _pick(rng, REQUEST_OPEN) if age < 30 else ("done" if rng.random() < 0.9 else "cancelled")
+                )
+                seq[made.year] += 1
+                assignee = None
+                if status in ("in_progress", "waiting", "done"):
+                    assignee = assistant.user if team is outside else world["keiri"].user
+                counts[status] += 1
+                batch.append(
+                    WorkRequest(
+                        company=company,
+                        number=f"WR-{made.year}-{seq[made.year]:06d}",
+                        team=team,
+                        request_type=rtype,
+                        title=f"{rtype.name} #{_i}",
+                        body="ベンチマークの依頼",
+                        requester=rng.choice(requesters),
+                        due_on=(made.date() + timedelta(days=rng.randint(3, 20)))
+                        if rng.random() < 0.5
+                        else None,
+                        sla_due_on=services.add_business_days(made.date(), rtype.turnaround_days),
+                        status=status,
+                        assignee=assignee,
+                        created_at=made,
+                        updated_at=made,
+                        closed_at=made + timedelta(days=2) if status in ("done", "cancelled") else None,
+                    )
+                )
+                if len(batch) >= 5000:
+                    WorkRequest.objects.bulk_create(batch, batch_size=1000)
+                    open_outside += [
+                        r
+                        for r in batch
+                        if r.team_id == outside.pk and r.status in ("open", "in_progress", "waiting")
+                    ]
+                    _request_children(batch, company, rng)
+                    batch = []
+            if batch:
+                WorkRequest.objects.bulk_create(batch, batch_size=1000)
+                open_outside += [
+                    r
+                    for r in batch
+                    if r.team_id == outside.pk and r.status in ("open", "in_progress", "waiting")
+                ]
+                _request_children(batch, company, rng)
+            # the assistant's grants on what their open requests name (as sync_request_grants gives)
+            expires = timezone.make_aware(
+                datetime.combine(assistant.expires_on + timedelta(days=1), dtime.min)
+            )
+            records = dict(
+                RequestRecord.objects.filter(request_id__in=[r.pk for r in open_outside]).values_list(
+                    "request_id", "object_id"
+                )
+            )
+            AccessGrant.objects.bulk_create(
+                [
+                    AccessGrant(
+                        company=company,
+                        membership=assistant,
+                        object_type="sales.customer",
+                        object_id=records[r.pk],
+                        source=f"requests.workrequest:{r.pk}",
+                        expires_at=expires,
+                    )
+                    for r in open_outside
+                ],
+                batch_size=1000,
+            )
+    finally:
+        fields["created_at"].auto_now_add = True
+        fields["updated_at"].auto_now = True
+        event_created.auto_now_add = True
+    detail = max(open_outside, key=lambda r: r.pk)
+    return {
+        "seconds": time.perf_counter() - t0,
+        "statuses": counts,
+        "assistant": assistant,
+        "open_outside": len(open_outside),
+        "detail": detail,
+    }
+
+
+def _request_children(batch: list[Any], company: Any, rng: random.Random) -> None:
+    """Each request's record (a 得意先 by id) and its history's first line."""
+    from ennoshita.requests.models import RequestEvent, RequestRecord
+
+    RequestRecord.objects.bulk_create(
+        [
+            RequestRecord(
+                company=company,
+                request=r,
+                object_type="sales.customer",
+                object_id=str(rng.randint(1, 5000)),
+                label="得意先",
+            )
+            for r in batch
+        ],
+        batch_size=1000,
+    )
+    RequestEvent.objects.bulk_create(
+        [
+            RequestEvent(
+                company=company,
+                request=r,
+                kind="created",
+                actor=r.requester,
+                body="",
+                created_at=r.created_at,
+            )
+            for r in batch
+        ],
+        batch_size=1000,
+    )
+
+
+def run_requests(world: dict[str, Any], args: argparse.Namespace, rng: random.Random, today: date) -> int:
+    from django.db import connection
+    from django.urls import reverse
+
+    built = build_requests(world, args.requests, rng, today)
+    statuses = ", ".join(f"{k} {v:,}" for k, v in built["statuses"].most_common())
+    print(
+        f"work requests: {args.requests:,} written in {built['seconds']:.1f} s ({statuses}; "
+        f"{built['open_outside']:,} open with the outside team, each with the assistant's grant)"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    company = world["company"]
+    keiri = _client_for(world["keiri"].user, company)
+    assistant = _client_for(built["assistant"].user, company)
+    inbox = reverse("requests:inbox")
+    cases = [
+        ("業務依頼 チームの受信箱 1ページ目 (経理チーム)", keiri, inbox),
+        ("業務依頼 チームの受信箱 期限超過のみ (経理チーム)", keiri, inbox + "?status=open&overdue=on"),
+        ("業務依頼 チームの受信箱 キーワード (経理チーム)", keiri, inbox + "?q=経理の依頼1&status="),
+        (
+            f"業務依頼 アシスタントの受信箱 ({built['open_outside']:,}件, 記録ごとの許可の確認つき)",
+            assistant,
+            inbox,
+        ),
+        (
+            "業務依頼 依頼の詳細 (アシスタント: 閲覧の記録つき)",
+            assistant,
+            reverse("requests:detail", args=[built["detail"].pk]),
+        ),
+    ]
+    print(f"pages, median of {args.repeat} after a warm-up (target: under 200 ms)")
+    for label, client, url in cases:
+        get = _page(client, url)
+        get()
+        queries = _queries(get, args.explain, label)
+        print(f"{_pad(label)} {ms(median_s(get, args.repeat))} {queries:>4} queries")
+    print()
+    print("overdue alert job over the whole database, every company (target: under 30 s)")
+    from ennoshita.core.models import Notification
+    from ennoshita.requests import tasks
+    from ennoshita.requests.models import RequestAlert
+
+    for run_label in ("1回目", "2回目 (同じ日)"):
+        alerts, notices = RequestAlert.objects.count(), Notification.objects.count()
+        t0 = time.perf_counter()
+        result = tasks.run_all_companies()
+        seconds = time.perf_counter() - t0
+        sent = RequestAlert.objects.count() - alerts
+        print(
+            f"{_pad('業務依頼 日次ジョブ ' + run_label)} {seconds:8.2f} s   {result}; "
+            f"{sent:,} alerts, {Notification.objects.count() - notices:,} notices"
+        )
+        if run_label != "1回目" and sent:
+            raise SystemExit("the second run on the same day sent alerts again")
     return 0
 
 
