@@ -17,6 +17,7 @@ from ennoshita.legal.api import router as legal_router
 from ennoshita.payroll.api import router as payroll_router
 from ennoshita.people.api import router as people_router
 from ennoshita.purchasing.api import bills_router, payments_router, vendors_router
+from ennoshita.requests.api import router as requests_router
 from ennoshita.sales.api_customers import router as sales_customers_router
 from ennoshita.sales.api_documents import router as sales_documents_router
 
@@ -49,5 +50,6 @@ api.add_router("/payroll/", payroll_router)
 api.add_router("/affairs/", affairs_router)
 api.add_router("/frontdesk/", frontdesk_router)
 api.add_router("/legal/", legal_router)
+api.add_router("/requests/", requests_router)
 
 urlpatterns = [path("", api.urls)]

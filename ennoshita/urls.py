@@ -18,6 +18,7 @@ urlpatterns = [
     path("affairs/", include("ennoshita.affairs.urls")),
     path("frontdesk/", include("ennoshita.frontdesk.urls")),
     path("legal/", include("ennoshita.legal.urls")),
+    path("requests/", include("ennoshita.requests.urls")),
     path("api/v1/", include("ennoshita.api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
