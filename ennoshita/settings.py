@@ -392,16 +392,30 @@ ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_ip.panels")  # 知的財産�
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.legal.demo_ip.build_demo_ip")  # 商標・特許・意匠・著作権・ドメイン名
 # 法務: リーガルチェック
 ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_reviews.panels")  # 法務: 対応待ち / 依頼者: 回答済み
-ENNOSHITA_DEMO_EXTRAS.append("ennoshita.legal.demo_reviews.build_demo_reviews")  # 条項メモ・確認中・再依頼・完了
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.legal.demo_reviews.build_demo_reviews"
+)  # 条項メモ・確認中・再依頼・完了
 # 法務: 法律相談・紛争
-ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.legal.tasks_matters.DAILY_MATTER_ALERTS")  # 期限の7日前・前日 (7時)
-ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_matters.panels")  # 未回答の相談・14日以内の期限 (法務・管理者)
-ENNOSHITA_DEMO_EXTRAS.append("ennoshita.legal.demo_matters.build_demo_matters")  # 相談(回答済み・受付)と債権回収の紛争
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.legal.tasks_matters.DAILY_MATTER_ALERTS"
+)  # 期限の7日前・前日 (7時)
+ENNOSHITA_HOME_PANELS.append(
+    "ennoshita.legal.home_matters.panels"
+)  # 未回答の相談・14日以内の期限 (法務・管理者)
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.legal.demo_matters.build_demo_matters"
+)  # 相談(回答済み・受付)と債権回収の紛争
 # 法務: 登記・機関
-ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.legal.tasks_registry.DAILY_REGISTRY_ALERTS")  # 任期満了・登記期限 (7時)
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.legal.tasks_registry.DAILY_REGISTRY_ALERTS"
+)  # 任期満了・登記期限 (7時)
 ENNOSHITA_HOME_PANELS.append("ennoshita.legal.home_registry.panels")  # 登記・役員の任期 (法務・管理者)
-ENNOSHITA_DEMO_EXTRAS.append("ennoshita.legal.demo_registry.build_demo_registry")  # 定款・役員・本店移転・議事録
+ENNOSHITA_DEMO_EXTRAS.append(
+    "ennoshita.legal.demo_registry.build_demo_registry"
+)  # 定款・役員・本店移転・議事録
 # 業務依頼 (requests/*): 社内チームと外部アシスタントへの依頼
-ENNOSHITA_SCHEDULED_JOBS.append("ennoshita.requests.tasks.DAILY_REQUEST_JOBS")  # 定期依頼・期限超過の通知 (6時)
+ENNOSHITA_SCHEDULED_JOBS.append(
+    "ennoshita.requests.tasks.DAILY_REQUEST_JOBS"
+)  # 定期依頼・期限超過の通知 (6時)
 ENNOSHITA_HOME_PANELS.append("ennoshita.requests.home.panels")  # 自分の依頼・チームの未着手と期限超過
 ENNOSHITA_DEMO_EXTRAS.append("ennoshita.requests.demo.build_demo_requests")  # after sales/purchasing

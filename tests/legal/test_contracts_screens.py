@@ -233,4 +233,5 @@ def test_the_assistant_is_refused(client, company):
 
     assistant = make_member(company, "asst", ["assistant"], expires_on=date.today() + timedelta(days=30))
     login(client, assistant)
-    assert client.get(reverse("legal:contract_list")).status_code == 404  # closed to the outside team (core.assistant_trail)
+    # closed to the outside team (core.assistant_trail)
+    assert client.get(reverse("legal:contract_list")).status_code == 404

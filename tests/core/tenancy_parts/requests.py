@@ -65,7 +65,12 @@ def objects(*, company: Any, staff: Any, employee: Any, department: Any) -> dict
     services.add_team_member(**w, team=team, user_id=staff.user_id)
     rtype = services.save_request_type(**w, team=team, name="備品の手配", turnaround_days=2)
     first = services.create_request(
-        **w, team_id=team.pk, request_type_id=rtype.pk, title="最初の依頼", body="本文", files=[("a.txt", b"a")]
+        **w,
+        team_id=team.pk,
+        request_type_id=rtype.pk,
+        title="最初の依頼",
+        body="本文",
+        files=[("a.txt", b"a")],
     )
     named = first.attachments.get().document_id
     request = services.create_request(
