@@ -19,7 +19,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from .errors import ServiceError
+from .assistant_trail import assistant_may_call
+from .errors import NotFound, ServiceError
 from .models import Company, Membership, User
 from .services import authenticate_api_token
 from .text import nfkc
@@ -30,6 +31,11 @@ PROBLEM = "application/problem+json"
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
         membership = authenticate_api_token(token)
+        if membership is not None and not assistant_may_call(membership, request.path):
+            # the outside team reaches only the API of its requests and its shared documents;
+            # refused before the handler runs, as 404 (core.assistant_trail records the attempt)
+            request.membership = membership  # type: ignore[attr-defined]
+            raise NotFound()
         if membership is not None:
             request.membership = membership  # type: ignore[attr-defined]
             request.company = membership.company  # type: ignore[attr-defined]

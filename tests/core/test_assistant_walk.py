@@ -33,6 +33,9 @@ REACHABLE = {
     "core:notifications",
     "core:no_company",
     "set_language",
+    # the API's description: the same document for anyone, no company's data in it
+    "api:openapi-json",
+    "api:openapi-view",
 }
 OPEN_PREFIXES = ("/requests/", "/documents/", "/api/v1/requests/", "/api/v1/documents/")
 # What a refusal may look like: not found, or a URL that does not answer GET at all.

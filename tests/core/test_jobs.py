@@ -150,12 +150,19 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
     ]
     assert [r.name for r in first if r.name == QUARTER] == [QUARTER]
     # 勤怠's daily checks (36協定, 年休の付与と年5日) are due from 6 o'clock
+    # and 業務依頼's (定期依頼, 期限超過)
     assert daily(schedule.run_due_jobs(_at(6))) == [
         "attendance.overtime_limits",
         "attendance.paid_leave",
+        "requests.daily",
     ]
-    # 法務's alerts (契約の期限, 知的財産の期限) from 7
-    assert daily(schedule.run_due_jobs(_at(7))) == ["legal.contract_alerts", "legal.ip_alerts"]
+    # 法務's alerts (契約の期限, 知的財産の期限, 相談・紛争の期限, 任期と登記期限) from 7
+    assert daily(schedule.run_due_jobs(_at(7))) == [
+        "legal.contract_alerts",
+        "legal.ip_alerts",
+        "legal.matter_alerts",
+        "legal.registry_alerts",
+    ]
     # the health reminders from 8, the approvals' reminders from 9, once that day
     assert daily(schedule.run_due_jobs(_at(23))) == ["affairs.health_reminders", "approvals.reminders"]
     assert schedule.run_due_jobs(_at(23)) == []  # the same quarter hour too
@@ -171,6 +178,9 @@ def test_each_slot_runs_once_however_often_the_schedule_is_checked(company, sett
         ("frontdesk.erase_visitor_data", "succeeded"),
         ("legal.contract_alerts", "succeeded"),
         ("legal.ip_alerts", "succeeded"),
+        ("legal.matter_alerts", "succeeded"),
+        ("legal.registry_alerts", "succeeded"),
+        ("requests.daily", "succeeded"),
     ]
     assert ScheduledRun.objects.filter(name=QUARTER).count() == 4  # 5:00, 6:00, 7:00, 23:00 slots
     backup = runs.get(name="core.backup")

@@ -133,7 +133,7 @@ def test_search_endpoint_answers_json_to_members_but_not_to_an_outside_assistant
         company, "helper", ["assistant"], expires_on=timezone.localdate() + timedelta(days=30)
     )
     as_member(assistant)
-    assert client.get(reverse("core:member_search"), {"q": "山田"}).status_code == 403
+    assert client.get(reverse("core:member_search"), {"q": "山田"}).status_code == 404
 
     client.logout()
     assert client.get(reverse("core:member_search"), {"q": "山田"}).status_code == 302

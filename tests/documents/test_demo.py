@@ -38,6 +38,10 @@ def check_folders_documents_and_versions(company, seconds):
         (f.parent.name if f.parent else None, f.name)
         for f in Folder.objects.for_company(company).select_related("parent")
     }
+    # a dispute's files have a folder named by its number (LD-<fiscal year>-NNNN)
+    matters = {f for f in folders if f[0] == "法律相談(法務管理)"}
+    assert len(matters) == 1 and all(name.startswith("LD-") for _parent, name in matters)
+    folders -= matters
     assert folders == {
         (None, "契約書"),
         ("契約書", "雇用契約書"),
@@ -59,19 +63,34 @@ def check_folders_documents_and_versions(company, seconds):
         # the files of 法務's contract register: the demo's own 「契約書」 folder is not theirs, so the
         # legal app keeps its drafts apart (docs/domains/legal.md)
         (None, "契約書(法務管理)"),
+        # 法務's other parts: minutes of the corporate registry (the demo's 「議事録」 is not
+        # theirs), the review drafts that name no contract, a dispute's files (one folder a matter)
+        (None, "議事録(法務管理)"),
+        (None, "リーガルチェック"),
+        (None, "法律相談(法務管理)"),
+        # the attachments of the requests demo
+        (None, "業務依頼"),
     }
-    documents = Document.objects.for_company(company).exclude(
-        folder__name__in=[
-            "発行済み請求書",
-            "経費精算の領収書",
-            "仕入先請求書",
-            "振込データ",
-            "給与振込データ",
-            "退職所得の源泉徴収票",
-            "お知らせ添付",
-            "社内規程(規程管理)",
-            "契約書(法務管理)",
-        ]
+    documents = (
+        Document.objects.for_company(company)
+        .exclude(
+            folder__name__in=[
+                "発行済み請求書",
+                "経費精算の領収書",
+                "仕入先請求書",
+                "振込データ",
+                "給与振込データ",
+                "退職所得の源泉徴収票",
+                "お知らせ添付",
+                "社内規程(規程管理)",
+                "契約書(法務管理)",
+                "議事録(法務管理)",
+                "リーガルチェック",
+                "法律相談(法務管理)",
+                "業務依頼",
+            ]
+        )
+        .exclude(folder__parent__name="法律相談(法務管理)")
     )
     assert documents.count() == 21
     assert documents.filter(current_version__content_type="application/pdf").count() == 7

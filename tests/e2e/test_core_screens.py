@@ -54,6 +54,7 @@ def test_sign_in_shows_home_with_three_panels_and_department_navigation(
             "受付",
             "法務",
             "申請",
+            "業務依頼",
             "社内",
             "文書",
             "管理",
@@ -113,8 +114,8 @@ def test_company_switch_select_submits_and_changes_the_active_company(
 ):
     core_services.add_member(company=other_company, actor=None, username="admin1", roles=["employee"])
     expected = {  # company → (role label shown on the home page, department groups of the menu)
-        company: ("管理者", ["人事", "総務", "受付", "申請", "社内", "文書", "管理"]),
-        other_company: ("一般社員", ["人事", "申請", "社内", "文書"]),
+        company: ("管理者", ["人事", "総務", "受付", "申請", "業務依頼", "社内", "文書", "管理"]),
+        other_company: ("一般社員", ["人事", "申請", "業務依頼", "社内", "文書"]),
     }
     login_as(admin)
     switch = page.locator("#company-switch")
