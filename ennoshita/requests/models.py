@@ -198,6 +198,11 @@ class WorkRequest(CompanyScopedModel):
             models.Index(fields=["company", "assignee", "status"], name="work_request_assignee_idx"),
             models.Index(fields=["company", "requester", "created_at"], name="work_request_requester_idx"),
             models.Index(fields=["company", "status", "sla_due_on"], name="work_request_sla_idx"),
+            # a keyword over every status of a team's inbox: the newest first, and the words tested on
+            # the index itself (number and title in it) instead of reading every row of the team
+            models.Index(
+                fields=["company", "team", "created_at", "number", "title"], name="work_request_search_idx"
+            ),
         ]
 
     def __str__(self) -> str:
