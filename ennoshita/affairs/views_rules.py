@@ -23,7 +23,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -34,9 +33,8 @@ from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import error_text, membership_required, role_required
 from ennoshita.core.web import read_kwargs as read
 from ennoshita.core.web import service_kwargs as ctx
-from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
+from ennoshita.documents.downloads import version_response
 from ennoshita.documents.files import PREVIEWABLE
-from ennoshita.documents.storage import open_blob
 
 from .forms_rules import (
     AudienceForm,
@@ -398,14 +396,7 @@ def rule_version_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The version's file, to those who may read it (managers, and the version's audience)."""
     version = selectors.readable_version(**read(request), version_id=pk)
     stored = version.document_version
-    inline = request.GET.get("inline") == "1" and stored.content_type in PREVIEWABLE
-    response = HttpResponse(open_blob(stored.sha256), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(stored.size)
-    return response
+    return version_response(stored, inline=request.GET.get("inline") == "1")
 
 
 @membership_required

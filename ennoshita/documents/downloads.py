@@ -4,6 +4,8 @@ them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -31,8 +33,19 @@ def _serve(request: HttpRequest, pk: int, number: int, *, inline: bool) -> HttpR
     version = selectors.get_version(document=document, number=number)
     if inline and version.content_type not in PREVIEWABLE:
         raise Http404
+    return version_response(version, name=document.name, inline=inline)
+
+
+def version_response(version: Any, *, inline: bool = False, name: str = "") -> HttpResponse:
+    """A stored file version as the answer to a request that another check already admitted (this
+    app's own pages, and other apps serving the files filed for them). Shown in the browser only
+    when asked and the type is safe to preview, otherwise a download; never sniffed, never cached,
+    and no script in it runs."""
+    inline = inline and version.content_type in PREVIEWABLE
     response = HttpResponse(open_blob(version.sha256), content_type=version.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, document.name) or ""
+    response["Content-Disposition"] = (
+        content_disposition_header(not inline, name or version.original_name) or ""
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
     response["Cache-Control"] = "private, no-store"

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,9 +25,7 @@ from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import membership_required
 from ennoshita.core.web import read_kwargs as read
 from ennoshita.core.web import service_kwargs as ctx
-from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
-from ennoshita.documents.files import PREVIEWABLE
-from ennoshita.documents.storage import open_blob
+from ennoshita.documents.downloads import version_response
 
 from . import permissions, permissions_reviews
 from .forms_contracts import (
@@ -263,14 +260,7 @@ def contract_file_new(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_file(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
     """One file of the contract, to those who see the contract."""
     _contract, stored = selectors.get_contract_version(**read(request), contract_id=pk, version_id=version_id)
-    inline = request.GET.get("inline") == "1" and stored.content_type in PREVIEWABLE
-    response = HttpResponse(open_blob(stored.sha256), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(stored.size)
-    return response
+    return version_response(stored, inline=request.GET.get("inline") == "1")
 
 
 # ------------------------------------------------------------------------------ deadlines

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,9 +21,7 @@ from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import error_text, role_required
 from ennoshita.core.web import read_kwargs as read
 from ennoshita.core.web import service_kwargs as ctx
-from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
-from ennoshita.documents.files import PREVIEWABLE
-from ennoshita.documents.storage import open_blob
+from ennoshita.documents.downloads import version_response
 
 from .forms_registry import (
     ChangeForm,
@@ -450,11 +447,4 @@ def meeting_minutes_new(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The current minutes, to those who read the registry."""
     stored = selectors.minutes_file(**read(request), meeting_id=pk)
-    inline = request.GET.get("inline") == "1" and stored.content_type in PREVIEWABLE
-    response = HttpResponse(open_blob(stored.sha256), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(stored.size)
-    return response
+    return version_response(stored, inline=request.GET.get("inline") == "1")

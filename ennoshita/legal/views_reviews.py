@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,9 +23,7 @@ from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import error_text, membership_required
 from ennoshita.core.web import read_kwargs as read
 from ennoshita.core.web import service_kwargs as ctx
-from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
-from ennoshita.documents.files import PREVIEWABLE
-from ennoshita.documents.storage import open_blob
+from ennoshita.documents.downloads import version_response
 
 from . import permissions_reviews as permissions
 from .forms_reviews import (
@@ -305,14 +302,7 @@ def review_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def review_file(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
     """One round's file, to those who see the review."""
     _review, stored = selectors.get_review_version(**read(request), review_id=pk, version_id=version_id)
-    inline = request.GET.get("inline") == "1" and stored.content_type in PREVIEWABLE
-    response = HttpResponse(open_blob(stored.sha256), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(stored.size)
-    return response
+    return version_response(stored, inline=request.GET.get("inline") == "1")
 
 
 # ------------------------------------------------------------------------------ playbook

@@ -9,20 +9,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from ennoshita.core.api import Id, Problem, caller_of
 from ennoshita.core.errors import NotFound, ServiceError
+from ennoshita.documents.downloads import version_response
 
-from . import permissions, services
+from . import gate, permissions, services
 from .schemas import (
+    CardDocumentOut,
+    CardFieldOut,
     EventOut,
+    FilesIn,
     HandOverIn,
     ItemOut,
     MonthOut,
+    RecordCardOut,
     RequestCreateIn,
     RequestDetail,
     RequestFilters,
@@ -102,6 +107,7 @@ def workrequest_get(request: HttpRequest, request_id: Id) -> RequestDetail:
             label=i.label,
             allowed=i.allowed,
             url=reverse("requests:record", args=[row.pk, i.pk]),
+            api_url=reverse("api:workrequest_record", args=[row.pk, i.pk]),
         )
         for i in gives.records
     ]
@@ -112,6 +118,7 @@ def workrequest_get(request: HttpRequest, request_id: Id) -> RequestDetail:
             label=i.label,
             allowed=i.allowed,
             url=reverse("requests:attachment", args=[row.pk, i.document_id]),
+            api_url=reverse("api:workrequest_file", args=[row.pk, i.document_id]),
         )
         for i in gives.files
     ]
@@ -152,6 +159,11 @@ def workrequest_create(request: HttpRequest, payload: RequestCreateIn) -> Status
     except ServiceError as exc:
         raise _as_422(exc) from exc
     return Status(201, workrequest_get(request, row.pk))
+
+
+def _viewer(request: HttpRequest) -> gate.Viewer:
+    c = caller_of(request)
+    return gate.Viewer(company=c.company, membership=c.membership, user=c.user, path=request.path)
 
 
 def _act(request: HttpRequest, request_id: int, call: Any, **kw: Any) -> RequestDetail:
@@ -213,6 +225,81 @@ def workrequest_hand_over(request: HttpRequest, request_id: Id, payload: HandOve
 )
 def workrequest_comment(request: HttpRequest, request_id: Id, payload: TextIn) -> RequestDetail:
     return _act(request, request_id, services.comment, body=payload.body)
+
+
+@router.post(
+    "/requests/{request_id}/ask",
+    response={200: RequestDetail, **ERRORS},
+    summary="依頼者に確認する",
+    url_name="workrequest_ask",
+)
+def workrequest_ask(request: HttpRequest, request_id: Id, payload: TextIn) -> RequestDetail:
+    """チームから依頼者への質問。依頼者に通知されます。"""
+    return _act(request, request_id, services.ask_requester, question=payload.body)
+
+
+@router.post(
+    "/requests/{request_id}/answer",
+    response={200: RequestDetail, **ERRORS},
+    summary="質問に回答する",
+    url_name="workrequest_answer",
+)
+def workrequest_answer(request: HttpRequest, request_id: Id, payload: TextIn) -> RequestDetail:
+    """依頼者からチームへの回答。"""
+    return _act(request, request_id, services.answer, body=payload.body)
+
+
+@router.post(
+    "/requests/{request_id}/files",
+    response={200: RequestDetail, **ERRORS},
+    summary="ファイルを追加する",
+    url_name="workrequest_files",
+)
+def workrequest_files(request: HttpRequest, request_id: Id, payload: FilesIn) -> RequestDetail:
+    """依頼者またはチームが、開いている依頼にファイルを追加します(Base64)。"""
+    return _act(request, request_id, services.attach_files, files=[(f.name, f.data()) for f in payload.files])
+
+
+@router.get(
+    "/requests/{request_id}/records/{record_id}",
+    response={200: RecordCardOut, **READ_ERRORS},
+    summary="依頼が示す記録のカード",
+    url_name="workrequest_record",
+)
+def workrequest_record(request: HttpRequest, request_id: Id, record_id: Id) -> RecordCardOut:
+    """`record_id` は依頼の詳細の `records` の行(`api_url`)のもの。外部アシスタントは、開いている依頼が
+    示し、付与の生きている記録だけ。それ以外は 404 で、その試みは記録されます。"""
+    given = gate.given_record(_viewer(request), request_id=request_id, record_id=record_id)
+    card = given.card
+    return RecordCardOut(
+        request_id=given.request.pk,
+        object_type=card.object_type,
+        object_id=card.object_id,
+        kind=str(given.kind.label) if given.kind else card.object_type,
+        title=card.title,
+        fields=[CardFieldOut(label=str(label), value=str(value)) for label, value in card.fields],
+        documents=[
+            CardDocumentOut(
+                id=doc_id,
+                name=name,
+                api_url=reverse("api:workrequest_file", args=[given.request.pk, doc_id]),
+            )
+            for doc_id, name in card.documents
+        ],
+    )
+
+
+@router.get(
+    "/requests/{request_id}/files/{document_id}",
+    response={200: None, **READ_ERRORS},
+    summary="依頼のファイルの内容",
+    url_name="workrequest_file",
+)
+def workrequest_file(request: HttpRequest, request_id: Id, document_id: Id) -> HttpResponse:
+    """依頼の添付ファイル、または依頼が示す記録に付いている文書の最新版をそのまま返します。
+    外部アシスタントは、開いている依頼が示すものだけ(それ以外は 404、試みは記録)。"""
+    given = gate.given_file(_viewer(request), request_id=request_id, document_id=document_id)
+    return version_response(given.version, inline=False)
 
 
 @router.post(

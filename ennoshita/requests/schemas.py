@@ -106,7 +106,31 @@ class ItemOut(Schema):
     object_id: str
     label: str
     allowed: bool = Field(description="呼び出し元が今開けるか(外部アシスタントは付与された記録だけ)")
-    url: str
+    url: str = Field(description="画面")
+    api_url: str = Field(description="API(記録のカード、またはファイルの内容)")
+
+
+class CardFieldOut(Schema):
+    label: str
+    value: str
+
+
+class CardDocumentOut(Schema):
+    id: int
+    name: str
+    api_url: str = Field(description="ファイルの内容")
+
+
+class RecordCardOut(Schema):
+    """依頼が示す記録のカード: 作業に必要な項目だけ(何を見せるかは記録のアプリが決めます)。"""
+
+    request_id: int
+    object_type: str
+    object_id: str
+    kind: str = Field(description="記録の種類の名前")
+    title: str
+    fields: list[CardFieldOut]
+    documents: list[CardDocumentOut] = Field(description="記録に付いている文書(依頼とともに開けます)")
 
 
 class EventOut(Schema):
@@ -165,6 +189,10 @@ class HandOverIn(Input):
 
 class TextIn(Input):
     body: Text = ""
+
+
+class FilesIn(Input):
+    files: list[FileIn] = Field(min_length=1, max_length=10)
 
 
 class TimeIn(Input):

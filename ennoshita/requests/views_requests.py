@@ -16,10 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from ennoshita.core import grants
 from ennoshita.core import records as core_records
 from ennoshita.core.downloads import table_download
 from ennoshita.core.errors import ServiceError
@@ -27,11 +25,9 @@ from ennoshita.core.paging import KeysFirstPaginator
 from ennoshita.core.web import membership_required
 from ennoshita.core.web import read_kwargs as read
 from ennoshita.core.web import service_kwargs as ctx
-from ennoshita.documents.downloads import ATTACHMENT_CSP, INLINE_CSP
-from ennoshita.documents.files import PREVIEWABLE
-from ennoshita.documents.storage import open_blob
+from ennoshita.documents.downloads import version_response
 
-from . import permissions, services
+from . import gate, permissions, services
 from .forms import FilesForm, FilterForm, HandOverForm, RequestForm, TextForm, TimeForm, put_errors
 from .models import OPEN_STATUSES, Team, TeamMember, WorkRequest
 from .selectors import catalogue as catalogue_selectors
@@ -213,83 +209,37 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refuse(request: HttpRequest, row: WorkRequest | None, object_type: str, object_id: str) -> Http404:
-    """Record the refused attempt (committed: the 404 raised after it rolls nothing back)."""
-    company, membership = request.company, request.membership  # type: ignore[attr-defined]
-    theirs = row if row is not None and row.team_id in permissions.team_ids(membership) else None
-    services.record_denied(
-        company=company,
-        actor=request.user,  # type: ignore[arg-type]
-        membership=membership,
-        request=theirs,
-        object_type=object_type,
-        object_id=object_id,
+def _viewer(request: HttpRequest) -> gate.Viewer:
+    return gate.Viewer(
+        company=request.company,  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        user=request.user,  # type: ignore[arg-type]
         path=request.path,
     )
-    return Http404()
-
-
-def _checked(request: HttpRequest, pk: int, object_type: str, object_id: str, named: Any) -> WorkRequest:
-    """The request, when it is visible and ``named(row)`` says it gives the record (for an
-    assistant: also a live grant); otherwise a 404, recorded when the viewer is an assistant."""
-    company, membership = request.company, request.membership  # type: ignore[attr-defined]
-    row = selectors.find_request(company=company, request_id=pk)
-    assistant = permissions.is_assistant(membership)
-    if row is None or not permissions.can_see(membership, row):
-        if assistant:
-            raise _refuse(request, row, object_type, object_id)
-        raise Http404
-    given = named(row)
-    if not given or (
-        assistant
-        and not grants.is_granted(membership=membership, object_type=object_type, object_id=object_id)
-    ):
-        if assistant:
-            raise _refuse(request, row, object_type, object_id)
-        raise Http404
-    return row
 
 
 @membership_required
 def request_record(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
-    company = request.company  # type: ignore[attr-defined]
-    row = selectors.find_request(company=company, request_id=pk)
-    record = selectors.record_of(request=row, record_id=record_id) if row is not None else None
-    object_type = record.object_type if record else "requests.requestrecord"
-    object_id = record.object_id if record else str(record_id)
-    row = _checked(request, pk, object_type, object_id, lambda r: record is not None)
-    card = core_records.load_card(company=company, object_type=object_type, object_id=object_id)
-    if card is None:
-        raise Http404
-    _seen(request, row, request.path)
-    kind = core_records.kind_of(object_type)
+    given = gate.given_record(_viewer(request), request_id=pk, record_id=record_id)
+    kind, object_id = given.kind, given.record.object_id
     staff_url = kind.staff_url(object_id) if kind and kind.staff_url and not _assistant(request) else ""
     return page(
         request,
         "requests/record.html",
-        {"r": row, "card": card, "kind": kind, "staff_url": staff_url, "record": record},
+        {
+            "r": given.request,
+            "card": given.card,
+            "kind": kind,
+            "staff_url": staff_url,
+            "record": given.record,
+        },
     )
 
 
 @membership_required
 def request_attachment(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
-    found: dict[str, Any] = {}
-
-    def named(row: WorkRequest) -> bool:
-        found["version"] = selectors.document_version(request=row, document_id=document_id)
-        return found["version"] is not None
-
-    row = _checked(request, pk, services.DOCUMENT_TYPE, str(document_id), named)
-    stored = found["version"]
-    _seen(request, row, request.path)
-    inline = request.GET.get("inline") == "1" and stored.content_type in PREVIEWABLE
-    response = HttpResponse(open_blob(stored.sha256), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, stored.original_name) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = INLINE_CSP if inline else ATTACHMENT_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(stored.size)
-    return response
+    stored = gate.given_file(_viewer(request), request_id=pk, document_id=document_id).version
+    return version_response(stored, inline=request.GET.get("inline") == "1")
 
 
 def forbid_assistant(request: HttpRequest) -> None:

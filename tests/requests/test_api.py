@@ -107,3 +107,67 @@ def test_list_query_count_is_pinned(client, requester, acc_team, accounting, dja
 def test_other_company(client, outsider, requester, acc_team):
     r = make_request(requester, acc_team)
     assert ApiClient(client, outsider).get(f"/requests/requests/{r.pk}").status_code == 404
+
+
+def test_assistant_opens_what_the_request_gives_through_the_api(
+    client, requester, outside_team, acc_team, assistant
+):
+    from ennoshita.core.models import AuditEvent
+    from ennoshita.requests.models import EventKind, RequestEvent
+
+    mine = make_request(requester, outside_team, records=[(THING, "1")], files=[("請求書.txt", b"inv")])
+    other = make_request(requester, acc_team, records=[(THING, "2")], files=[("社内.txt", b"secret")])
+    api = ApiClient(client, assistant)
+    got = api.get(f"/requests/requests/{mine.pk}").json()
+    record, attached = got["records"][0], got["files"][0]
+    assert record["allowed"] and attached["allowed"]
+    card = client.get(record["api_url"], HTTP_AUTHORIZATION=f"Bearer {api.raw}")
+    assert card.status_code == 200, card.content
+    body = card.json()
+    assert body["title"] == "テスト記録1" and body["fields"] == [{"label": "番号", "value": "1"}]
+    assert body["kind"] == "テスト記録" and body["request_id"] == mine.pk
+    file = client.get(attached["api_url"], HTTP_AUTHORIZATION=f"Bearer {api.raw}")
+    assert file.status_code == 200 and file.content == b"inv"
+    assert (
+        file["Content-Disposition"].startswith("attachment") and file["Cache-Control"] == "private, no-store"
+    )
+    viewed = RequestEvent.objects.filter(request=mine, kind=EventKind.VIEWED, actor=assistant.user).count()
+    assert viewed == 3  # the request, the card, the file
+    # what the request does not give: 404, the attempt on their request and in the audit trail
+    denied = AuditEvent.objects.filter(action="access_denied", actor=assistant.user).exclude(
+        object_type="page"
+    )
+    before = denied.count()
+    rec_id, doc_id = mine.records.get().pk, mine.attachments.get().document_id
+    other_doc = other.attachments.get().document_id
+    assert api.get(f"/requests/requests/{mine.pk}/records/{other.records.get().pk}").status_code == 404
+    assert api.get(f"/requests/requests/{mine.pk}/files/{other_doc}").status_code == 404
+    assert api.get(f"/requests/requests/{other.pk}/files/{other_doc}").status_code == 404
+    assert RequestEvent.objects.filter(request=mine, kind=EventKind.DENIED).count() == 2
+    assert not RequestEvent.objects.filter(request=other, kind=EventKind.DENIED).exists()
+    assert denied.count() == before + 3
+    # closed: everything on it is refused
+    assert api.post(f"/requests/requests/{mine.pk}/close", {"body": "済"}).status_code == 200
+    assert api.get(f"/requests/requests/{mine.pk}/records/{rec_id}").status_code == 404
+    assert api.get(f"/requests/requests/{mine.pk}/files/{doc_id}").status_code == 404
+
+
+def test_staff_open_cards_and_files_and_the_requester_answers(client, requester, acc_team, accounting):
+    row = make_request(requester, acc_team, records=[(THING, "3")])
+    staff, asker = ApiClient(client, accounting), ApiClient(client, requester)
+    rec_id = row.records.get().pk
+    assert staff.get(f"/requests/requests/{row.pk}/records/{rec_id}").json()["title"] == "テスト記録3"
+    assert staff.get(f"/requests/requests/{row.pk}/records/{rec_id + 999}").status_code == 404
+    r = staff.post(f"/requests/requests/{row.pk}/ask", {"body": "対象の月は?"})
+    assert r.status_code == 200 and r.json()["status"] == RequestStatus.WAITING
+    assert asker.post(f"/requests/requests/{row.pk}/answer", {"body": "10月分です"}).status_code == 200
+    assert asker.get(f"/requests/requests/{row.pk}").json()["status"] != RequestStatus.WAITING
+    r = asker.post(
+        f"/requests/requests/{row.pk}/files",
+        {"files": [{"name": "10月.txt", "content_base64": base64.b64encode(b"oct").decode()}]},
+    )
+    assert r.status_code == 200 and r.json()["files"][0]["label"].endswith("10月.txt")
+    got = staff.get(r.json()["files"][0]["api_url"].removeprefix("/api/v1"))
+    assert got.status_code == 200 and got.content == b"oct"
+    assert asker.post(f"/requests/requests/{row.pk}/files", {"files": []}).status_code == 422
+    assert staff.post(f"/requests/requests/{row.pk}/ask", {"body": ""}).status_code == 422
