@@ -30,6 +30,7 @@ from .schemas import (
     RecordCardOut,
     RequestCreateIn,
     RequestDetail,
+    RequestEditIn,
     RequestFilters,
     RequestOut,
     RequestPage,
@@ -187,6 +188,27 @@ def _act(request: HttpRequest, request_id: int, call: Any, **kw: Any) -> Request
             minutes=0,
         )
     return workrequest_get(request, request_id)
+
+
+@router.put(
+    "/requests/{request_id}",
+    response={200: RequestDetail, **ERRORS},
+    summary="依頼内容を変更する",
+    url_name="workrequest_edit",
+)
+def workrequest_edit(request: HttpRequest, request_id: Id, payload: RequestEditIn) -> RequestDetail:
+    """依頼者(または管理者)が、完了・取消の前に件名・依頼内容・期限・対象の記録を直します。変更は履歴に
+    残り、担当者に通知されます。"""
+    records = None if payload.records is None else [(r.object_type, r.object_id) for r in payload.records]
+    return _act(
+        request,
+        request_id,
+        services.edit_request,
+        title=payload.title,
+        body=payload.body,
+        due_on=payload.due_on,
+        records=records,
+    )
 
 
 @router.post(

@@ -65,30 +65,26 @@ def record_value(object_type: str, object_id: str) -> str:
     return f"{object_type}|{object_id}"
 
 
-class RequestForm(forms.Form):
-    team = forms.ChoiceField(label=_("依頼先"))
-    request_type = forms.ChoiceField(label=_("依頼の種類"), required=False)
-    title = forms.CharField(label=_("件名"), max_length=200)
-    body = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    due_on = forms.DateField(label=_("期限"), required=False, widget=DATE)
+class _RecordPicker(forms.Form):
+    """The record picker of the request forms: choose a kind, search, tick the records."""
+
     record_kind = forms.ChoiceField(label=_("対象の種類"), required=False)
     record_q = forms.CharField(label=_("対象を探す"), required=False, max_length=100)
     records = forms.MultipleChoiceField(label=_("対象"), required=False, widget=forms.CheckboxSelectMultiple)
-    files = MultipleFileField(label=_("添付ファイル"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.company = company
-        self.fields["team"].choices = _teams(company)  # type: ignore[attr-defined]
-        team_id = self.data.get("team") if self.is_bound else self.initial.get("team")
-        self.fields["request_type"].choices = _types(company, team_id)  # type: ignore[attr-defined]
         self.fields["record_kind"].choices = [("", _("(選んでください)"))] + [  # type: ignore[attr-defined]
             (k.object_type, str(k.label)) for k in core_records.kinds()
         ]
         self.fields["records"].choices = self._record_choices()  # type: ignore[attr-defined]
 
     def _record_choices(self) -> list[tuple[str, str]]:
-        chosen = self.data.getlist("records") if self.is_bound and hasattr(self.data, "getlist") else []
+        if self.is_bound:
+            chosen = self.data.getlist("records") if hasattr(self.data, "getlist") else []
+        else:
+            chosen = list(self.initial.get("records") or [])
         out: dict[str, str] = {}
         for value in chosen:
             object_type, _sep, object_id = str(value).partition("|")
@@ -105,8 +101,35 @@ class RequestForm(forms.Form):
     def record_pairs(self) -> list[tuple[str, str]]:
         return [tuple(v.partition("|")[::2]) for v in self.cleaned_data.get("records", [])]
 
+
+class RequestForm(_RecordPicker):
+    team = forms.ChoiceField(label=_("依頼先"))
+    request_type = forms.ChoiceField(label=_("依頼の種類"), required=False)
+    title = forms.CharField(label=_("件名"), max_length=200)
+    body = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    due_on = forms.DateField(label=_("期限"), required=False, widget=DATE)
+    files = MultipleFileField(label=_("添付ファイル"), required=False)  # type: ignore[assignment]
+
+    field_order = ["team", "request_type", "title", "body", "due_on", "record_kind", "record_q", "records"]
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, company=company, **kwargs)
+        self.fields["team"].choices = _teams(company)  # type: ignore[attr-defined]
+        team_id = self.data.get("team") if self.is_bound else self.initial.get("team")
+        self.fields["request_type"].choices = _types(company, team_id)  # type: ignore[attr-defined]
+
     def file_pairs(self) -> list[tuple[str, bytes]]:
         return [(f.name, f.read()) for f in self.cleaned_data.get("files", [])]
+
+
+class EditForm(_RecordPicker):
+    """依頼内容の変更: what the requester may correct while the request is open."""
+
+    title = forms.CharField(label=_("件名"), max_length=200)
+    body = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    due_on = forms.DateField(label=_("期限"), required=False, widget=DATE)
+
+    field_order = ["title", "body", "due_on", "record_kind", "record_q", "records"]
 
 
 class FilterForm(forms.Form):

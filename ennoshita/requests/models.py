@@ -252,6 +252,7 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("状態の変更")
     ATTACHED = "attached", _("ファイル追加")
     TIME = "time", _("作業時間")
+    EDITED = "edited", _("依頼内容の変更")
     VIEWED = "viewed", _("閲覧")
     DENIED = "denied", _("アクセス拒否")
     CLOSED = "closed", _("完了")

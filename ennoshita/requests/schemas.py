@@ -181,6 +181,15 @@ class RequestCreateIn(Input):
     files: list[FileIn] = Field(default_factory=list, max_length=10)
 
 
+class RequestEditIn(Input):
+    title: Str200
+    body: Text
+    due_on: Day | None = Field(None, description="期限(変更するなら今日以降)")
+    records: list[RecordIn] | None = Field(
+        None, max_length=20, description="対象の記録の新しい一覧(省略すると変えません。[] はすべて外します)"
+    )
+
+
 class HandOverIn(Input):
     note: Text = Field(description="引継ぎメモ")
     to_user_id: int | None = Field(None, ge=1, description="同じチームのメンバー")

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.request_new, name="new"),
     path("mine/", views.request_mine, name="mine"),
     path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/edit/", views.request_edit, name="edit"),
     path("<int:pk>/take/", actions.request_take, name="take"),
     path("<int:pk>/hand-over/", actions.request_hand_over, name="hand_over"),
     path("<int:pk>/comment/", actions.request_comment, name="comment"),

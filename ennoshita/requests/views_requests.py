@@ -28,7 +28,17 @@ from ennoshita.core.web import service_kwargs as ctx
 from ennoshita.documents.downloads import version_response
 
 from . import gate, permissions, services
-from .forms import FilesForm, FilterForm, HandOverForm, RequestForm, TextForm, TimeForm, put_errors
+from .forms import (
+    EditForm,
+    FilesForm,
+    FilterForm,
+    HandOverForm,
+    RequestForm,
+    TextForm,
+    TimeForm,
+    put_errors,
+    record_value,
+)
 from .models import OPEN_STATUSES, Team, TeamMember, WorkRequest
 from .selectors import catalogue as catalogue_selectors
 from .selectors import requests as selectors
@@ -93,6 +103,50 @@ def request_new(request: HttpRequest) -> HttpResponse:
             "chosen_type": chosen_type,
             "has_kinds": bool(core_records.kinds()),
         },
+        status=400 if post and form.errors else 200,
+    )
+
+
+# ------------------------------------------------------------------------------ 依頼内容の変更
+@membership_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester corrects the title, the task, the due date and the records while it is open."""
+    company, membership = request.company, request.membership  # type: ignore[attr-defined]
+    row = selectors.get_request(**read(request), request_id=pk)
+    if not (permissions.is_requester(membership, row) or permissions.is_admin(membership)) or (
+        row.status not in OPEN_STATUSES
+    ):
+        raise Http404
+    post = request.method == "POST"
+    initial = {
+        "title": row.title,
+        "body": row.body,
+        "due_on": row.due_on,
+        "records": [record_value(r.object_type, r.object_id) for r in row.records.all()],
+    }
+    form = EditForm(request.POST if post else None, initial=initial, company=company)
+    if post and "search" in request.POST:
+        form.errors.clear()  # only looking up records
+    elif post and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.edit_request(
+                **ctx(request),
+                request=row,
+                title=d["title"],
+                body=d["body"],
+                due_on=d.get("due_on"),
+                records=form.record_pairs(),
+            )
+        except ServiceError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("依頼内容を変更しました。"))
+            return redirect("requests:detail", row.pk)
+    return page(
+        request,
+        "requests/edit.html",
+        {"r": row, "form": form, "has_kinds": bool(core_records.kinds())},
         status=400 if post and form.errors else 200,
     )
 

@@ -24,6 +24,7 @@ from .writes import (
     close_request,
     comment,
     create_request,
+    edit_request,
     hand_over,
     take_request,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "comment",
     "cost_of",
     "create_request",
+    "edit_request",
     "first_due",
     "following_due",
     "hand_over",

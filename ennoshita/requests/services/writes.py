@@ -16,7 +16,15 @@ from ennoshita.core.audit import record_event, snapshot
 from ennoshita.core.errors import NotFound, PermissionDeniedError, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.requests import permissions
-from ennoshita.requests.models import EventKind, RecurringRequest, RequestType, Team, TeamMember, WorkRequest
+from ennoshita.requests.models import (
+    EventKind,
+    RecurringRequest,
+    RequestRecord,
+    RequestType,
+    Team,
+    TeamMember,
+    WorkRequest,
+)
 
 from .base import (
     REQUEST_FIELDS,
@@ -32,6 +40,8 @@ from .base import (
 )
 from .grants import sync_request_grants
 from .records import add_files, add_records, clean_records
+
+EDIT_FIELDS = ("title", "body", "due_on")
 
 
 def _team(company: Company, team_id: int | None) -> Team:
@@ -361,4 +371,87 @@ def attach_files(
         raise fail("files", _("ファイルを選んでください。"))
     add_files(company, actor, row, files)
     sync_request_grants(row)
+    return row
+
+
+@transaction.atomic
+def edit_request(
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    request: WorkRequest | int,
+    title: str,
+    body: str,
+    due_on: date | None,
+    records: Sequence[tuple[str, str]] | None = None,
+    today: date | None = None,
+) -> WorkRequest:
+    """The requester (or an admin) corrects an open request: 件名, 依頼内容, 期限 and — when
+    ``records`` is given — the records it names (the full new list). Each change is a line in the
+    request's history that the team reads, and the team is told; the outside team's grants follow
+    the records at once. A due date already passed may stay, a new one may not be in the past."""
+    row = _visible(company, membership, request)
+    if not (permissions.is_requester(membership, row) or permissions.is_admin(membership)):
+        raise PermissionDeniedError(_("依頼内容を変更できるのは依頼者だけです。"))
+    if row.status not in (S.OPEN, S.IN_PROGRESS, S.WAITING):
+        raise ServiceError(_("完了・取消した依頼は変更できません。"), code="validation")
+    today = today or timezone.localdate()
+    title, body = (title or "").strip(), (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("件名を入力してください。")]
+    elif len(title) > 200:
+        errors["title"] = [_("件名は200文字以内で入力してください。")]
+    if not body:
+        errors["body"] = [_("依頼内容を入力してください。")]
+    if due_on is not None and due_on != row.due_on and due_on < today:
+        errors["due_on"] = [_("期限に過去の日付は指定できません。")]
+    if errors:
+        raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
+    changes: list[str] = []
+    if title != row.title:
+        changes.append(_("件名: %(a)s → %(b)s") % {"a": row.title, "b": title})
+    if body != row.body:
+        changes.append(_("依頼内容を変更しました。"))
+    if due_on != row.due_on:
+        changes.append(
+            _("期限: %(a)s → %(b)s")
+            % {"a": row.due_on.isoformat() if row.due_on else "—", "b": due_on.isoformat() if due_on else "—"}
+        )
+    removed: list[RequestRecord] = []
+    added: list[tuple[str, str, str]] = []
+    if records is not None:
+        wanted = clean_records(company, records)
+        current = {(r.object_type, r.object_id): r for r in row.records.all()}
+        keys = {(t, i) for t, i, _label in wanted}
+        removed = [r for k, r in current.items() if k not in keys]
+        added = [w for w in wanted if (w[0], w[1]) not in current]
+        changes += [_("対象を外しました: %(l)s") % {"l": r.label} for r in removed]
+        changes += [_("対象を追加しました: %(l)s") % {"l": label} for _t, _i, label in added]
+    if not changes:
+        return row
+    before = snapshot(row, fields=EDIT_FIELDS)
+    row.title, row.body, row.due_on = title, body, due_on
+    row.save(update_fields=["title", "body", "due_on"])
+    record_event(
+        company=company,
+        actor=actor,
+        action="request_edit",
+        instance=row,
+        before=before,
+        after=snapshot(row, fields=EDIT_FIELDS),
+        extra={"records_removed": [f"{r.object_type}:{r.object_id}" for r in removed]} if removed else None,
+    )
+    for r in removed:
+        r.delete()
+    add_records(company, actor, row, added)
+    add_event(row, EventKind.EDITED, actor, "\n".join(changes))
+    sync_request_grants(row)
+    tell(
+        [row.assignee] if row.assignee else team_users(row.team),
+        row,
+        _("依頼内容が変更されました。"),
+        skip=actor,
+    )
     return row
