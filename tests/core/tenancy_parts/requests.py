@@ -21,11 +21,20 @@ def _hand_over_body(own: World) -> dict[str, Any]:
     return {"note": "プローブ", "to_team_id": own.objects["request_team"].pk}
 
 
+def _edit_body(own: World) -> dict[str, Any]:
+    return {"title": "プローブ", "body": "プローブ"}
+
+
+def _files_body(own: World) -> dict[str, Any]:
+    return {"files": [{"name": "p.txt", "content_base64": "cA=="}]}
+
+
 R = {"pk": "work_request"}
 T = {"pk": "request_team"}
 
 ROUTES: dict[str, Probe] = {
     "requests:detail": Probe(R),
+    "requests:edit": Probe(R),
     "requests:take": Probe(R),
     "requests:hand_over": Probe(R),
     "requests:comment": Probe(R),
@@ -52,6 +61,12 @@ ROUTES: dict[str, Probe] = {
     "api:workrequest_close": Probe({"request_id": "work_request"}, body=_text_body),
     "api:workrequest_cancel": Probe({"request_id": "work_request"}, body=_text_body),
     "api:workrequest_time": Probe({"request_id": "work_request"}, body=_time_body),
+    "api:workrequest_edit": Probe({"request_id": "work_request"}, body=_edit_body),
+    "api:workrequest_ask": Probe({"request_id": "work_request"}, body=_text_body),
+    "api:workrequest_answer": Probe({"request_id": "work_request"}, body=_text_body),
+    "api:workrequest_files": Probe({"request_id": "work_request"}, body=_files_body),
+    "api:workrequest_record": Probe({"request_id": "work_request", "record_id": "work_request_record"}),
+    "api:workrequest_file": Probe({"request_id": "work_request", "document_id": "work_request_document"}),
 }
 
 
