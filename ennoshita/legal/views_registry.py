@@ -90,6 +90,8 @@ def registry_home(request: HttpRequest) -> HttpResponse:
             pending=pending,
             upcoming=upcoming,
             next_agm=selectors.next_agm(company=company, charter=charter, today=today),
+            agm=selectors.agm_status(company=company, today=today) if charter else None,
+            dormant=selectors.dormant_risk(company=company, today=today),
         ),
     )
 

@@ -176,4 +176,9 @@ def test_dormant_company_risk():
     risk = dormant_company_risk(last_registered_on=date(2014, 10, 1), today=date(2026, 9, 30))
     assert risk.reaches_on == date(2026, 10, 1) and not risk.at_risk and risk.days_left == 1
     risk = dormant_company_risk(last_registered_on=date(2014, 10, 1), today=date(2026, 10, 1))
-    assert risk.at_risk and risk.days_left == 0
+    assert not risk.at_risk and risk.days_left == 0  # the 12 years' last day: not yet 「経過」
+    risk = dormant_company_risk(last_registered_on=date(2014, 10, 1), today=date(2026, 10, 2))
+    assert risk.at_risk and risk.days_left == -1
+    # from a month's last day to a month's last day
+    risk = dormant_company_risk(last_registered_on=date(2016, 2, 29), today=date(2028, 2, 29))
+    assert risk.reaches_on == date(2028, 2, 29) and not risk.at_risk

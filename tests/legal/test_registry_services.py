@@ -16,6 +16,7 @@ from ennoshita.documents.demo import pdf
 from ennoshita.documents.models import Share
 from ennoshita.legal.models import CharterSettings, CorporateMeeting, Officer, RegistryAlert, RegistryChange
 from ennoshita.legal.rules import registry as rules
+from ennoshita.legal.selectors import registry as selectors
 from ennoshita.legal.services import registry as services
 
 from .test_registry_fixtures import appoint, charter, today
@@ -239,14 +240,14 @@ def test_alerts_are_sent_once_to_legal_and_admin(org):
     assert services.send_registry_alerts(company=org.company, today=day) == 0
     users = set(Notification.objects.values_list("user__username", flat=True))
     assert users == {"legal1", "admin1"}
-    assert (
-        services.send_registry_alerts(company=org.company, today=date(2026, 6, 12)) == 4
-    )  # 30 days + 3 days
+    # term in 30 days + filing in 3 days + no 定時株主総会 recorded 18 days before the 基準日's limit (6/30)
+    assert services.send_registry_alerts(company=org.company, today=date(2026, 6, 12)) == 6
     assert services.send_registry_alerts(company=org.company, today=date(2026, 6, 16)) == 2  # overdue
     kinds = sorted(RegistryAlert.objects.values_list("kind", "days_before"))
-    assert kinds == [("filing", 0), ("filing", 3), ("term_end", 30), ("term_end", 90)]
+    assert kinds == [("filing", 0), ("filing", 3), ("record_date", 30), ("term_end", 30), ("term_end", 90)]
     services.mark_filed(**org.w(), change=change, filed_on=date(2026, 6, 16))
-    assert services.send_registry_alerts(company=org.company, today=date(2026, 7, 2)) == 2  # term passed
+    # the term has passed, and so has the 基準日's limit with no 定時株主総会 recorded
+    assert services.send_registry_alerts(company=org.company, today=date(2026, 7, 2)) == 4
     assert soon.pk in set(RegistryAlert.objects.filter(kind="term_end").values_list("object_id", flat=True))
     assert verify_company_chain(org.company.pk) is None
 
@@ -265,6 +266,13 @@ def test_daily_job_and_home_panel(org):
 
     charter(org)
     appoint(org, elected_on=today() - timedelta(days=30))  # its 就任登記 is overdue by 16 days
+    year_end = selectors.agm_status(company=org.company).year_end  # this year's AGM is on record
+    services.record_meeting(
+        **org.w(),
+        data=services.MeetingInput(
+            kind="agm", title="定時株主総会", held_on=year_end + timedelta(days=1), record_date=year_end
+        ),
+    )
     assert DAILY_REGISTRY_ALERTS.name == "legal.registry_alerts"
     assert alert_all_companies() == "2 registry alert(s) sent"
     assert alert_all_companies() == "0 registry alert(s) sent"

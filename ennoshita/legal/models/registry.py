@@ -232,6 +232,7 @@ class RegistryAlertKind(models.TextChoices):
     TERM_END = "term_end", _("役員の任期満了")
     FILING = "filing", _("登記期限")
     RECORD_DATE = "record_date", _("基準日から3か月")
+    DORMANT = "dormant", _("最後の登記から12年")
 
 
 class RegistryAlert(CompanyScopedModel):

@@ -163,11 +163,11 @@ class DormantRisk:
     """会社法472条1項: a 株式会社 with no 登記 for 12 years may be deemed dissolved after the 官報
     notice unless it files a 「まだ事業を廃止していない旨の届出」 or any 登記 within 2 months."""
 
-    reaches_on: date  # the day 12 years have passed since the last 登記
-    at_risk: bool  # today is on or after that day
-    days_left: int
+    reaches_on: date  # the last day of the 12 years (民法140条・143条: 2014-10-01 → 2026-10-01)
+    at_risk: bool  # the 12 years have passed (「十二年を経過した」: from the day after ``reaches_on``)
+    days_left: int  # to ``reaches_on``; negative once passed
 
 
 def dormant_company_risk(*, last_registered_on: date, today: date) -> DormantRisk:
     reaches = period_end_from(last_registered_on, months=12 * DORMANT_YEARS)
-    return DormantRisk(reaches_on=reaches, at_risk=today >= reaches, days_left=(reaches - today).days)
+    return DormantRisk(reaches_on=reaches, at_risk=today > reaches, days_left=(reaches - today).days)

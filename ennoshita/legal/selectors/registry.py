@@ -18,6 +18,7 @@ from ennoshita.documents.models import DocumentVersion
 from ennoshita.legal.models import (
     CharterSettings,
     CorporateMeeting,
+    MeetingKind,
     Officer,
     OfficerPosition,
     RegistryChange,
@@ -220,3 +221,53 @@ def next_agm(
         "year_end": year_end,
         "record_limit": rules.record_date_limit(record_date=year_end),
     }
+
+
+@dataclass(frozen=True)
+class AgmStatus:
+    """The 定時株主総会 of the latest business year: the 基準日 (the year end, as most 定款 fix it),
+    the last day the meeting may be held on it (会社法124条2項: 3 months), and the meeting recorded
+    for it (held or planned), if any."""
+
+    year_end: date
+    limit: date
+    meeting: CorporateMeeting | None
+    days_left: int  # to ``limit``; negative once passed
+
+
+def agm_status(*, company: Company, today: date | None = None) -> AgmStatus:
+    today = today or timezone.localdate()
+    year_end = rules.last_year_end_on_or_before(
+        today, fiscal_year_start_month=company.fiscal_year_start_month
+    )
+    limit = rules.record_date_limit(record_date=year_end)
+    meeting = (
+        CorporateMeeting.objects.for_company(company)
+        .filter(
+            kind__in=[MeetingKind.AGM, MeetingKind.WRITTEN_SHAREHOLDERS],
+            held_on__gt=year_end,
+            held_on__lte=limit,
+        )
+        .order_by("held_on", "pk")
+        .first()
+    )
+    return AgmStatus(year_end=year_end, limit=limit, meeting=meeting, days_left=(limit - today).days)
+
+
+def last_registered_on(*, company: Company) -> date | None:
+    """The day of the company's last 登記 recorded here (the latest 登記完了日)."""
+    return (
+        RegistryChange.objects.for_company(company)
+        .filter(registered_on__isnull=False)
+        .order_by("-registered_on")
+        .values_list("registered_on", flat=True)
+        .first()
+    )
+
+
+def dormant_risk(*, company: Company, today: date | None = None) -> tuple[date, rules.DormantRisk] | None:
+    """休眠会社のみなし解散 (会社法472条1項): 12 years after the last 登記. None until a 登記 is recorded."""
+    last = last_registered_on(company=company)
+    if last is None:
+        return None
+    return last, rules.dormant_company_risk(last_registered_on=last, today=today or timezone.localdate())

@@ -1,6 +1,10 @@
 """The daily alerts of 登記・機関 (``tasks_registry``): officers' terms ending in 90 and 30 days (and
 once when the expected end has passed with neither 重任 nor 退任 recorded), and 登記 deadlines of
-unfiled changes in 7, 3 and 1 days (and once when overdue). To every active 法務 and 管理者 member.
+unfiled changes in 7, 3 and 1 days (and once when overdue), the 定時株主総会 of the latest business
+year when none is recorded 30 and 7 days before the 基準日's 3 months end (会社法124条2項; and once in
+the month after), and 12 years since the last 登記 (休眠会社のみなし解散, 472条) in 365, 90 and 30 days
+(and once when reached). To every active 法務 and 管理者 member; the 基準日 and 休眠 alerts only
+where the 定款 settings exist (the company keeps its registry here).
 
 Each alert is one ``RegistryAlert`` row (kind, object, due day, lead) inserted *before* anyone is
 notified: a second run (or a second worker) finds it and sends nothing. A run that missed a day
@@ -21,12 +25,17 @@ from ennoshita.core.audit import EventInput, record_events
 from ennoshita.core.models import Company, Role, User
 from ennoshita.core.notifications import notify
 from ennoshita.core.selectors import memberships_of_company
-from ennoshita.legal.models import Officer, RegistryAlert, RegistryAlertKind, RegistryChange
+from ennoshita.legal.models import CharterSettings, Officer, RegistryAlert, RegistryAlertKind, RegistryChange
+from ennoshita.legal.rules import registry as rules
+from ennoshita.legal.selectors import registry as selectors
 
 from .base import JOB_LABEL, NOTIFY_KIND
 
 TERM_LEADS = (90, 30)
 FILING_LEADS = (7, 3, 1)
+AGM_LEADS = (30, 7)
+AGM_LATE_DAYS = 30  # the "passed" alert only in the month after: a company starting mid-year is not nagged
+DORMANT_LEADS = (365, 90, 30)
 
 
 def lead_for(days_left: int, leads: tuple[int, ...]) -> int | None:
@@ -89,6 +98,31 @@ def _filing_text(c: RegistryChange, days_left: int) -> str:
     }
 
 
+def _agm_text(status: selectors.AgmStatus) -> str:
+    if status.days_left < 0:
+        return _(
+            "【登記・機関】%(y)s に終わった事業年度の定時株主総会が記録されていません。期末を基準日とする場合の"
+            "開催期限 %(d)s を過ぎています。これから開催するなら新たな基準日を定め、その2週間前までに公告してください"
+            "(会社法124条2項・3項)。開催済みなら会議を登録してください。"
+        ) % {"y": status.year_end.isoformat(), "d": status.limit.isoformat()}
+    return _(
+        "【登記・機関】%(y)s に終わった事業年度の定時株主総会がまだ記録されていません。期末を基準日とするなら"
+        " %(d)s までに開催してください(あと%(n)s日、会社法124条2項)。"
+    ) % {"y": status.year_end.isoformat(), "d": status.limit.isoformat(), "n": status.days_left}
+
+
+def _dormant_text(last: date, risk: rules.DormantRisk) -> str:
+    if risk.at_risk:
+        return _(
+            "【登記・機関】最後の登記(%(l)s)から12年が経ちました。官報公告と登記所からの通知の後2か月以内に"
+            "「まだ事業を廃止していない旨の届出」か登記をしないと、解散したものとみなされます(会社法472条)。"
+        ) % {"l": last.isoformat()}
+    return _(
+        "【登記・機関】最後の登記(%(l)s)から12年の期間が %(d)s で満了します(あと%(n)s日)。役員の重任登記などを"
+        "忘れていないか確認してください(休眠会社のみなし解散、会社法472条)。"
+    ) % {"l": last.isoformat(), "d": risk.reaches_on.isoformat(), "n": risk.days_left}
+
+
 @transaction.atomic
 def send_registry_alerts(*, company: Company, today: date | None = None) -> int:
     """Send the alerts due today; returns how many notices went out."""
@@ -115,6 +149,29 @@ def send_registry_alerts(*, company: Company, today: date | None = None) -> int:
         if lead is not None:
             url = reverse("legal:change_detail", args=[c.pk])
             due.append((RegistryAlertKind.FILING, c, c.deadline_on, lead, _filing_text(c, days_left), url))
+    charter = CharterSettings.objects.for_company(company).first()
+    if charter is not None:
+        agm = selectors.agm_status(company=company, today=today)
+        lead = lead_for(agm.days_left, AGM_LEADS)
+        if agm.meeting is None and lead is not None and agm.days_left >= -AGM_LATE_DAYS:
+            url = reverse("legal:meeting_new")
+            due.append((RegistryAlertKind.RECORD_DATE, charter, agm.limit, lead, _agm_text(agm), url))
+        found = selectors.dormant_risk(company=company, today=today)
+        if found is not None:
+            last, risk = found
+            lead = lead_for(risk.days_left, DORMANT_LEADS)
+            if lead is not None:
+                url = reverse("legal:registry_home")
+                due.append(
+                    (
+                        RegistryAlertKind.DORMANT,
+                        charter,
+                        risk.reaches_on,
+                        lead,
+                        _dormant_text(last, risk),
+                        url,
+                    )
+                )
     for kind, obj, day, lead, message, url in due:
         pk = obj.pk  # type: ignore[attr-defined]
         if not _claim(company, kind, pk, day, lead):
