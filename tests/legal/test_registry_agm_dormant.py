@@ -113,6 +113,7 @@ def test_home_shows_the_agm_and_the_last_registration(as_member, org):
     charter(org)
     r = as_member(org.legal).get(reverse("legal:registry_home"))
     assert 'id="agm-status"' in r.text and "登記完了日の記録がまだありません" in r.text
+    assert r.text.count('id="dormant"') == 1 and "<title>登記・機関 · " in r.text
     year_end = selectors.agm_status(company=org.company).year_end
     services.record_meeting(
         **org.w(),
