@@ -32,6 +32,7 @@ def test_request_new_creates_with_file_and_record(client, as_member, requester, 
     url = reverse("requests:new")
     r = client.get(url + f"?team={outside_team.pk}&type={entry_type.pk}")
     assert r.status_code == 200 and "元データ" in r.content.decode()
+    assert reverse("frontdesk:office_request_new") in r.content.decode()  # the other way to ask
     # looking up records re-renders the form with the matches as choices
     r = client.post(url, {"team": outside_team.pk, "record_kind": THING, "record_q": "記録3", "search": "1"})
     assert r.status_code == 200 and "テスト記録3" in r.content.decode()
