@@ -291,6 +291,7 @@ GROUPS: tuple[NavGroup, ...] = (
         _("管理"),
         (
             NavItem(_("会社の設定"), "core:company_settings", ("admin",)),
+            NavItem(_("会社の休業日"), "core:closed_days", ("admin",)),
             NavItem(_("ユーザーとロール"), "core:member_list", ("admin",)),
             NavItem(_("監査ログ"), "core:audit_log", ("admin",)),
             NavItem(_("バックアップ"), "core:backups", ("admin",)),

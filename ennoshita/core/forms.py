@@ -166,3 +166,18 @@ class SignInForm(AuthenticationForm):
         raise forms.ValidationError(
             _("このアカウントは会社の管理者によって無効にされています。"), code="inactive_membership"
         )
+
+
+class ClosedDaysForm(forms.Form):
+    """会社の休業日: one day, or a range such as 年末年始."""
+
+    name = forms.CharField(
+        label=_("名称"), max_length=100, help_text=_("例: 年末年始休業、夏季休業、創立記念日")
+    )
+    start = forms.DateField(label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("終了日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("1日だけなら空欄"),
+    )

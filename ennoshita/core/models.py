@@ -394,3 +394,22 @@ class AccessGrant(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.membership_id} → {self.object_type}:{self.object_id}"
+
+
+class CompanyClosedDay(CompanyScopedModel):
+    """会社の休業日 beyond Saturdays, Sundays and national holidays (年末年始, 夏季休業, 創立記念日 …):
+    days the company's back office does not work, skipped wherever a service level is counted in
+    営業日 (業務依頼's SLA, リーガルチェック's lead time)."""
+
+    day = models.DateField(_("日付"))
+    name = models.CharField(_("名称"), max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会社の休業日")
+        verbose_name_plural = _("会社の休業日")
+        constraints = [models.UniqueConstraint(fields=["company", "day"], name="company_closed_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

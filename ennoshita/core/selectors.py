@@ -10,7 +10,17 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from .errors import NotFound
-from .models import ApiToken, AuditEvent, Company, Job, Membership, Role, ScheduledRun, User
+from .models import (
+    ApiToken,
+    AuditEvent,
+    Company,
+    CompanyClosedDay,
+    Job,
+    Membership,
+    Role,
+    ScheduledRun,
+    User,
+)
 from .text import nfkc
 
 MEMBER_SEARCH_LIMIT = 20  # suggestions of the 担当者・宛先 picker
@@ -137,3 +147,15 @@ def search_members(*, company: Company, q: str, limit: int = MEMBER_SEARCH_LIMIT
             | Q(first_name__icontains=text)
         )[:limit]
     )
+
+
+def closed_days(*, company: Company | int, start: date, end: date) -> frozenset[date]:
+    """会社の休業日 from ``start`` to ``end`` inclusive (for ``core.dates.is_business_day``'s
+    ``extra_closed``)."""
+    company_id = company if isinstance(company, int) else company.pk
+    rows = CompanyClosedDay.objects.filter(company_id=company_id, day__gte=start, day__lte=end)
+    return frozenset(rows.values_list("day", flat=True))
+
+
+def closed_day_list(*, company: Company, year: int) -> QuerySet[CompanyClosedDay]:
+    return CompanyClosedDay.objects.for_company(company).filter(day__year=year).order_by("day")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from .audit import record_event, snapshot
 from .errors import NotFound, ServiceError
-from .models import ApiToken, BackupSchedule, Company, Membership, Role, User
+from .models import ApiToken, BackupSchedule, Company, CompanyClosedDay, Membership, Role, User
 from .permissions import require_role
 from .rules import is_valid_corporate_number
 from .text import normalize_phone, normalize_postal_code
@@ -341,3 +341,58 @@ def update_backup_schedule(
         after=snapshot(schedule),
     )
     return schedule
+
+
+MAX_CLOSED_RANGE_DAYS = 31
+
+
+@transaction.atomic
+def add_closed_days(
+    *,
+    company: Company,
+    actor: User,
+    membership: Membership,
+    start: date,
+    end: date | None = None,
+    name: str,
+) -> list[CompanyClosedDay]:
+    """会社の休業日: every day from ``start`` to ``end`` (one day when ``end`` is None), e.g.
+    年末年始 12/29–1/3. Admins only; days already closed are left as they are. Each day is audited."""
+    require_role(membership, Role.ADMIN)
+    name = (name or "").strip()
+    end = end or start
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("名称を入力してください(例: 年末年始休業)。")]
+    elif len(name) > 100:
+        errors["name"] = [_("名称は100文字以内で入力してください。")]
+    if end < start:
+        errors["end"] = [_("終了日は開始日以降にしてください。")]
+    elif (end - start).days + 1 > MAX_CLOSED_RANGE_DAYS:
+        errors["end"] = [_("一度に登録できるのは%(n)d日までです。") % {"n": MAX_CLOSED_RANGE_DAYS}]
+    if errors:
+        raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
+    taken = set(
+        CompanyClosedDay.objects.for_company(company)
+        .filter(day__gte=start, day__lte=end)
+        .values_list("day", flat=True)
+    )
+    made: list[CompanyClosedDay] = []
+    day = start
+    while day <= end:
+        if day not in taken:
+            row = CompanyClosedDay.objects.create(company=company, day=day, name=name, created_by=actor)
+            record_event(company=company, actor=actor, action="create", instance=row, after=snapshot(row))
+            made.append(row)
+        day += timedelta(days=1)
+    return made
+
+
+@transaction.atomic
+def remove_closed_day(*, company: Company, actor: User, membership: Membership, closed_day_id: int) -> None:
+    require_role(membership, Role.ADMIN)
+    row = CompanyClosedDay.objects.for_company(company).filter(pk=closed_day_id).first()
+    if row is None:
+        raise NotFound()
+    record_event(company=company, actor=actor, action="delete", instance=row, before=snapshot(row))
+    row.delete()

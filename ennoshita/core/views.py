@@ -33,6 +33,7 @@ from .errors import NotFound, ServiceError
 from .forms import (
     ApiTokenForm,
     AuditExportForm,
+    ClosedDaysForm,
     CompanySettingsForm,
     MemberForm,
     PasswordChangeForm,
@@ -296,3 +297,57 @@ def member_search(request: HttpRequest) -> JsonResponse:
     """The 担当者・宛先 picker's suggestions: ``?q=`` → ``{"results": [{"id", "label"}]}``."""
     users = selectors.search_members(company=request.company, q=request.GET.get("q", "")[:100])  # type: ignore[attr-defined]
     return JsonResponse({"results": [{"id": u.pk, "label": label_of(u)} for u in users]})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def closed_days(request: HttpRequest) -> HttpResponse:
+    """会社の休業日 of a year, and a form to add a day or a range (年末年始 …)."""
+    company = request.company  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
+    form = ClosedDaysForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            made = services.add_closed_days(
+                company=company,
+                actor=request.user,  # type: ignore[arg-type]
+                membership=request.membership,  # type: ignore[attr-defined]
+                start=d["start"],
+                end=d.get("end"),
+                name=d["name"],
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("休業日を%(n)d日登録しました。") % {"n": len(made)})
+            return redirect(f"{reverse('core:closed_days')}?year={d['start'].year}")
+    return render(
+        request,
+        "core/closed_days.html",
+        {
+            "form": form,
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "days": list(selectors.closed_day_list(company=company, year=year)),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def closed_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.remove_closed_day(
+            company=request.company,  # type: ignore[attr-defined]
+            actor=request.user,  # type: ignore[arg-type]
+            membership=request.membership,  # type: ignore[attr-defined]
+            closed_day_id=pk,
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("休業日を削除しました。"))
+    return redirect(f"{reverse('core:closed_days')}?year={request.POST.get('year', '')}")

@@ -70,8 +70,9 @@ def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> ReviewPa
     )
     total = qs.count()
     rows = list(qs[filters.offset : filters.offset + filters.limit])
+    closed = selectors.closed_days_for(rows)
     return ReviewPage(
-        count=total, limit=filters.limit, offset=filters.offset, items=[ReviewOut.of(r) for r in rows]
+        count=total, limit=filters.limit, offset=filters.offset, items=[ReviewOut.of(r, closed) for r in rows]
     )
 
 

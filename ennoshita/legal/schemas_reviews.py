@@ -105,10 +105,10 @@ class ReviewOut(Schema):
     lead_days_to_close: int | None = Field(description="完了までの営業日")
 
     @classmethod
-    def of(cls, r: LegalReview) -> ReviewOut:
+    def of(cls, r: LegalReview, closed: frozenset[Day] | None = None) -> ReviewOut:
         from .selectors.reviews import lead_time
 
-        lt = lead_time(r)
+        lt = lead_time(r, closed=closed)
         return cls(
             id=r.pk,
             number=r.number,

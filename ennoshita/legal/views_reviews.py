@@ -69,7 +69,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
             request, selectors.export_rows(qs), name="legal-reviews", title=_("リーガルチェック一覧")
         )
     page = KeysFirstPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(r, selectors.lead_time(r)) for r in page.object_list]
+    closed = selectors.closed_days_for(page.object_list)
+    rows = [(r, selectors.lead_time(r, closed=closed)) for r in page.object_list]
     return render(
         request,
         "legal/reviews/list.html",

@@ -169,8 +169,8 @@ def build_demo_requests(company: Company) -> None:
         created = timezone.now() - timedelta(days=days_ago)
         WorkRequest.objects.filter(pk=made.pk).update(
             created_at=created,
-            sla_due_on=services.add_business_days(
-                created.date(), types[team_name][type_index].turnaround_days
+            sla_due_on=services.sla_due(
+                made.company, created.date(), types[team_name][type_index].turnaround_days
             ),
         )
         made.refresh_from_db()

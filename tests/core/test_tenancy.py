@@ -196,6 +196,9 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
     )
     token, _raw = core_services.create_api_token(membership=staff, name="連携")
     job = Job.objects.create(company=company, kind="tests.probe", label="取込", created_by=staff.user)
+    (closed_day,) = core_services.add_closed_days(
+        company=company, actor=staff.user, membership=staff, start=date(2026, 8, 14), name="夏季休業"
+    )
     cash = Account.objects.for_company(company).get(code=ledger_chart.CASH_ACCOUNT_CODE)
     sales = Account.objects.for_company(company).get(name="売上高")
     posted = ledger_services.post_entry(
@@ -228,6 +231,7 @@ def build_world(name: str, username: str, *, versions: int = 1) -> World:
             "membership": staff,
             "api_token": token,
             "job": job,
+            "closed_day": closed_day,
             "ledger_account": cash,
             "ledger_year": FiscalYear.objects.for_company(company).get(start=date(2026, 4, 1)),
             "ledger_entry": posted,
@@ -651,6 +655,7 @@ ROUTES: dict[str, Probe] = {
     # core
     "core:revoke_token": Probe({"token_id": "api_token"}),
     "core:job_detail": Probe({"pk": "job"}),
+    "core:closed_day_delete": Probe({"pk": "closed_day"}),
     "core:notification_read": Probe({"pk": "notification"}),
     # people: screens
     "people:employee_detail": Probe({"pk": "employee"}),

@@ -236,7 +236,7 @@ def test_lead_time_counts_business_days():
     assert selectors.business_days_between(date(2026, 11, 20), date(2026, 11, 24)) == 1
 
 
-def test_lead_time_of_a_review_and_the_summary(legal, employee_member):
+def test_lead_time_of_a_review_and_the_summary(legal, employee_member, admin):
     tokyo = ZoneInfo("Asia/Tokyo")
     review = submit(employee_member)
     returned(legal, review, verdict="ok")
@@ -249,6 +249,17 @@ def test_lead_time_of_a_review_and_the_summary(legal, employee_member):
     row = selectors.review_list(company=legal.company, membership=legal).get()
     lt = selectors.lead_time(row)
     assert (lt.to_first_return, lt.to_close) == (2, 5)
+    # a 会社の休業日 on 12/2 and 12/7 is not counted either (the list and the page read it alike)
+    from ennoshita.core import services as core_services
+
+    for day in (date(2026, 12, 2), date(2026, 12, 7)):
+        core_services.add_closed_days(
+            company=admin.company, actor=admin.user, membership=admin, start=day, name="臨時休業"
+        )
+    lt = selectors.lead_time(row)
+    assert (lt.to_first_return, lt.to_close) == (1, 3)
+    closed = selectors.closed_days_for([row])
+    assert selectors.lead_time(row, closed=closed) == lt and date(2026, 12, 7) in closed
     late = submit(employee_member)
     LegalReview.objects.filter(pk=late.pk).update(desired_on=date(2026, 1, 5))
     s = selectors.summary(company=legal.company, membership=legal)

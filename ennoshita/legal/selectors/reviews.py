@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ennoshita.core import selectors as core_selectors
 from ennoshita.core.dates import is_business_day
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import AuditEvent, Company, Membership
@@ -32,14 +33,25 @@ WAITING = (S.SUBMITTED, S.IN_REVIEW)
 SUMMARY_DAYS = 90
 
 
-def business_days_between(start: date, end: date) -> int:
-    """The business days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+def business_days_between(start: date, end: date, closed: frozenset[date] = frozenset()) -> int:
+    """The business days after ``start`` up to and including ``end`` (0 when end ≤ start);
+    ``closed``: the company's own closed days (会社の休業日), not counted either."""
     days, day = 0, start
     while day < end:
         day += timedelta(days=1)
-        if is_business_day(day):
+        if is_business_day(day, extra_closed=closed):
             days += 1
     return days
+
+
+def closed_days_for(reviews: Iterable[LegalReview]) -> frozenset[date]:
+    """The 会社の休業日 that the lead times of ``reviews`` (one company's) may span: one query."""
+    rows = list(reviews)
+    if not rows:
+        return frozenset()
+    start = min(timezone.localdate(r.submitted_at) for r in rows)
+    end = timezone.localdate() + timedelta(days=366)  # answers are in the past; a margin costs nothing
+    return core_selectors.closed_days(company=rows[0].company_id, start=start, end=end)
 
 
 def _local_day(moment: datetime | None) -> date | None:
@@ -54,14 +66,20 @@ class LeadTime:
     to_close: int | None
 
 
-def lead_time(review: LegalReview, first_returned_at: datetime | None = None) -> LeadTime:
+def lead_time(
+    review: LegalReview, first_returned_at: datetime | None = None, *, closed: frozenset[date] | None = None
+) -> LeadTime:
+    """``closed``: the company's closed days when the caller has them (a list reads them once);
+    otherwise they are read for this review."""
     first = first_returned_at if first_returned_at is not None else getattr(review, "first_returned_at", None)
     start = _local_day(review.submitted_at)
     assert start is not None
-    ret, closed = _local_day(first), _local_day(review.closed_at)
+    ret, done = _local_day(first), _local_day(review.closed_at)
+    if closed is None:
+        closed = closed_days_for([review]) if ret is not None or done is not None else frozenset()
     return LeadTime(
-        None if ret is None else business_days_between(start, ret),
-        None if closed is None else business_days_between(start, closed),
+        None if ret is None else business_days_between(start, ret, closed),
+        None if done is None else business_days_between(start, done, closed),
     )
 
 
@@ -186,7 +204,15 @@ def summary(*, company: Company, membership: Membership) -> Summary:
         .filter(first_returned_at__gte=since)
         .values_list("submitted_at", "first_returned_at")
     )
-    days = [business_days_between(timezone.localdate(sub), timezone.localdate(ret)) for sub, ret in rows]
+    pairs = [(timezone.localdate(sub), timezone.localdate(ret)) for sub, ret in rows]
+    closed = (
+        core_selectors.closed_days(
+            company=company, start=min(p[0] for p in pairs), end=today + timedelta(days=366)
+        )
+        if pairs
+        else frozenset()
+    )
+    days = [business_days_between(sub, ret, closed) for sub, ret in pairs]
     average = (
         (Decimal(sum(days)) / Decimal(len(days))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         if days
@@ -216,8 +242,10 @@ def export_rows(reviews: Iterable[LegalReview]) -> list[list[Any]]:
             "完了まで(営業日)",
         ]
     ]
+    reviews = list(reviews)
+    closed = closed_days_for(reviews)
     for r in reviews:
-        lt = lead_time(r)
+        lt = lead_time(r, closed=closed)
         rows.append(
             [
                 r.number,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .access import record_denied, record_view
 from .alerts import JOB_NAME as ALERT_JOB
 from .alerts import overdue_dates, send_overdue_alerts
-from .base import NOTIFY_KIND, TRANSITIONS, add_business_days
+from .base import NOTIFY_KIND, TRANSITIONS, add_business_days, sla_due
 from .grants import DOCUMENT_TYPE, source_of, sync_request_grants
 from .records import FOLDER_NAME
 from .recurring import first_due, following_due, run_recurring, save_recurring, stop_recurring
@@ -61,6 +61,7 @@ __all__ = [
     "save_request_type",
     "save_team",
     "send_overdue_alerts",
+    "sla_due",
     "source_of",
     "stop_recurring",
     "sync_request_grants",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ennoshita.core import selectors as core_selectors
 from ennoshita.core.dates import is_business_day
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, User
@@ -72,18 +73,27 @@ def add_event(request: WorkRequest, kind: str, actor: User | None, body: str = "
     )
 
 
-def add_business_days(start: date, days: int) -> date:
-    """``days`` 営業日 after ``start`` (土日・国民の祝日 are not business days; 0 = the same day, or
-    the next business day when ``start`` is not one)."""
+def add_business_days(start: date, days: int, *, closed: frozenset[date] = frozenset()) -> date:
+    """``days`` 営業日 after ``start`` (土日・国民の祝日 and the company's ``closed`` days are not
+    business days; 0 = the same day, or the next business day when ``start`` is not one)."""
     day = start
-    while not is_business_day(day):
+    while not is_business_day(day, extra_closed=closed):
         day += timedelta(days=1)
     left = days
     while left > 0:
         day += timedelta(days=1)
-        if is_business_day(day):
+        if is_business_day(day, extra_closed=closed):
             left -= 1
     return day
+
+
+def sla_due(company: Company, start: date, days: int) -> date:
+    """The SLA day of a request made on ``start`` with a turnaround of ``days`` 営業日, skipping the
+    company's 会社の休業日 (年末年始 …) as well."""
+    window = start + timedelta(days=days * 2 + 62)  # room for weekends, holidays and closed weeks
+    return add_business_days(
+        start, days, closed=core_selectors.closed_days(company=company, start=start, end=window)
+    )
 
 
 def new_number(company: Company, day: date) -> str:
@@ -142,6 +152,7 @@ __all__ = [
     "locked",
     "new_number",
     "request_url",
+    "sla_due",
     "team_users",
     "tell",
 ]

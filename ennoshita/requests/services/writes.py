@@ -29,12 +29,12 @@ from ennoshita.requests.models import (
 from .base import (
     REQUEST_FIELDS,
     S,
-    add_business_days,
     add_event,
     check_move,
     fail,
     locked,
     new_number,
+    sla_due,
     team_users,
     tell,
 )
@@ -96,7 +96,7 @@ def create_request(
     if errors:
         raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
     named = clean_records(company, records)
-    sla = add_business_days(today, request_type.turnaround_days) if request_type else None
+    sla = sla_due(company, today, request_type.turnaround_days) if request_type else None
     request = WorkRequest.objects.create(
         company=company,
         number=new_number(company, today),

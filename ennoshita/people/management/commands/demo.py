@@ -258,6 +258,17 @@ def build_demo(*, employees: int = 60, today: date | None = None) -> Company:
         )
     employee = Employee.objects.for_company(company).get(user__username="employee")
     build_demo_documents(company=company, admin_membership=admin, employee=employee)
+    # 会社の休業日: 年末年始 (12/29–1/3) around today, so that service levels over the New Year skip it
+    this_year = timezone.localdate().year
+    for y in (this_year - 1, this_year):
+        core_services.add_closed_days(
+            company=company,
+            actor=admin.user,
+            membership=admin,
+            start=date(y, 12, 29),
+            end=date(y + 1, 1, 3),
+            name="年末年始休業",
+        )
     # Apps above people (the ledger's demo books) add their part through this setting.
     for path in getattr(settings, "ENNOSHITA_DEMO_EXTRAS", []):
         import_string(path)(company)
