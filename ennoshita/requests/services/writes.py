@@ -44,6 +44,27 @@ from .records import add_files, add_records, clean_records
 EDIT_FIELDS = ("title", "body", "due_on")
 
 
+def _checked_text(
+    title: str, body: str, due_on: date | None, *, today: date, kept_due_on: date | None = None
+) -> tuple[str, str]:
+    """件名, 依頼内容 and 期限 of a request being made or corrected: the trimmed title and body, or a
+    ServiceError on every field at fault. A due date may not be in the past unless it is the one the
+    request already had (``kept_due_on``)."""
+    title, body = (title or "").strip(), (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("件名を入力してください。")]
+    elif len(title) > 200:
+        errors["title"] = [_("件名は200文字以内で入力してください。")]
+    if not body:
+        errors["body"] = [_("依頼内容を入力してください。")]
+    if due_on is not None and due_on != kept_due_on and due_on < today:
+        errors["due_on"] = [_("期限に過去の日付は指定できません。")]
+    if errors:
+        raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
+    return title, body
+
+
 def _team(company: Company, team_id: int | None) -> Team:
     team = Team.objects.for_company(company).filter(pk=team_id or 0, is_active=True).first()
     if team is None:
@@ -83,18 +104,7 @@ def create_request(
     today = today or timezone.localdate()
     team = _team(company, team_id)
     request_type = _type(company, team, request_type_id)
-    title, body = (title or "").strip(), (body or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not title:
-        errors["title"] = [_("件名を入力してください。")]
-    elif len(title) > 200:
-        errors["title"] = [_("件名は200文字以内で入力してください。")]
-    if not body:
-        errors["body"] = [_("依頼内容を入力してください。")]
-    if due_on is not None and due_on < today:
-        errors["due_on"] = [_("期限に過去の日付は指定できません。")]
-    if errors:
-        raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
+    title, body = _checked_text(title, body, due_on, today=today)
     named = clean_records(company, records)
     sla = sla_due(company, today, request_type.turnaround_days) if request_type else None
     request = WorkRequest.objects.create(
@@ -397,18 +407,7 @@ def edit_request(
     if row.status not in (S.OPEN, S.IN_PROGRESS, S.WAITING):
         raise ServiceError(_("完了・取消した依頼は変更できません。"), code="validation")
     today = today or timezone.localdate()
-    title, body = (title or "").strip(), (body or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not title:
-        errors["title"] = [_("件名を入力してください。")]
-    elif len(title) > 200:
-        errors["title"] = [_("件名は200文字以内で入力してください。")]
-    if not body:
-        errors["body"] = [_("依頼内容を入力してください。")]
-    if due_on is not None and due_on != row.due_on and due_on < today:
-        errors["due_on"] = [_("期限に過去の日付は指定できません。")]
-    if errors:
-        raise ServiceError(next(iter(errors.values()))[0], code="validation", field_errors=errors)
+    title, body = _checked_text(title, body, due_on, today=today, kept_due_on=row.due_on)
     changes: list[str] = []
     if title != row.title:
         changes.append(_("件名: %(a)s → %(b)s") % {"a": row.title, "b": title})
