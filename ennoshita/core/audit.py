@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent, Company, User
-from .rows import insert_rows
+from .rows import insert_rows, statement_cursor
 
 GENESIS_HASH = "0" * 64
 
@@ -76,6 +76,14 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
 
 def event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+
+
+def _plain_event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    """``event_hash`` of a payload that is plain already (its changes went through ``_plain``):
+    ``_plain`` leaves plain data as it is, so the text, and the hash, are the same without the
+    second walk (every change of every app is hashed here)."""
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
 
 
 def _payload(event: AuditEvent) -> dict[str, Any]:
@@ -179,7 +187,8 @@ def record_events(
             object_repr = object_repr or str(item.instance)[:300]
         changes: dict[str, Any] = {"fields": diff(item.before, item.after)}
         if item.extra:
-            changes["extra"] = _plain(item.extra)
+            changes["extra"] = item.extra
+        changes = _plain(changes)  # the one walk: what is stored is what is hashed
         event = AuditEvent(
             company=company,
             seq=last_seq + 1,
@@ -190,17 +199,17 @@ def record_events(
             object_type=object_type,
             object_id=str(object_id),
             object_repr=object_repr[:300],
-            changes=_plain(changes),
+            changes=changes,
             prev_hash=last_hash,
         )
-        event.hash = event_hash(last_hash, _payload(event))
+        event.hash = _plain_event_hash(last_hash, _payload(event))
         last_seq, last_hash = event.seq, event.hash
         rows.append(event)
     if len(rows) == 1:
         insert_rows(rows)  # every change of every app comes through here: the lean insert
     else:
         AuditEvent.objects.bulk_create(rows, batch_size=500)
-    with transaction.get_connection().cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_MOVE_HEAD, [last_seq, last_hash, company.pk])
     return rows
 
@@ -215,7 +224,7 @@ _MOVE_HEAD = "UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE
 def _locked_head(company: Company) -> tuple[int, str]:
     connection = transaction.get_connection()
     sql = _READ_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, [company.pk])
         row = cursor.fetchone()
         if row is None:

@@ -158,11 +158,18 @@ class AuditEvent(models.Model):
     ``manage.py audit_verify`` finds any row that was altered or removed anyway.
     """
 
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    # no index of company alone (the unique (company, seq) begins with it) nor of actor (users are
+    # deactivated, never deleted): every change of every app writes this table's indexes
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+", db_index=False)
     seq = models.BigIntegerField(_("連番"))
     occurred_at = models.DateTimeField(_("日時"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(_("実行者"), max_length=200)
     action = models.CharField(_("操作"), max_length=40)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from .dates import fiscal_year_of
 from .models import Company, NumberSequence
+from .rows import statement_cursor
 
 # One statement that locks the counter row, adds one and answers the new value (UPDATE … RETURNING:
 # SQLite ≥ 3.35, PostgreSQL). The row lock is held until the caller's transaction ends.
@@ -36,7 +37,7 @@ def next_numbers(*, company: Company, doc_type: str, fiscal_year: int, count: in
     if not connection.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that creates the document")
     params = [count, company.pk, doc_type, fiscal_year]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_TAKE, params)
         row = cursor.fetchone()
         if row is None:  # the first number of this series

@@ -200,6 +200,12 @@ class JournalEntry(CompanyScopedModel):
         REVERSAL = "reversal", _("反対仕訳")
         OPENING = "opening", _("開始仕訳")
 
+    # Every posting writes every index of the entry, its lines and its audit event (bench/ledger.py):
+    # an index that another one begins with, or that only a deletion that never happens would use
+    # (users are deactivated, never deleted), is left out (migration 0005).
+    company = models.ForeignKey(
+        "core.Company", on_delete=models.PROTECT, verbose_name=_("会社"), db_index=False
+    )
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("会計年度"))
     number = models.PositiveIntegerField(_("伝票番号"), null=True, blank=True)
     date = models.DateField(_("日付"))
@@ -222,6 +228,7 @@ class JournalEntry(CompanyScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        db_index=False,
         related_name="+",
         verbose_name=_("作成者"),
     )
@@ -230,6 +237,7 @@ class JournalEntry(CompanyScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        db_index=False,
         blank=True,
         related_name="+",
         verbose_name=_("記帳者"),
@@ -263,22 +271,38 @@ class JournalLine(CompanyScopedModel):
     """One line of an entry: an account on one side. A taxed line is followed by its generated tax
     line (仮払消費税等 / 仮受消費税等) that points back to it with ``tax_for``."""
 
+    # company and entry lead other indexes; sub-account, department, tax code and tax line are
+    # indexed only where set (most lines have none), for the deletion checks that look them up
+    company = models.ForeignKey(
+        "core.Company", on_delete=models.PROTECT, verbose_name=_("会社"), db_index=False
+    )
     entry = models.ForeignKey(
-        JournalEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=_("仕訳")
+        JournalEntry, on_delete=models.PROTECT, related_name="lines", verbose_name=_("仕訳"), db_index=False
     )
     line_no = models.PositiveSmallIntegerField(_("行"))
     date = models.DateField(_("日付"))  # the entry's date, kept on the line for the ledger's index
     account = models.ForeignKey(Account, on_delete=models.PROTECT, verbose_name=_("勘定科目"))
     sub_account = models.ForeignKey(
-        SubAccount, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("補助科目")
+        SubAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("補助科目"),
+        db_index=False,
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("部門")
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("部門"),
+        db_index=False,
     )
     debit = yen_field(_("借方金額"), default=0)
     credit = yen_field(_("貸方金額"), default=0)
     tax_code = models.ForeignKey(
-        TaxCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("税区分")
+        TaxCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("税区分"), db_index=False
     )
     tax_base = yen_field(_("税抜金額(課税標準)"), null=True, blank=True)
     tax_amount = yen_field(_("消費税額"), null=True, blank=True)
@@ -289,6 +313,7 @@ class JournalLine(CompanyScopedModel):
         blank=True,
         related_name="tax_lines",
         verbose_name=_("税額の元の行"),
+        db_index=False,
     )
     memo = models.CharField(_("摘要"), max_length=200, blank=True)
 
@@ -311,6 +336,12 @@ class JournalLine(CompanyScopedModel):
             ),
             # the part of a month a report adds or subtracts: a few days' lines of every account
             models.Index(fields=["company", "date"], name="ledger_line_date_idx"),
+            *(
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"ledger_line_{name}_idx"
+                )
+                for name in ("sub_account", "department", "tax_code", "tax_for")
+            ),
         ]
 
     def __str__(self) -> str:

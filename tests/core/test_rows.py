@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from ennoshita.core.models import NumberSequence
 from ennoshita.core.rows import insert_rows
@@ -31,3 +36,62 @@ def test_rows_get_their_ids_in_order_across_chunks(company):
 def test_nothing_to_insert_is_no_statement(company, django_assert_num_queries):
     with django_assert_num_queries(0):
         insert_rows([])
+
+
+# ---------------------------------------------------------------- the statement cursor
+
+
+def test_the_statement_cursor_answers_and_rewrites_placeholders_once(company):
+    from ennoshita.core.rows import statement_cursor
+
+    with transaction.atomic(), statement_cursor() as cursor:
+        # a literal percent sign is written %% as with Django's cursor
+        cursor.execute("SELECT %s, 'a%%b'", [company.pk])
+        assert tuple(cursor.fetchone()) == (company.pk, "a%b")
+
+
+def test_the_statement_cursor_raises_djangos_errors_and_the_transaction_rolls_back(company):
+    from ennoshita.core.rows import statement_cursor
+
+    sql = "INSERT INTO core_numbersequence (company_id, doc_type, fiscal_year, last_number) VALUES (%s, %s, %s, %s)"
+    with transaction.atomic(), statement_cursor() as cursor:
+        cursor.execute(sql, [company.pk, "dup", 2026, 1])
+    with pytest.raises(IntegrityError), transaction.atomic(), statement_cursor() as cursor:
+        cursor.execute(sql, [company.pk, "other", 2026, 1])
+        cursor.execute(sql, [company.pk, "dup", 2026, 1])  # the unique key
+    assert list(NumberSequence.objects.filter(company=company).values_list("doc_type", flat=True)) == ["dup"]
+
+
+def test_statements_are_still_seen_where_they_are_counted(company):
+    from ennoshita.core.rows import statement_cursor
+
+    with CaptureQueriesContext(connection) as seen, statement_cursor() as cursor:
+        cursor.execute("SELECT %s", [7])
+    assert [q["sql"] for q in seen.captured_queries] == ["SELECT 7"]
+
+
+def test_a_plain_value_goes_as_the_field_would_prepare_it(company):
+    """The shortcut for str, int, bool and None gives each column what the field's own
+    get_db_prep_save gives (the other types still go through the field)."""
+    from ennoshita.core.rows import _preparers
+    from ennoshita.ledger.models import JournalEntry
+
+    entry = JournalEntry(
+        company=company,
+        fiscal_year_id=3,
+        date=date(2026, 4, 1),
+        kind="transfer",
+        memo="摘要",
+        number=None,
+        total=Decimal("1200"),
+        source_id="INV-1",
+        created_by=None,
+    )
+    for field, attname, plain in _preparers(JournalEntry, connection.vendor):
+        value = entry.__dict__.get(attname)
+        if plain is not None and (value is None or type(value) is plain):
+            assert field.get_db_prep_save(field.pre_save(entry, add=True), connection) == value, attname
+    kinds = {f.name: plain for f, _a, plain in _preparers(JournalEntry, connection.vendor)}
+    assert kinds["memo"] is str and kinds["company"] is int and kinds["number"] is int
+    # dates, yen (Decimal) and the creation time (auto_now_add) keep the field's own preparation
+    assert kinds["date"] is None and kinds["total"] is None and kinds["created_at"] is None

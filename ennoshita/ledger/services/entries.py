@@ -15,7 +15,7 @@ from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.numbering import next_number
 from ennoshita.core.permissions import require_role
-from ennoshita.core.rows import insert_rows
+from ennoshita.core.rows import insert_rows, statement_cursor
 from ennoshita.ledger.models import (
     FiscalYear,
     JournalEntry,
@@ -55,7 +55,7 @@ def _post(
     entry.posted_at = timezone.now()
     # a plain UPDATE (the posting trigger checks the row: balanced, open period, active accounts)
     connection = transaction.get_connection()
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             POST_SQL,
             [

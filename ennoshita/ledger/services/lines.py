@@ -10,13 +10,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company
 from ennoshita.core.money import Rounding
-from ennoshita.core.rows import insert_rows
+from ennoshita.core.rows import insert_rows, statement_cursor
 from ennoshita.ledger import chart, rules
 from ennoshita.ledger.models import (
     Account,
@@ -248,7 +247,7 @@ def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
         sums[key][0] += int(ln.debit)
         sums[key][1] += int(ln.credit)
     rows = [(company.pk, a, s, d, m, dr, cr) for (a, s, d, m), (dr, cr) in sorted(sums.items())]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         for start in range(0, len(rows), _UPSERT_CHUNK):
             chunk = rows[start : start + _UPSERT_CHUNK]
             sql = _BALANCE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)))

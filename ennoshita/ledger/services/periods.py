@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from ennoshita.core.dates import fiscal_year_of
 from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.permissions import require_role
+from ennoshita.core.rows import statement_cursor
 from ennoshita.ledger import chart
 from ennoshita.ledger.models import (
     FiscalYear,
@@ -67,7 +68,7 @@ def posting_context(company: Company, day: date) -> PostingContext:
         day.isoformat(),
         company.pk,
     ]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_CONTEXT_SQL, params)
         row = cursor.fetchone()
         if row is None:  # a company from before the ledger: give it its books, then ask again

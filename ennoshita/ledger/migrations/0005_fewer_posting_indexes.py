@@ -1,0 +1,201 @@
+"""Fewer indexes written by every posting: company and entry alone lead other indexes; the
+sub-account, department, tax code and tax-line references are indexed only where set (partial
+indexes, still used by the deletion checks); users are deactivated, never deleted."""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0008_fewer_posting_indexes"),
+        ("ledger", "0004_line_date_index"),
+        ("people", "0002_department_head"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        # Only the index goes: Django would rebuild the table on SQLite and re-check the foreign
+        # key on PostgreSQL for a change of db_index, on tables of a million rows.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="journalentry",
+                    name="company",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.company",
+                        verbose_name="会社",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalentry",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="作成者",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalentry",
+                    name="posted_by",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="記帳者",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="company",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.company",
+                        verbose_name="会社",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="department",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.department",
+                        verbose_name="部門",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="entry",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to="ledger.journalentry",
+                        verbose_name="仕訳",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="sub_account",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="ledger.subaccount",
+                        verbose_name="補助科目",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="tax_code",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="ledger.taxcode",
+                        verbose_name="税区分",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="tax_for",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tax_lines",
+                        to="ledger.journalline",
+                        verbose_name="税額の元の行",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalentry_company_id_c3d68b22"',
+                    reverse_sql='CREATE INDEX "ledger_journalentry_company_id_c3d68b22" ON "ledger_journalentry" ("company_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalentry_created_by_id_90be368c"',
+                    reverse_sql='CREATE INDEX "ledger_journalentry_created_by_id_90be368c" ON "ledger_journalentry" ("created_by_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalentry_posted_by_id_7f54f54f"',
+                    reverse_sql='CREATE INDEX "ledger_journalentry_posted_by_id_7f54f54f" ON "ledger_journalentry" ("posted_by_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_company_id_519c90f8"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_company_id_519c90f8" ON "ledger_journalline" ("company_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_department_id_b8b01623"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_department_id_b8b01623" ON "ledger_journalline" ("department_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_entry_id_9e70d486"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_entry_id_9e70d486" ON "ledger_journalline" ("entry_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_sub_account_id_c4f22ff3"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_sub_account_id_c4f22ff3" ON "ledger_journalline" ("sub_account_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_tax_code_id_e146c2d3"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_tax_code_id_e146c2d3" ON "ledger_journalline" ("tax_code_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_tax_for_id_8bc244ed"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_tax_for_id_8bc244ed" ON "ledger_journalline" ("tax_for_id")',
+                ),
+            ],
+        ),
+        migrations.AddIndex(
+            model_name="journalline",
+            index=models.Index(
+                condition=models.Q(("sub_account__isnull", False)),
+                fields=["sub_account"],
+                name="ledger_line_sub_account_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="journalline",
+            index=models.Index(
+                condition=models.Q(("department__isnull", False)),
+                fields=["department"],
+                name="ledger_line_department_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="journalline",
+            index=models.Index(
+                condition=models.Q(("tax_code__isnull", False)),
+                fields=["tax_code"],
+                name="ledger_line_tax_code_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="journalline",
+            index=models.Index(
+                condition=models.Q(("tax_for__isnull", False)),
+                fields=["tax_for"],
+                name="ledger_line_tax_for_idx",
+            ),
+        ),
+    ]
