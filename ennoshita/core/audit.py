@@ -133,10 +133,14 @@ def record_event(
     after: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
     actor_label: str = "",
+    cursor: Any = None,
 ) -> AuditEvent:
-    """Append one event to the company's chain. Must run inside the caller's transaction."""
+    """Append one event to the company's chain. Must run inside the caller's transaction.
+    ``cursor``: a statement cursor (core/rows.py) the caller has open on a hot path."""
     event = EventInput(action, instance, object_type, object_id, object_repr, before, after, extra)
-    return record_events(company=company, actor=actor, events=[event], actor_label=actor_label)[0]
+    return record_events(
+        company=company, actor=actor, events=[event], actor_label=actor_label, cursor=cursor
+    )[0]
 
 
 def record_change(
@@ -166,7 +170,12 @@ def record_change(
 
 
 def record_events(
-    *, company: Company, actor: User | None, events: Sequence[EventInput], actor_label: str = ""
+    *,
+    company: Company,
+    actor: User | None,
+    events: Sequence[EventInput],
+    actor_label: str = "",
+    cursor: Any = None,
 ) -> list[AuditEvent]:
     """Append several events to the company's chain in one go (one head lock, one insert), in order.
     For bulk work such as an import; each event is chained and hashed exactly as record_event does.
@@ -175,7 +184,12 @@ def record_events(
         raise RuntimeError("record_event must run inside the transaction of the change it records")
     if not events:
         return []
-    last_seq, last_hash = _locked_head(company)
+    if cursor is None:
+        with statement_cursor() as own:
+            return record_events(
+                company=company, actor=actor, events=events, actor_label=actor_label, cursor=own
+            )
+    last_seq, last_hash = _locked_head(company, cursor)
     label = actor_label or (actor.display_name() if actor else "system")
     occurred_at = timezone.now().astimezone(UTC)
     rows: list[AuditEvent] = []
@@ -206,11 +220,10 @@ def record_events(
         last_seq, last_hash = event.seq, event.hash
         rows.append(event)
     if len(rows) == 1:
-        insert_rows(rows)  # every change of every app comes through here: the lean insert
+        insert_rows(rows, cursor=cursor)  # every change of every app comes through here: the lean insert
     else:
         AuditEvent.objects.bulk_create(rows, batch_size=500)
-    with statement_cursor() as cursor:
-        cursor.execute(_MOVE_HEAD, [last_seq, last_hash, company.pk])
+    cursor.execute(_MOVE_HEAD, [last_seq, last_hash, company.pk])
     return rows
 
 
@@ -221,18 +234,17 @@ _READ_HEAD = "SELECT last_seq, last_hash FROM core_auditchainhead WHERE company_
 _MOVE_HEAD = "UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE company_id = %s"
 
 
-def _locked_head(company: Company) -> tuple[int, str]:
+def _locked_head(company: Company, cursor: Any) -> tuple[int, str]:
     connection = transaction.get_connection()
     sql = _READ_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    with statement_cursor() as cursor:
+    cursor.execute(sql, [company.pk])
+    row = cursor.fetchone()
+    if row is None:
+        # First event of this company: create the head; a concurrent creator loses on the PK.
+        with transaction.atomic():
+            AuditChainHead.objects.get_or_create(company=company)
         cursor.execute(sql, [company.pk])
         row = cursor.fetchone()
-        if row is None:
-            # First event of this company: create the head; a concurrent creator loses on the PK.
-            with transaction.atomic():
-                AuditChainHead.objects.get_or_create(company=company)
-            cursor.execute(sql, [company.pk])
-            row = cursor.fetchone()
     return int(row[0]), str(row[1])
 
 

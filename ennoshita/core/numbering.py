@@ -8,6 +8,7 @@ the same number.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -23,33 +24,42 @@ _TAKE = (
 )
 
 
-def next_number(*, company: Company, doc_type: str, fiscal_year: int) -> int:
-    """Take the next number. Must be called inside the transaction that uses it."""
-    return next_numbers(company=company, doc_type=doc_type, fiscal_year=fiscal_year, count=1)[0]
+def next_number(*, company: Company, doc_type: str, fiscal_year: int, cursor: Any = None) -> int:
+    """Take the next number. Must be called inside the transaction that uses it. ``cursor``: a
+    statement cursor (core/rows.py) the caller has open on a hot path."""
+    return next_numbers(company=company, doc_type=doc_type, fiscal_year=fiscal_year, count=1, cursor=cursor)[
+        0
+    ]
 
 
-def next_numbers(*, company: Company, doc_type: str, fiscal_year: int, count: int) -> list[int]:
+def next_numbers(
+    *, company: Company, doc_type: str, fiscal_year: int, count: int, cursor: Any = None
+) -> list[int]:
     """Take ``count`` consecutive numbers at once (bulk work such as an import), under the same lock
     and with the same no-gap guarantee as next_number."""
+    if cursor is None:
+        with statement_cursor() as own:
+            return next_numbers(
+                company=company, doc_type=doc_type, fiscal_year=fiscal_year, count=count, cursor=own
+            )
     if count < 1:
         raise ValueError("count must be at least 1")
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that creates the document")
     params = [count, company.pk, doc_type, fiscal_year]
-    with statement_cursor() as cursor:
+    cursor.execute(_TAKE, params)
+    row = cursor.fetchone()
+    if row is None:  # the first number of this series
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.create(
+                    company=company, doc_type=doc_type, fiscal_year=fiscal_year, last_number=0
+                )
+        except IntegrityError:
+            pass  # a concurrent issuer created it first; we queue on its lock below
         cursor.execute(_TAKE, params)
         row = cursor.fetchone()
-        if row is None:  # the first number of this series
-            try:
-                with transaction.atomic():
-                    NumberSequence.objects.create(
-                        company=company, doc_type=doc_type, fiscal_year=fiscal_year, last_number=0
-                    )
-            except IntegrityError:
-                pass  # a concurrent issuer created it first; we queue on its lock below
-            cursor.execute(_TAKE, params)
-            row = cursor.fetchone()
     last = int(row[0])
     return list(range(last - count + 1, last + 1))
 

@@ -206,7 +206,10 @@ class JournalEntry(CompanyScopedModel):
     company = models.ForeignKey(
         "core.Company", on_delete=models.PROTECT, verbose_name=_("会社"), db_index=False
     )
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name=_("会計年度"))
+    # fiscal years are closed, never deleted; (company, fiscal year, number) below begins with it
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, verbose_name=_("会計年度"), db_index=False
+    )
     number = models.PositiveIntegerField(_("伝票番号"), null=True, blank=True)
     date = models.DateField(_("日付"))
     kind = models.CharField(_("伝票の種類"), max_length=20, choices=Kind.choices, default=Kind.TRANSFER)
@@ -281,7 +284,9 @@ class JournalLine(CompanyScopedModel):
     )
     line_no = models.PositiveSmallIntegerField(_("行"))
     date = models.DateField(_("日付"))  # the entry's date, kept on the line for the ledger's index
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, verbose_name=_("勘定科目"))
+    # accounts are deactivated, never deleted; the ledger's (company, account, date …) index serves
+    # every lookup by account
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, verbose_name=_("勘定科目"), db_index=False)
     sub_account = models.ForeignKey(
         SubAccount,
         on_delete=models.PROTECT,

@@ -1,6 +1,7 @@
 """Fewer indexes written by every posting: company and entry alone lead other indexes; the
 sub-account, department, tax code and tax-line references are indexed only where set (partial
-indexes, still used by the deletion checks); users are deactivated, never deleted."""
+indexes, still used by the deletion checks); users and accounts are deactivated and fiscal years
+closed, never deleted, and the lookups by account or fiscal year go through the company's indexes."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -20,6 +21,26 @@ class Migration(migrations.Migration):
         # key on PostgreSQL for a change of db_index, on tables of a million rows.
         migrations.SeparateDatabaseAndState(
             state_operations=[
+                migrations.AlterField(
+                    model_name="journalentry",
+                    name="fiscal_year",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="ledger.fiscalyear",
+                        verbose_name="会計年度",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="journalline",
+                    name="account",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="ledger.account",
+                        verbose_name="勘定科目",
+                    ),
+                ),
                 migrations.AlterField(
                     model_name="journalentry",
                     name="company",
@@ -128,6 +149,14 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalentry_fiscal_year_id_d1504ada"',
+                    reverse_sql='CREATE INDEX "ledger_journalentry_fiscal_year_id_d1504ada" ON "ledger_journalentry" ("fiscal_year_id")',
+                ),
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "ledger_journalline_account_id_2b31745b"',
+                    reverse_sql='CREATE INDEX "ledger_journalline_account_id_2b31745b" ON "ledger_journalline" ("account_id")',
+                ),
                 migrations.RunSQL(
                     'DROP INDEX IF EXISTS "ledger_journalentry_company_id_c3d68b22"',
                     reverse_sql='CREATE INDEX "ledger_journalentry_company_id_c3d68b22" ON "ledger_journalentry" ("company_id")',

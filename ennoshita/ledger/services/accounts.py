@@ -96,7 +96,11 @@ def _save_account(
             errors["section"] = [_("区分を選んでください。")]
         account = Account(company=company, section=section)
     else:
-        if section and section != account.section and JournalLine.objects.filter(account=account).exists():
+        if (
+            section
+            and section != account.section
+            and JournalLine.objects.filter(company=company, account=account).exists()
+        ):
             errors["section"] = [_("仕訳で使われた科目の区分は変えられません。")]
         if account.code in SYSTEM_ACCOUNT_CODES and (code != account.code or is_active is False):
             errors["code"] = [_("この科目はシステムが使うため、コードの変更や使用停止はできません。")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,31 +43,40 @@ POST_SQL = (
 
 
 def _post(
-    entry: JournalEntry, actor: User | None, *, actor_label: str = "", lines: list[JournalLine] | None = None
+    entry: JournalEntry,
+    actor: User | None,
+    *,
+    actor_label: str = "",
+    lines: list[JournalLine] | None = None,
+    cursor: Any = None,
 ) -> JournalEntry:
+    if cursor is None:
+        with statement_cursor() as own:
+            return _post(entry, actor, actor_label=actor_label, lines=lines, cursor=own)
     if lines is None:
         lines = list(
             JournalLine.objects.filter(entry=entry).select_related("account", "tax_code").order_by("line_no")
         )
     year_number = getattr(entry, "_year_number", None) or entry.fiscal_year.year
-    entry.number = next_number(company=entry.company, doc_type=JOURNAL_NUMBERS, fiscal_year=year_number)
+    entry.number = next_number(
+        company=entry.company, doc_type=JOURNAL_NUMBERS, fiscal_year=year_number, cursor=cursor
+    )
     entry.status = JournalEntry.Status.POSTED
     entry.posted_by = actor
     entry.posted_at = timezone.now()
     # a plain UPDATE (the posting trigger checks the row: balanced, open period, active accounts)
     connection = transaction.get_connection()
-    with statement_cursor() as cursor:
-        cursor.execute(
-            POST_SQL,
-            [
-                entry.status,
-                entry.number,
-                actor.pk if actor else None,
-                connection.ops.adapt_datetimefield_value(entry.posted_at),
-                entry.pk,
-            ],
-        )
-    _add_to_balances(entry.company, lines)
+    cursor.execute(
+        POST_SQL,
+        [
+            entry.status,
+            entry.number,
+            actor.pk if actor else None,
+            connection.ops.adapt_datetimefield_value(entry.posted_at),
+            entry.pk,
+        ],
+    )
+    _add_to_balances(entry.company, lines, cursor=cursor)
     record_event(
         company=entry.company,
         actor=actor,
@@ -75,6 +85,7 @@ def _post(
         after=snapshot(entry, fields=("number", "date", "kind", "memo", "total", "source_type", "source_id")),
         extra={"lines": _lines_for_audit(lines)},
         actor_label=actor_label,
+        cursor=cursor,
     )
     return entry
 
@@ -91,10 +102,11 @@ def _create(
     source_id: str,
     source_repr: str,
     reversal_of: JournalEntry | None = None,
+    cursor: Any,
 ) -> tuple[JournalEntry, list[JournalLine]]:
     """Check and write an entry with its lines as a draft; returns the entry and its lines."""
     errors: dict[str, list[str]] = {}
-    context = posting_context(company, date)
+    context = posting_context(company, date, cursor=cursor)
     check_period(context, date, errors)
     built = _build_lines(company, date, lines, errors, context=context)
     if reversal_of is None:
@@ -115,9 +127,9 @@ def _create(
         total=built.total,
         created_by=actor,
     )
-    insert_rows([entry])  # no save() override or signal on entries: the lean insert (core/rows.py)
+    insert_rows([entry], cursor=cursor)  # no save() override or signal on entries (core/rows.py)
     entry._year_number = context.year_number  # type: ignore[attr-defined]  # spares _post a query
-    _write_lines(entry, built)
+    _write_lines(entry, built, cursor=cursor)
     return entry, built.lines
 
 
@@ -168,18 +180,20 @@ def post_entry(
     the voucher number is taken without gaps, balances and the audit trail are written, all in
     this transaction. Raises ServiceError (nothing written) when anything is wrong."""
     _require_writer(membership, source_type)
-    entry, lines_written = _create(
-        company=company,
-        actor=actor,
-        date=date,
-        lines=lines,
-        memo=memo,
-        kind=kind,
-        source_type=source_type,
-        source_id=source_id,
-        source_repr=source_repr,
-    )
-    return _post(entry, actor, actor_label=actor_label, lines=lines_written)
+    with statement_cursor() as cursor:  # one cursor for the posting's dozen statements
+        entry, lines_written = _create(
+            company=company,
+            actor=actor,
+            date=date,
+            lines=lines,
+            memo=memo,
+            kind=kind,
+            source_type=source_type,
+            source_id=source_id,
+            source_repr=source_repr,
+            cursor=cursor,
+        )
+        return _post(entry, actor, actor_label=actor_label, lines=lines_written, cursor=cursor)
 
 
 @transaction.atomic

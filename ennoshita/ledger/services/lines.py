@@ -194,15 +194,15 @@ def _given_tax(value: Any, amount: Decimal, rate: Decimal, included: bool) -> De
     return tax if low <= tax <= high else None
 
 
-def _write_lines(entry: JournalEntry, built: _Built) -> None:
+def _write_lines(entry: JournalEntry, built: _Built, *, cursor: Any = None) -> None:
     for n, line in enumerate(built.lines, start=1):
         line.entry, line.line_no, line.date = entry, n, entry.date
-    insert_rows([ln for i, ln in enumerate(built.lines) if i not in built.tax_for])
+    insert_rows([ln for i, ln in enumerate(built.lines) if i not in built.tax_for], cursor=cursor)
     tax_lines = []
     for i, base in built.tax_for.items():
         built.lines[i].tax_for = built.lines[base]
         tax_lines.append(built.lines[i])
-    insert_rows(tax_lines)  # after their base lines: a tax line points at its base line
+    insert_rows(tax_lines, cursor=cursor)  # after their base lines: a tax line points at its base line
 
 
 def _delete_draft_lines(entry: JournalEntry) -> None:
@@ -239,7 +239,7 @@ _BALANCE_UPSERT = (
 _UPSERT_CHUNK = 500  # rows per statement: 3,500 parameters, inside every supported limit
 
 
-def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
+def _add_to_balances(company: Company, lines: Iterable[JournalLine], *, cursor: Any = None) -> None:
     """Add the posted lines to the monthly balances, in this transaction (one upsert per key)."""
     sums: dict[tuple[int, int, int, date], list[int]] = defaultdict(lambda: [0, 0])
     for ln in lines:
@@ -247,8 +247,14 @@ def _add_to_balances(company: Company, lines: Iterable[JournalLine]) -> None:
         sums[key][0] += int(ln.debit)
         sums[key][1] += int(ln.credit)
     rows = [(company.pk, a, s, d, m, dr, cr) for (a, s, d, m), (dr, cr) in sorted(sums.items())]
-    with statement_cursor() as cursor:
-        for start in range(0, len(rows), _UPSERT_CHUNK):
-            chunk = rows[start : start + _UPSERT_CHUNK]
-            sql = _BALANCE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)))
-            cursor.execute(sql, [value for row in chunk for value in row])
+    if cursor is None:
+        with statement_cursor() as own:
+            return _upsert_balances(own, rows)
+    return _upsert_balances(cursor, rows)
+
+
+def _upsert_balances(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+    for start in range(0, len(rows), _UPSERT_CHUNK):
+        chunk = rows[start : start + _UPSERT_CHUNK]
+        sql = _BALANCE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)))
+        cursor.execute(sql, [value for row in chunk for value in row])

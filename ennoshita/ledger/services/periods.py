@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.formats import date_format
@@ -58,8 +59,11 @@ SELECT s.tax_rounding, s.tax_included_entry, fy.id, fy.start, fy.status,
 """
 
 
-def posting_context(company: Company, day: date) -> PostingContext:
+def posting_context(company: Company, day: date, *, cursor: Any = None) -> PostingContext:
     """One round trip instead of four ORM queries on the posting path (it runs for every entry)."""
+    if cursor is None:
+        with statement_cursor() as own:
+            return posting_context(company, day, cursor=own)
     params: list[str | int] = [
         day.replace(day=1).isoformat(),
         chart.INPUT_TAX_ACCOUNT_CODE,
@@ -68,13 +72,12 @@ def posting_context(company: Company, day: date) -> PostingContext:
         day.isoformat(),
         company.pk,
     ]
-    with statement_cursor() as cursor:
+    cursor.execute(_CONTEXT_SQL, params)
+    row = cursor.fetchone()
+    if row is None:  # a company from before the ledger: give it its books, then ask again
+        ensure_books(company=company)
         cursor.execute(_CONTEXT_SQL, params)
         row = cursor.fetchone()
-        if row is None:  # a company from before the ledger: give it its books, then ask again
-            ensure_books(company=company)
-            cursor.execute(_CONTEXT_SQL, params)
-            row = cursor.fetchone()
     rounding, included, year_id, start, status, locked, input_id, output_id = row
     if isinstance(start, str):  # SQLite answers dates of raw queries as text
         start = date.fromisoformat(start)
