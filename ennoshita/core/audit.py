@@ -235,7 +235,7 @@ _MOVE_HEAD = "UPDATE core_auditchainhead SET last_seq = %s, last_hash = %s WHERE
 
 
 def _locked_head(company: Company, cursor: Any) -> tuple[int, str]:
-    connection = transaction.get_connection()
+    connection = cursor.db
     sql = _READ_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     cursor.execute(sql, [company.pk])
     row = cursor.fetchone()

@@ -44,8 +44,7 @@ def next_numbers(
             )
     if count < 1:
         raise ValueError("count must be at least 1")
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not cursor.db.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that creates the document")
     params = [count, company.pk, doc_type, fiscal_year]
     cursor.execute(_TAKE, params)

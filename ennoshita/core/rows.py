@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +55,7 @@ class StatementCursor:
 
     def __init__(self, connection: Any, raw: Any) -> None:
         self._connection = connection
+        self.db = connection  # the name Django's cursor wrapper gives it
         self._raw = raw
         self._qmark = connection.vendor == "sqlite"
 
@@ -106,7 +109,7 @@ def insert_rows(objs: Sequence[models.Model], *, cursor: Any = None) -> None:
         with statement_cursor() as own:
             return insert_rows(objs, cursor=own)
     model = type(objs[0])
-    connection = transaction.get_connection()
+    connection = cursor.db
     per_row = max(1, len(_insertable(model)))
     chunk = max(1, (connection.features.max_query_params or 65_535) // per_row)
     for start in range(0, len(objs), chunk):
@@ -114,16 +117,20 @@ def insert_rows(objs: Sequence[models.Model], *, cursor: Any = None) -> None:
 
 
 # Field classes whose database value is the Python value itself when that value is already of the
-# plain type named here (the field's own preparation would only call str(), int() or bool() on it):
-# most of a row's values take this way instead of the field's preparation chain.
+# plain type named here (the field's own preparation would only call str(), int(), bool() or
+# Decimal() on it, and the backends pass a Decimal on unchanged): most of a row's values take this
+# way instead of the field's preparation chain. A date goes through the backend's date adapter,
+# as the field would send it.
 _TEXT = (models.CharField, models.TextField)
 _WHOLE = (models.IntegerField, models.AutoField, models.BigAutoField, models.ForeignKey)
 
 
 def _plain_type(field: models.Field) -> type | None:
     """The Python type that ``field`` stores as it is, or None when every value needs the field's
-    ``get_db_prep_save`` (dates, decimals, JSON, …) or its ``pre_save`` does more than read the
+    ``get_db_prep_save`` (datetimes, JSON, …) or its ``pre_save`` does more than read the
     attribute (``auto_now``, files)."""
+    if type(field) is models.DateField and not (field.auto_now or field.auto_now_add):
+        return date
     if type(field).pre_save is not models.Field.pre_save:
         return None
     if isinstance(field, models.ForeignKey):
@@ -135,7 +142,13 @@ def _plain_type(field: models.Field) -> type | None:
         return int
     if isinstance(field, models.BooleanField):
         return bool
+    if type(field) is models.DecimalField:
+        return Decimal
     return None
+
+
+def _finite(value: Any) -> bool:
+    return bool(value.is_finite())
 
 
 @lru_cache(maxsize=256)
@@ -149,13 +162,18 @@ def _insert_chunk(
     sql, _fields = _insert_sql(model, len(objs), connection.vendor)
     params: list[Any] = []
     append = params.append
+    adapt_date = connection.ops.adapt_datefield_value
     for obj in objs:
         values = obj.__dict__
         for field, attname, plain in _preparers(model, connection.vendor):
             value = values.get(attname, _MISSING)
-            # None is NULL for every field with a plain type; a value of exactly that type goes as it is
-            if plain is not None and (value is None or type(value) is plain):
-                append(value)
+            # None is NULL for every field with a plain type; a value of exactly that type goes as
+            # it is (a date through the backend's adapter; NaN and infinity to the field, which
+            # refuses them)
+            if plain is not None and value is None:
+                append(None)
+            elif plain is not None and type(value) is plain and (plain is not Decimal or _finite(value)):
+                append(adapt_date(value) if plain is date else value)
             else:
                 append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
     cursor.execute(sql, params)

@@ -89,9 +89,35 @@ def test_a_plain_value_goes_as_the_field_would_prepare_it(company):
     )
     for field, attname, plain in _preparers(JournalEntry, connection.vendor):
         value = entry.__dict__.get(attname)
-        if plain is not None and (value is None or type(value) is plain):
+        if plain is not None and plain is not date and (value is None or type(value) is plain):
             assert field.get_db_prep_save(field.pre_save(entry, add=True), connection) == value, attname
     kinds = {f.name: plain for f, _a, plain in _preparers(JournalEntry, connection.vendor)}
     assert kinds["memo"] is str and kinds["company"] is int and kinds["number"] is int
-    # dates, yen (Decimal) and the creation time (auto_now_add) keep the field's own preparation
-    assert kinds["date"] is None and kinds["total"] is None and kinds["created_at"] is None
+    assert kinds["total"] is Decimal and kinds["date"] is date
+    # the creation time (auto_now_add) and the posting time keep the field's own preparation
+    assert kinds["created_at"] is None and kinds["posted_at"] is None
+
+
+@pytest.mark.parametrize("total", [Decimal("1200"), Decimal("-3"), Decimal("0"), None])
+def test_a_decimal_and_a_date_go_as_the_field_would_prepare_them(company, total):
+    from ennoshita.core.rows import _insert_chunk, _preparers
+    from ennoshita.ledger.models import JournalEntry
+
+    entry = JournalEntry(company=company, fiscal_year_id=1, date=date(2026, 4, 1), total=total)
+    for field, attname, plain in _preparers(JournalEntry, connection.vendor):
+        value = entry.__dict__.get(attname)
+        if plain in (Decimal, date) and (value is None or type(value) is plain):
+            expected = field.get_db_prep_save(field.pre_save(entry, add=True), connection)
+            got = connection.ops.adapt_datefield_value(value) if plain is date else value
+            assert got == expected and type(got) is type(expected), attname
+    assert _insert_chunk  # the function that applies the shortcut (its rows are checked above)
+
+
+def test_a_decimal_that_is_not_finite_is_refused_as_by_the_field(company):
+    from django.core.exceptions import ValidationError
+
+    from ennoshita.ledger.models import JournalEntry
+
+    entry = JournalEntry(company=company, fiscal_year_id=1, date=date(2026, 4, 1), total=Decimal("NaN"))
+    with pytest.raises(ValidationError), transaction.atomic():
+        insert_rows([entry])

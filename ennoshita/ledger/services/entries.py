@@ -65,7 +65,7 @@ def _post(
     entry.posted_by = actor
     entry.posted_at = timezone.now()
     # a plain UPDATE (the posting trigger checks the row: balanced, open period, active accounts)
-    connection = transaction.get_connection()
+    connection = cursor.db
     cursor.execute(
         POST_SQL,
         [
@@ -133,9 +133,12 @@ def _create(
     return entry, built.lines
 
 
+# a 反対仕訳 is made only by reverse_entry, linked to what it reverses
+_KINDS_ENTERED = frozenset(JournalEntry.Kind.values) - {JournalEntry.Kind.REVERSAL}
+
+
 def _check_kind(kind: str, errors: dict[str, list[str]]) -> None:
-    # a 反対仕訳 is made only by reverse_entry, linked to what it reverses
-    if kind not in JournalEntry.Kind.values or kind == JournalEntry.Kind.REVERSAL:
+    if kind not in _KINDS_ENTERED:
         errors["kind"] = [_("伝票の種類が正しくありません。")]
 
 
