@@ -128,7 +128,10 @@ _WHOLE = (models.IntegerField, models.AutoField, models.BigAutoField, models.For
 def _plain_type(field: models.Field) -> type | None:
     """The Python type that ``field`` stores as it is, or None when every value needs the field's
     ``get_db_prep_save`` (datetimes, JSON, …) or its ``pre_save`` does more than read the
-    attribute (``auto_now``, files)."""
+    attribute (``auto_now``, files). Only Django's own field classes: a project's subclass may
+    prepare its values differently."""
+    if not type(field).__module__.startswith("django.db.models."):
+        return None
     if type(field) is models.DateField and not (field.auto_now or field.auto_now_add):
         return date
     if type(field).pre_save is not models.Field.pre_save:

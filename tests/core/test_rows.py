@@ -121,3 +121,16 @@ def test_a_decimal_that_is_not_finite_is_refused_as_by_the_field(company):
     entry = JournalEntry(company=company, fiscal_year_id=1, date=date(2026, 4, 1), total=Decimal("NaN"))
     with pytest.raises(ValidationError), transaction.atomic():
         insert_rows([entry])
+
+
+def test_a_field_class_of_our_own_always_goes_through_its_preparation():
+    from django.db import models
+
+    from ennoshita.core.rows import _plain_type
+
+    class Shouting(models.CharField):
+        def get_prep_value(self, value):
+            return str(value).upper()
+
+    assert _plain_type(Shouting(max_length=5)) is None
+    assert _plain_type(models.CharField(max_length=5)) is str
