@@ -6,6 +6,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# (index, table, column): the indexes Django made for these foreign keys
+DROPPED = [
+    ("core_auditevent_actor_id_3bd0c673", "core_auditevent", "actor_id"),
+    ("core_auditevent_company_id_7b183f43", "core_auditevent", "company_id"),
+]
+
+
+def _drop_index(name: str, table: str, column: str) -> migrations.RunSQL:
+    return migrations.RunSQL(
+        f'DROP INDEX IF EXISTS "{name}"', reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_company_closed_day"),
@@ -39,15 +52,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "core_auditevent_actor_id_3bd0c673"',
-                    reverse_sql='CREATE INDEX "core_auditevent_actor_id_3bd0c673" ON "core_auditevent" ("actor_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "core_auditevent_company_id_7b183f43"',
-                    reverse_sql='CREATE INDEX "core_auditevent_company_id_7b183f43" ON "core_auditevent" ("company_id")',
-                ),
-            ],
+            database_operations=[_drop_index(*index) for index in DROPPED],
         ),
     ]

@@ -8,6 +8,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# (index, table, column): the indexes Django made for these foreign keys
+DROPPED = [
+    ("ledger_journalentry_fiscal_year_id_d1504ada", "ledger_journalentry", "fiscal_year_id"),
+    ("ledger_journalline_account_id_2b31745b", "ledger_journalline", "account_id"),
+    ("ledger_journalentry_company_id_c3d68b22", "ledger_journalentry", "company_id"),
+    ("ledger_journalentry_created_by_id_90be368c", "ledger_journalentry", "created_by_id"),
+    ("ledger_journalentry_posted_by_id_7f54f54f", "ledger_journalentry", "posted_by_id"),
+    ("ledger_journalline_company_id_519c90f8", "ledger_journalline", "company_id"),
+    ("ledger_journalline_department_id_b8b01623", "ledger_journalline", "department_id"),
+    ("ledger_journalline_entry_id_9e70d486", "ledger_journalline", "entry_id"),
+    ("ledger_journalline_sub_account_id_c4f22ff3", "ledger_journalline", "sub_account_id"),
+    ("ledger_journalline_tax_code_id_e146c2d3", "ledger_journalline", "tax_code_id"),
+    ("ledger_journalline_tax_for_id_8bc244ed", "ledger_journalline", "tax_for_id"),
+]
+
+
+def _drop_index(name: str, table: str, column: str) -> migrations.RunSQL:
+    return migrations.RunSQL(
+        f'DROP INDEX IF EXISTS "{name}"', reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0008_fewer_posting_indexes"),
@@ -148,52 +170,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalentry_fiscal_year_id_d1504ada"',
-                    reverse_sql='CREATE INDEX "ledger_journalentry_fiscal_year_id_d1504ada" ON "ledger_journalentry" ("fiscal_year_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_account_id_2b31745b"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_account_id_2b31745b" ON "ledger_journalline" ("account_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalentry_company_id_c3d68b22"',
-                    reverse_sql='CREATE INDEX "ledger_journalentry_company_id_c3d68b22" ON "ledger_journalentry" ("company_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalentry_created_by_id_90be368c"',
-                    reverse_sql='CREATE INDEX "ledger_journalentry_created_by_id_90be368c" ON "ledger_journalentry" ("created_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalentry_posted_by_id_7f54f54f"',
-                    reverse_sql='CREATE INDEX "ledger_journalentry_posted_by_id_7f54f54f" ON "ledger_journalentry" ("posted_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_company_id_519c90f8"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_company_id_519c90f8" ON "ledger_journalline" ("company_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_department_id_b8b01623"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_department_id_b8b01623" ON "ledger_journalline" ("department_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_entry_id_9e70d486"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_entry_id_9e70d486" ON "ledger_journalline" ("entry_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_sub_account_id_c4f22ff3"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_sub_account_id_c4f22ff3" ON "ledger_journalline" ("sub_account_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_tax_code_id_e146c2d3"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_tax_code_id_e146c2d3" ON "ledger_journalline" ("tax_code_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "ledger_journalline_tax_for_id_8bc244ed"',
-                    reverse_sql='CREATE INDEX "ledger_journalline_tax_for_id_8bc244ed" ON "ledger_journalline" ("tax_for_id")',
-                ),
-            ],
+            database_operations=[_drop_index(*index) for index in DROPPED],
         ),
         migrations.AddIndex(
             model_name="journalline",
