@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent, Company, User
-from .rows import insert_rows, statement_cursor
+from .rows import insert_rows, new_instance, statement_cursor
 
 GENESIS_HASH = "0" * 64
 
@@ -203,7 +203,8 @@ def record_events(
         if item.extra:
             changes["extra"] = item.extra
         changes = _plain(changes)  # the one walk: what is stored is what is hashed
-        event = AuditEvent(
+        event = new_instance(
+            AuditEvent,
             company=company,
             seq=last_seq + 1,
             occurred_at=occurred_at,

