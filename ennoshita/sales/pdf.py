@@ -20,6 +20,7 @@ import copy
 import hashlib
 import io
 import logging
+import math
 import threading
 import types
 import zlib
@@ -81,6 +82,7 @@ LIGHT_RULE = colors.HexColor("#d0d6dc")
 DRAFT_RED = colors.HexColor("#c0392b")
 
 TABLE_FONT_SIZE = 8.5
+MIN_CELL_FONT_SIZE = 5.5  # a one-line cell whose text is too wide shrinks to this, then wraps
 TABLE_LEADING = 4.0 * mm
 CELL_PAD = 1.4 * mm
 HEADER_ROW_H = 6.5 * mm
@@ -280,13 +282,15 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with … so that it fits in ``width`` (for one-line cells)."""
-    if _width(text, font, size) <= width:
-        return text
-    while text and _width(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+def _fitting_size(text: str, font: str, width: float) -> float:
+    """The table's size, or a smaller one at which ``text`` fits in ``width`` on one line. A date,
+    a quantity or an amount is never cut short: without IPA Gothic (the CID font's figures are
+    wider) 「2026/11/02」 does not fit the 日付 column at the table's size, nor 1,234,567,890 an
+    amount column."""
+    w = _width(text, font, TABLE_FONT_SIZE)
+    if w <= width:
+        return TABLE_FONT_SIZE
+    return max(MIN_CELL_FONT_SIZE, math.floor(TABLE_FONT_SIZE * width / w * 10) / 10)
 
 
 def _bold_string(
@@ -521,22 +525,24 @@ class _Doc:
 class _Row:
     cells: list[list[str]]  # each cell's lines
     height: float
+    sizes: list[float] | None = None  # each cell's font size when one is not the table's
 
 
 def _layout_rows(doc: _Doc, font: str) -> list[_Row]:
     out = []
     for row in doc.rows:
         cells = []
+        sizes = []
         n = 1
         for col, text in zip(doc.columns, row, strict=True):
             inner = col.width - 2 * CELL_PAD
-            if col.wrap:
-                lines = _wrap(text, font, TABLE_FONT_SIZE, inner)
-            else:
-                lines = [_fit(text, font, TABLE_FONT_SIZE, inner)]
+            size = TABLE_FONT_SIZE if col.wrap else _fitting_size(text, font, inner)
+            lines = _wrap(text, font, size, inner)  # one line unless even the smallest size is too wide
             cells.append(lines)
+            sizes.append(size)
             n = max(n, len(lines))
-        out.append(_Row(cells, n * TABLE_LEADING + 2 * CELL_PAD - (TABLE_LEADING - TABLE_FONT_SIZE)))
+        shrunk = sizes if any(size != TABLE_FONT_SIZE for size in sizes) else None
+        out.append(_Row(cells, n * TABLE_LEADING + 2 * CELL_PAD - (TABLE_LEADING - TABLE_FONT_SIZE), shrunk))
     return out
 
 
@@ -861,19 +867,24 @@ def _draw_table(c: Canvas, doc: _Doc, font: str, rows: Iterable[_Row], top: floa
         baseline = y - CELL_PAD - TABLE_FONT_SIZE + 1
         for i, (col, lines) in enumerate(zip(doc.columns, row.cells, strict=True)):
             ly = baseline
+            size = row.sizes[i] if row.sizes else TABLE_FONT_SIZE
+            if size != TABLE_FONT_SIZE:
+                t.setFont(font, size)
             for text in lines:
                 if not text:
                     pass
                 elif col.align == "r":
-                    t.setTextOrigin(xs[i + 1] - CELL_PAD - _width(text, font, TABLE_FONT_SIZE), ly)
+                    t.setTextOrigin(xs[i + 1] - CELL_PAD - _width(text, font, size), ly)
                     t.textOut(text)
                 elif col.align == "c":
-                    t.setTextOrigin((xs[i] + xs[i + 1] - _width(text, font, TABLE_FONT_SIZE)) / 2, ly)
+                    t.setTextOrigin((xs[i] + xs[i + 1] - _width(text, font, size)) / 2, ly)
                     t.textOut(text)
                 else:
                     t.setTextOrigin(xs[i] + CELL_PAD, ly)
                     t.textOut(text)
                 ly -= TABLE_LEADING
+            if size != TABLE_FONT_SIZE:
+                t.setFont(font, TABLE_FONT_SIZE)
         y -= row.height
     c.drawText(t)
     yy = top - HEADER_ROW_H

@@ -299,6 +299,56 @@ def test_summary_invoice_shows_the_period_and_each_lines_date(company, customer)
     assert "2026/11/02" in text and "2026/11/06" in text
 
 
+@pytest.fixture
+def cid_font(monkeypatch, settings):
+    """PDFs as on a machine without IPA Gothic: ReportLab's CID font, whose figures are wider."""
+    from ennoshita.core import pdf as core_pdf
+
+    settings.ENNOSHITA_PDF_FONT = ""
+    monkeypatch.setattr(core_pdf, "FONT_CANDIDATES", ())
+    core_pdf.japanese_font.cache_clear()
+    pdf._font.cache_clear()
+    assert core_pdf.japanese_font() == core_pdf.CID_FONT
+    yield
+    monkeypatch.undo()  # the font files back first, then forget the CID font
+    core_pdf.japanese_font.cache_clear()
+    pdf._font.cache_clear()
+
+
+@pytest.mark.django_db
+def test_without_ipa_gothic_no_date_or_amount_is_cut_short(company, customer, cid_font):
+    # 「2026/11/02」 is wider than the 日付 column and 1,234,567,890 than an amount column at the
+    # table's size in the CID font: they are printed smaller, whole (they were cut to 「2026/11…」)
+    invoice = make_invoice(
+        company,
+        customer,
+        [*LINES, ("大口案件", Decimal(1), Decimal(1_234_567_890), SalesTax.S10)],
+        is_summary=True,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+    )
+    data = pdf.invoice_pdf(invoice)
+    text = text_of(data)
+    assert "…" not in text
+    assert "2026/11/02" in text and "2026/11/06" in text
+    assert "1,234,567,890" in text
+    fonts = [
+        f.get_object()["/BaseFont"] for page in read(data).pages for f in page["/Resources"]["/Font"].values()
+    ]
+    assert any("HeiseiKakuGo" in str(name) for name in fonts)
+
+
+def test_a_cell_shrinks_only_as_far_as_it_must_and_wraps_below_the_smallest_size():
+    from ennoshita.core.pdf import japanese_font
+
+    font = japanese_font()
+    width = pdf._width("2026/11/02", font, pdf.TABLE_FONT_SIZE)
+    assert pdf._fitting_size("2026/11/02", font, width + 1) == pdf.TABLE_FONT_SIZE
+    smaller = pdf._fitting_size("2026/11/02", font, width * 0.8)
+    assert smaller < pdf.TABLE_FONT_SIZE and pdf._width("2026/11/02", font, smaller) <= width * 0.8
+    assert pdf._fitting_size("2026/11/02", font, 1) == pdf.MIN_CELL_FONT_SIZE
+
+
 @pytest.mark.django_db
 def test_draft_invoice_is_marked_as_draft(company, customer):
     invoice = make_invoice(company, customer, status=Invoice.Status.DRAFT, number="")
@@ -553,6 +603,10 @@ def test_settings_read_once_can_be_passed_in(company, customer, sales_settings, 
 def test_the_japanese_font_is_embedded_and_documents_do_not_mix_glyphs(company, customer):
     """The font subsets are cached between documents: two documents with different data must each
     carry their own characters (and extract exactly)."""
+    from ennoshita.core.pdf import japanese_font
+
+    if japanese_font() != "IPAGothic":
+        pytest.skip("no IPA Gothic font file on this machine (fonts-ipafont-gothic): nothing to embed")
     first = pdf.invoice_pdf(
         make_invoice(company, customer, [("鰻重 特上", Decimal(1), Decimal(5000), SalesTax.S8R)])
     )
