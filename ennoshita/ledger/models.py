@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ennoshita.core.models import CompanyScopedModel, yen_field
@@ -266,11 +265,9 @@ class JournalEntry(CompanyScopedModel):
 
     def __str__(self) -> str:
         # no fiscal-year lookup here: the audit trail names every entry it records
-        # gettext, not the lazy _: the audit trail names every entry it posts (a lazy string's
-        # formatting cost 10 µs of a posting)
         if self.number:
-            return gettext("仕訳 No.%(number)s(%(date)s)") % {"number": self.number, "date": self.date}
-        return gettext("下書き(%(date)s)") % {"date": self.date}
+            return _("仕訳 No.%(number)s(%(date)s)") % {"number": self.number, "date": self.date}
+        return _("下書き(%(date)s)") % {"date": self.date}
 
 
 class JournalLine(CompanyScopedModel):
